@@ -1,0 +1,108 @@
+import { test, expect } from './fixtures';
+
+test('first load: MNIST and the chapter MLP, ready to train', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  await expect(pg.field('Dataset')).toHaveValue('mnist');
+  await expect(pg.field('Model preset')).toHaveValue('mlp');
+  await expect(page.getByText('669,706', { exact: true })).toBeVisible();
+  await expect(pg.field('Preprocessing')).toHaveValue('normalize');
+  await expect(pg.field('Optimizer')).toHaveValue('adam');
+  await expect(pg.field('Validation split')).toHaveValue('0.1');
+  await expect(page.getByRole('img', { name: /^0 \(label 0\)$/ }).first()).toBeVisible();
+  await expect(pg.button('Train')).toBeEnabled();
+  await expect(pg.status()).toContainText('Ready to train');
+});
+
+test('train: live curves, progress, test evaluation, and no long tasks on the page', async ({ playground: pg, page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await pg.open('?backend=wasm');
+  await pg.configure({ examples: 2000, epochs: 3, batch: 32 });
+  await pg.button('Train').click();
+  await expect(pg.status()).toContainText('backend: wasm');
+  await expect.poll(() => pg.state<unknown[]>('batchPoints').then((b) => b.length), { timeout: 60_000 }).toBeGreaterThan(0);
+  const trainingStarted = await page.evaluate(() => performance.now());
+  await expect(pg.status()).toContainText(/samples\/s/);
+  await expect(page.getByLabel('Training progress')).toBeVisible();
+  await pg.waitForStatus('finished');
+  const trainingEnded = await page.evaluate(() => performance.now());
+
+  const epochs = await pg.epochPoints();
+  expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+  expect(epochs[2]!.loss).toBeLessThan(epochs[0]!.loss);
+  expect(epochs.every((e) => typeof e.val_acc === 'number')).toBe(true);
+  await expect(page.getByRole('img', { name: 'Loss chart' }).locator('path.recharts-curve').first()).toBeVisible();
+
+  const evaluation = page.getByRole('region', { name: 'Test evaluation' });
+  await expect(evaluation).toContainText(/Test accuracy: \d+(\.\d)?%/);
+  const acc = await pg.state<number>('testResult.acc');
+  expect(acc).toBeGreaterThan(0.85);
+
+  await page.getByRole('radio', { name: 'Per batch' }).check();
+  await expect(page.getByRole('radio', { name: 'Smoothed' })).toBeChecked();
+  await page.getByRole('radio', { name: 'Raw' }).check();
+  await expect(page.getByRole('img', { name: 'Loss chart' }).locator('path.recharts-curve').first()).toBeVisible();
+
+  const longTasks = await page.evaluate(
+    ([a, b]) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= a! && t.start <= b!),
+    [trainingStarted, trainingEnded],
+  );
+  expect(longTasks, `long tasks while training: ${JSON.stringify(longTasks)}`).toEqual([]);
+});
+
+test('one epoch on 10,000 examples passes 90% validation accuracy', async ({ playground: pg }) => {
+  await pg.open('?backend=wasm');
+  await pg.configure({ examples: 10000, epochs: 1, batch: 32 });
+  await pg.button('Train').click();
+  await pg.waitForStatus('finished', 150_000);
+  const [epoch] = await pg.epochPoints();
+  expect(epoch!.val_acc).toBeGreaterThan(0.9);
+});
+
+test('Pause, Resume and Stop at any moment; Stop keeps the curves', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  await pg.configure({ examples: 3000, epochs: 20, batch: 16 });
+  await pg.button('Train').click();
+  await expect.poll(() => pg.state<unknown[]>('epochPoints').then((e) => e.length), { timeout: 90_000 }).toBeGreaterThan(0);
+  await pg.button('Pause').click();
+  await pg.waitForStatus('paused');
+  await expect(pg.status()).toContainText('Paused');
+  await page.waitForTimeout(500);
+  const frozen = await pg.state<unknown[]>('batchPoints').then((b) => b.length);
+  await page.waitForTimeout(1500);
+  expect(await pg.state<unknown[]>('batchPoints').then((b) => b.length)).toBe(frozen);
+  await pg.button('Resume').click();
+  await pg.waitForStatus('training');
+  await expect.poll(() => pg.state<unknown[]>('batchPoints').then((b) => b.length)).toBeGreaterThan(frozen);
+  await pg.button('Stop').click();
+  await pg.waitForStatus('stopped');
+  await expect(pg.status()).toContainText('Stopped');
+  const epochs = await pg.epochPoints();
+  expect(epochs.length).toBeGreaterThan(0);
+  await expect(page.getByText(/the model and its curves are kept/)).toBeVisible();
+  // The stopped model can still be evaluated, and nothing the user set was lost.
+  await page.getByRole('button', { name: 'Evaluate on test set' }).click();
+  await expect(page.getByRole('region', { name: 'Test evaluation' })).toContainText(/Test accuracy: \d+/);
+  await expect(pg.field('Epochs')).toHaveValue('20');
+  await expect(pg.button('Train')).toBeEnabled();
+});
+
+test('the ?seed= parameter sets the seed, and the same seed repeats the same curves', async ({ playground: pg }) => {
+  await pg.open('?backend=wasm&seed=1234');
+  await expect(pg.field('Seed')).toHaveValue('1234');
+  await pg.configure({ examples: 500, epochs: 2, batch: 50 });
+  const runOnce = async () => {
+    await pg.button('Train').click();
+    await pg.waitForStatus('finished');
+    const points = await pg.epochPoints();
+    return points.map(({ loss, acc, val_loss, val_acc }) => ({ loss, acc, val_loss, val_acc }));
+  };
+  const a = await runOnce();
+  const b = await runOnce();
+  expect(b).toEqual(a);
+});

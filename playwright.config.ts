@@ -1,0 +1,36 @@
+import { defineConfig } from '@playwright/test';
+// @ts-expect-error plain .mjs shared with scripts/bench.mjs
+import { CHROMIUM_ARGS } from './scripts/chromium-args.mjs';
+
+/**
+ * End-to-end tests against the production build (`vite preview`), in Debian's Chromium:
+ * Playwright cannot download its own browser here. CHROMIUM_PATH overrides the binary.
+ */
+
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    viewport: { width: 1400, height: 1000 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    },
+    trace: 'off',
+    screenshot: 'only-on-failure',
+  },
+  webServer: {
+    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    url: `http://127.0.0.1:${PORT}`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the playground's training path against a bare tfjs `model.fit` of the same
+ * model and data, in headless Chromium, same page, same backend. Compares ratios within one
+ * run (machines here are shared and noisy). The last line printed is one JSON object.
+ *
+ * Env: BENCH_BACKENDS=wasm,webgl  BENCH_BATCHES=32,128  BENCH_EXAMPLES=4096  BENCH_EPOCHS=4
+ */
+import { spawn } from 'node:child_process';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS } from './chromium-args.mjs';
+
+const PORT = Number(process.env.BENCH_PORT ?? 4180);
+const BASE = `http://127.0.0.1:${PORT}`;
+const backends = (process.env.BENCH_BACKENDS ?? 'wasm,webgl').split(',');
+const batches = (process.env.BENCH_BATCHES ?? '32,128').split(',').map(Number);
+const examples = Number(process.env.BENCH_EXAMPLES ?? 4096);
+const epochs = Number(process.env.BENCH_EPOCHS ?? 4);
+
+const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+await new Promise((resolve, reject) => {
+  server.stdout.on('data', (d) => String(d).includes(String(PORT)) && resolve());
+  server.on('exit', (code) => reject(new Error(`vite preview exited with ${code}`)));
+});
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const results = [];
+let firstBatchMs = null;
+try {
+  for (const backend of backends) {
+    for (const [i, batchSize] of batches.entries()) {
+      const page = await browser.newPage();
+      const order = i % 2 === 0 ? 'playground-first' : 'bare-first';
+      await page.goto(`${BASE}/bench.html?backend=${backend}&batch=${batchSize}&examples=${examples}&epochs=${epochs}&order=${order}`);
+      await page.waitForFunction(() => window.__bench, null, { timeout: 900_000, polling: 500 });
+      const r = await page.evaluate(() => window.__bench);
+      await page.close();
+      if (r.error) throw new Error(`${backend} b${batchSize}: ${r.error}`);
+      console.error(`${backend} b${batchSize}: playground ${r.playgroundSamplesPerSec}/s, bare fit ${r.bareFitSamplesPerSec}/s, ratio ${r.ratio}`);
+      results.push(r);
+    }
+  }
+  // Page load to the first finished batch, as a learner sees it: open the app, press Train.
+  const page = await browser.newPage();
+  await page.goto(`${BASE}/?backend=${backends[0]}`);
+  const train = page.getByRole('button', { name: 'Train', exact: true });
+  await train.click({ timeout: 60_000 });
+  await page.waitForFunction(() => window.__playground.store.getState().batchPoints.length > 0, null, { timeout: 120_000, polling: 20 });
+  firstBatchMs = Math.round(await page.evaluate(() => performance.now()));
+  await page.close();
+} finally {
+  await browser.close();
+  server.kill();
+}
+console.log(JSON.stringify({ results, firstBatchMs }));

@@ -1,0 +1,36 @@
+import type { AppStore } from '../state/store';
+import { StoreContext } from '../components/storeContext';
+import { DataPanel } from '../components/data/DataPanel';
+import { LayerBuilder } from '../components/model/LayerBuilder';
+import { TrainingSettings } from '../components/training/TrainingSettings';
+import { RunControls } from '../components/run/RunControls';
+import { StatusBar } from '../components/run/StatusBar';
+import { TestEvaluation } from '../components/run/TestEvaluation';
+import { TrainingCharts } from '../components/charts/TrainingCharts';
+
+export function App({ store }: { store: AppStore }) {
+  return (
+    <StoreContext.Provider value={store}>
+      <header className="app-header">
+        <h1>Training Playground</h1>
+        <p>Build a network, pick the data and the settings, press Train, and watch it learn.</p>
+      </header>
+      <main className="layout">
+        <div className="column setup">
+          <DataPanel />
+          <LayerBuilder />
+          <TrainingSettings />
+        </div>
+        <div className="column results">
+          <section className="panel run-panel" aria-label="Run">
+            <h2>4. Run</h2>
+            <RunControls />
+            <StatusBar />
+          </section>
+          <TrainingCharts />
+          <TestEvaluation />
+        </div>
+      </main>
+    </StoreContext.Provider>
+  );
+}

@@ -1,0 +1,34 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { TrainingClient } from '../client/trainingClient';
+import { createAppStore } from '../state/store';
+import { connectClient } from '../state/connect';
+import { parseUrl, writeUrl } from '../state/url';
+import { App } from './App';
+import './styles.css';
+
+// The one place that wires the layers together: worker -> client -> store -> React.
+const client = new TrainingClient(
+  () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
+);
+const store = createAppStore(client);
+connectClient(store, client);
+
+const url = parseUrl(window.location.search);
+store.getState().setConfig(url.patch);
+if (url.warnings.length > 0) store.setState({ runMessage: url.warnings.join(' ') });
+store.subscribe((s, prev) => {
+  if (s.config.seed !== prev.config.seed && Number.isInteger(s.config.seed)) {
+    window.history.replaceState(null, '', writeUrl(window.location.search, s.config));
+  }
+});
+void store.getState().selectDataset(store.getState().config.datasetId);
+
+// Tests and the console can reach the store (read state, wait for a phase).
+(window as unknown as { __playground?: unknown }).__playground = { store };
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App store={store} />
+  </StrictMode>,
+);

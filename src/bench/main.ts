@@ -1,0 +1,85 @@
+/**
+ * Benchmark page: times the playground's real training path (TrainingClient -> training
+ * worker -> core loop) against a bare `model.fit` in the same page, same backend, same data.
+ * Query: ?backend=wasm&batch=32&examples=4096&epochs=4. Result in `window.__bench`.
+ */
+import { TrainingClient } from '../client/trainingClient';
+import { defaultConfig } from '../state/defaults';
+import type { ExperimentConfig, BackendChoice } from '../core/training/config';
+import type { BareFitReply } from './protocol';
+
+const q = new URLSearchParams(location.search);
+const config: ExperimentConfig = {
+  ...defaultConfig(),
+  backend: (q.get('backend') ?? 'wasm') as BackendChoice,
+  batchSize: Number(q.get('batch') ?? 32),
+  trainingExamples: Number(q.get('examples') ?? 4096),
+  epochs: Number(q.get('epochs') ?? 4),
+  validationSplit: 0,
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** Samples/s of the epochs after the first (the first pays for kernel compilation). */
+const rate = (samples: number, epochMs: number[]) => (samples * 1000) / median(epochMs.slice(1));
+
+function playground(): Promise<{ samplesPerSec: number; backend: string }> {
+  return new Promise((resolve, reject) => {
+    const client = new TrainingClient(
+      () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }),
+    );
+    const epochMs: number[] = [];
+    let samples = 0;
+    let backend = '';
+    client.subscribe((e) => {
+      if (e.type === 'backend') backend = e.report.backend;
+      if (e.type === 'epochEnd') {
+        epochMs.push(e.summary.trainMs);
+        samples = e.summary.samples;
+      }
+      if (e.type === 'error' || e.type === 'workerCrashed') reject(new Error(e.message));
+      if (e.type === 'runEnded') {
+        client.dispose();
+        resolve({ samplesPerSec: rate(samples, epochMs), backend });
+      }
+    });
+    client.train(config);
+  });
+}
+
+function bareFit(): Promise<{ samplesPerSec: number; backend: string }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./bareFit.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<BareFitReply>) => {
+      worker.terminate();
+      if (e.data.type === 'error') reject(new Error(e.data.message));
+      else resolve({ samplesPerSec: rate(e.data.samples, e.data.epochMs), backend: e.data.backend });
+    };
+    worker.onerror = (e) => reject(new Error(e.message));
+    worker.postMessage({ config });
+  });
+}
+
+async function main() {
+  const out = document.getElementById('out')!;
+  try {
+    // Alternate the order so neither side always runs on a warmer machine.
+    const first = q.get('order') === 'bare-first' ? await bareFit() : await playground();
+    const second = q.get('order') === 'bare-first' ? await playground() : await bareFit();
+    const [pg, bare] = q.get('order') === 'bare-first' ? [second, first] : [first, second];
+    const result = {
+      backend: pg.backend,
+      requestedBackend: config.backend,
+      model: 'mlp',
+      batchSize: config.batchSize,
+      playgroundSamplesPerSec: Math.round(pg.samplesPerSec),
+      bareFitSamplesPerSec: Math.round(bare.samplesPerSec),
+      ratio: Number((pg.samplesPerSec / bare.samplesPerSec).toFixed(3)),
+    };
+    out.textContent = JSON.stringify(result, null, 2);
+    (window as unknown as { __bench: unknown }).__bench = result;
+  } catch (err) {
+    out.textContent = `error: ${(err as Error).message}`;
+    (window as unknown as { __bench: unknown }).__bench = { error: (err as Error).message };
+  }
+}
+void main();

@@ -1,0 +1,111 @@
+/**
+ * Owns the training worker: sends typed requests, hands typed events to subscribers, drops
+ * events of stale runs, and replaces a worker that crashed. Never imports state or React.
+ */
+import type { ExperimentConfig } from '../core/training/config';
+import type { DatasetInfo, FromWorker, ToWorker } from '../protocol/messages';
+
+/** Events the client adds to the worker's own: the worker died and was replaced. */
+export type ClientEvent = FromWorker | { type: 'workerCrashed'; runId: number | null; message: string };
+
+type Listener = (event: ClientEvent) => void;
+
+export class TrainingClient {
+  private worker: Worker;
+  private listeners = new Set<Listener>();
+  private runId = 0;
+  private activeRun: number | null = null;
+  private nextRequest = 1;
+  private pending = new Map<number, { resolve: (i: DatasetInfo) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly createWorker: () => Worker) {
+    this.worker = this.spawn();
+  }
+
+  private spawn(): Worker {
+    const w = this.createWorker();
+    w.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    w.onerror = (e) => {
+      e.preventDefault?.();
+      this.crash(`The training worker stopped with an error: ${e.message || 'unknown error'}.`);
+    };
+    w.onmessageerror = () => this.crash('The training worker sent a message the page could not read.');
+    return w;
+  }
+
+  private crash(message: string) {
+    const runId = this.activeRun;
+    this.worker.terminate();
+    this.worker = this.spawn();
+    this.activeRun = null;
+    for (const p of this.pending.values()) p.reject(new Error(message));
+    this.pending.clear();
+    this.emit({
+      type: 'workerCrashed',
+      runId,
+      message: `${message} A fresh worker has been started; your settings are kept, so you can train again.`,
+    });
+  }
+
+  private receive(msg: FromWorker) {
+    if (msg.type === 'datasetInfo' || msg.type === 'datasetError') {
+      const p = this.pending.get(msg.requestId);
+      this.pending.delete(msg.requestId);
+      if (msg.type === 'datasetInfo') p?.resolve(msg.info);
+      else p?.reject(new Error(msg.message));
+      return;
+    }
+    if ('runId' in msg && msg.runId !== null && msg.runId !== this.activeRun) return; // stale run
+    this.emit(msg);
+  }
+
+  private emit(event: ClientEvent) {
+    for (const l of this.listeners) l(event);
+  }
+
+  private send(msg: ToWorker) {
+    this.worker.postMessage(msg);
+  }
+
+  /** Calls `listener` for every event of the current run; returns an unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Loads (or reuses) a dataset in the worker and returns its description and samples. */
+  describeDataset(datasetId: string): Promise<DatasetInfo> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject });
+      this.send({ type: 'describeDataset', requestId, datasetId });
+    });
+  }
+
+  /** Starts a run (stopping any earlier one) and returns its id. */
+  train(config: ExperimentConfig): number {
+    const runId = ++this.runId;
+    this.activeRun = runId;
+    this.send({ type: 'train', runId, config });
+    return runId;
+  }
+
+  pause() {
+    if (this.activeRun !== null) this.send({ type: 'pause', runId: this.activeRun });
+  }
+  resume() {
+    if (this.activeRun !== null) this.send({ type: 'resume', runId: this.activeRun });
+  }
+  stop() {
+    if (this.activeRun !== null) this.send({ type: 'stop', runId: this.activeRun });
+  }
+  /** Evaluates the last run's model on the test split. */
+  evaluate() {
+    if (this.activeRun !== null) this.send({ type: 'evaluate', runId: this.activeRun });
+  }
+
+  dispose() {
+    this.worker.terminate();
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,392 @@
+import { memo, useDeferredValue, useId, useMemo, type ReactNode } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { BatchLog } from '../../core/callbacks/types';
+import type { ChartScale } from '../../state/metricsSlice';
+import { useApp } from '../storeContext';
+import {
+  attachValidation,
+  chartCaption,
+  epochTicks,
+  formatCount,
+  hasValidation,
+  niceTicks,
+  toBatchSeries,
+  toEpochSeries,
+  toValidationMarkers,
+  type BatchChartRow,
+  type EpochRow,
+} from './series';
+import './charts.css';
+
+const TRAINING = '#2563eb';
+/** The raw line under a smoothed one: the training blue, faded. */
+const TRAINING_FAINT = '#93c5fd';
+const VALIDATION = '#ea580c';
+const GRID = '#e5e7eb';
+const AXIS_TEXT = '#374151';
+
+/** Stable empty list: in epoch mode the component does not re-render on every batch. */
+const NO_BATCHES: BatchLog[] = [];
+
+type Metric = 'loss' | 'acc';
+
+interface MetricSpec {
+  title: string;
+  ariaLabel: string;
+  train: 'loss' | 'acc';
+  raw: 'rawLoss' | 'rawAcc';
+  val: 'val_loss' | 'val_acc';
+  format(v: number): string;
+  tick(v: number): string;
+  domain: [number | ((min: number) => number), number | 'auto'];
+}
+
+function formatLoss(v: number): string {
+  return v !== 0 && Math.abs(v) < 0.001 ? v.toPrecision(4) : v.toFixed(4);
+}
+
+const METRICS: Record<Metric, MetricSpec> = {
+  loss: {
+    title: 'Loss',
+    ariaLabel: 'Loss chart',
+    train: 'loss',
+    raw: 'rawLoss',
+    val: 'val_loss',
+    format: formatLoss,
+    tick: (v) => String(Number(v.toPrecision(3))),
+    domain: [(min) => Math.min(0, min), 'auto'],
+  },
+  acc: {
+    title: 'Accuracy (%)',
+    ariaLabel: 'Accuracy chart',
+    train: 'acc',
+    raw: 'rawAcc',
+    val: 'val_acc',
+    format: (v) => `${v.toFixed(2)} %`,
+    tick: (v) => String(v),
+    domain: [0, 100],
+  },
+};
+
+const AXIS_LABEL_STYLE = { fill: AXIS_TEXT, fontSize: 13 };
+const TICK_STYLE = { fill: AXIS_TEXT, fontSize: 12 };
+const LEGEND_STYLE = { fontSize: 13, paddingBottom: 4 };
+
+/** Dot radius for `count` points on a line: smaller when there are many (long runs). */
+const dotRadius = (count: number) => (count > 40 ? 2 : 3.5);
+
+/**
+ * Live loss and accuracy curves of the current run, per epoch (training and validation) or
+ * per batch (training, raw or smoothed, with each epoch's validation result as a dot).
+ * Reads the store through `useApp`; takes no props.
+ */
+export function TrainingCharts() {
+  const scale = useApp((s) => s.chartScale);
+  const smoothing = useApp((s) => s.smoothing);
+  const setChartScale = useApp((s) => s.setChartScale);
+  const setSmoothing = useApp((s) => s.setSmoothing);
+  // Drawing the charts is the costliest render in the app. Deferred values let React redraw
+  // them in a background render that yields every few milliseconds, so a new point never
+  // blocks the page (no long tasks while training).
+  const epochPoints = useDeferredValue(useApp((s) => s.epochPoints));
+  // Only the batch view needs the batch points; the epoch view just needs to know they exist,
+  // so it does not re-render on every batch.
+  const batchPoints = useDeferredValue(useApp((s) => (s.chartScale === 'batch' ? s.batchPoints : NO_BATCHES)));
+  const hasBatches = useApp((s) => s.batchPoints.length > 0);
+  const batchesPerEpoch = useApp((s) => s.progress?.batchesPerEpoch ?? null);
+  const status = useApp((s) => s.status);
+  const validationPlanned = useApp((s) => s.config.validationSplit > 0);
+
+  const epochRows = useMemo(() => toEpochSeries(epochPoints), [epochPoints]);
+  const validation = useMemo(() => hasValidation(epochPoints), [epochPoints]);
+  // Validation results go on the batch row where their epoch ended: one data array keeps
+  // recharts' axis tooltip aligned, and shows training and validation together there.
+  const batchRows = useMemo(() => {
+    if (batchPoints.length === 0) return [];
+    const rows = toBatchSeries(batchPoints, smoothing, { batchesPerEpoch });
+    return attachValidation(rows, toValidationMarkers(batchPoints, epochPoints));
+  }, [batchPoints, epochPoints, smoothing, batchesPerEpoch]);
+
+  const scaleLabelId = useId();
+  const curveLabelId = useId();
+  const radioName = useId();
+  const emptyId = useId();
+
+  let empty: string | null = null;
+  if (scale === 'epoch' ? epochRows.length === 0 : batchRows.length === 0) {
+    if (scale === 'epoch' && hasBatches) {
+      empty = 'The first point appears when epoch 1 ends. Choose “Per batch” to watch every batch.';
+    } else if (status === 'preparing' || status === 'training' || status === 'paused') {
+      empty = 'Waiting for the first batch…';
+    } else {
+      empty = 'Press Train to see the curves.';
+    }
+  }
+
+  const caption = chartCaption({
+    scale,
+    smoothing,
+    // Before the first epoch ends, go by the settings.
+    validation: epochPoints.length > 0 ? validation : validationPlanned,
+    batchCount: batchPoints.length,
+  });
+
+  const chartProps = { scale, smoothed: smoothing === 'smoothed', epochRows, batchRows, validation, empty, emptyId };
+
+  return (
+    <section className="panel charts" aria-label="Training charts">
+      <h2>Loss and accuracy</h2>
+      <div className="charts-controls">
+        <div className="charts-toggle">
+          <span id={scaleLabelId} className="charts-toggle-label">
+            Chart scale
+          </span>
+          <div role="radiogroup" aria-labelledby={scaleLabelId} className="charts-options">
+            <Choice name={`${radioName}-scale`} checked={scale === 'epoch'} onSelect={() => setChartScale('epoch')}>
+              Per epoch
+            </Choice>
+            <Choice name={`${radioName}-scale`} checked={scale === 'batch'} onSelect={() => setChartScale('batch')}>
+              Per batch
+            </Choice>
+          </div>
+        </div>
+        {scale === 'batch' && (
+          <div className="charts-toggle">
+            <span id={curveLabelId} className="charts-toggle-label">
+              Batch curve
+            </span>
+            <div role="radiogroup" aria-labelledby={curveLabelId} className="charts-options">
+              <Choice name={`${radioName}-curve`} checked={smoothing === 'raw'} onSelect={() => setSmoothing('raw')}>
+                Raw
+              </Choice>
+              <Choice
+                name={`${radioName}-curve`}
+                checked={smoothing === 'smoothed'}
+                onSelect={() => setSmoothing('smoothed')}
+              >
+                Smoothed
+              </Choice>
+            </div>
+          </div>
+        )}
+      </div>
+      <p className="charts-caption">{caption}</p>
+      <div className="charts-grid">
+        <MetricChart metric="loss" {...chartProps} />
+        <MetricChart metric="acc" {...chartProps} />
+      </div>
+    </section>
+  );
+}
+
+function Choice(props: { name: string; checked: boolean; onSelect(): void; children: ReactNode }) {
+  return (
+    <label className="charts-option">
+      <input type="radio" name={props.name} checked={props.checked} onChange={props.onSelect} />
+      <span>{props.children}</span>
+    </label>
+  );
+}
+
+interface MetricChartProps {
+  metric: Metric;
+  scale: ChartScale;
+  smoothed: boolean;
+  epochRows: EpochRow[];
+  batchRows: BatchChartRow[];
+  validation: boolean;
+  empty: string | null;
+  emptyId: string;
+}
+
+/** Memoized: re-renders only when its rows or settings change, not on every store update. */
+const MetricChart = memo(function MetricChart(props: MetricChartProps) {
+  const { metric, scale, smoothed, epochRows, batchRows, validation, empty, emptyId } = props;
+  const spec = METRICS[metric];
+  const describedBy = empty ? `${emptyId}-${metric}` : undefined;
+  return (
+    <div className="charts-figure">
+      <h3 className="charts-title">{spec.title}</h3>
+      <div role="img" aria-label={spec.ariaLabel} aria-describedby={describedBy} className="charts-plot">
+        {/* The chart stays mounted even while empty: mounting recharts costs far more than
+            updating it, and doing it at page load keeps that cost out of the training run. */}
+        <ResponsiveContainer width="100%" height="100%">
+          {scale === 'epoch' ? (
+            <EpochLines spec={spec} rows={epochRows} validation={validation} />
+          ) : (
+            <BatchLines spec={spec} rows={batchRows} smoothed={smoothed} validation={validation} />
+          )}
+        </ResponsiveContainer>
+        {empty && (
+          <p className="charts-empty" id={describedBy}>
+            {empty}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+});
+
+const MARGIN = { top: 4, right: 16, bottom: 20, left: 4 };
+// Constant or memoized props let recharts skip work when nothing changed.
+const EPOCH_PADDING = { left: 12, right: 12 };
+const EPOCH_LABEL = { value: 'Epoch', position: 'insideBottom', offset: -12, style: AXIS_LABEL_STYLE } as const;
+const BATCH_LABEL = { value: 'Batch', position: 'insideBottom', offset: -12, style: AXIS_LABEL_STYLE } as const;
+const ACTIVE_DOT = { r: 5 };
+const BATCH_DOMAIN: [number, string] = [0, 'dataMax'];
+const ACTIVE_DOT_SOLID = { r: 5, strokeDasharray: 'none' };
+const epochLabel = (label: unknown) => `Epoch ${String(label)}`;
+const batchLabel = (label: unknown, payload: readonly { payload?: unknown }[]) => {
+  const row = payload?.[0]?.payload as BatchChartRow | undefined;
+  const batch = `Batch ${formatCount(Number(label))}`;
+  return row ? `${batch} (${row.epochFraction.toFixed(2)} epochs)` : batch;
+};
+
+const FORMATTERS = new Map<MetricSpec, (value: unknown, name: unknown) => [ReactNode, ReactNode]>();
+function tooltipFormatter(spec: MetricSpec) {
+  let f = FORMATTERS.get(spec);
+  if (!f) {
+    f = (value, name) => [typeof value === 'number' ? spec.format(value) : String(value ?? ''), String(name ?? '')];
+    FORMATTERS.set(spec, f);
+  }
+  return f;
+}
+
+/** Recharts 2's ResponsiveContainer passes the measured size to its child as props. */
+interface Size {
+  width?: number;
+  height?: number;
+}
+
+function EpochLines({ spec, rows, validation, width, height }: { spec: MetricSpec; rows: EpochRow[]; validation: boolean } & Size) {
+  const last = rows.at(-1)?.epoch ?? 1;
+  const r = dotRadius(rows.length);
+  const ticks = useMemo(() => epochTicks(last), [last]);
+  const domain = useMemo(() => [1, Math.max(2, last)], [last]);
+  const trainDot = useMemo(() => ({ r, fill: TRAINING }), [r]);
+  const valDot = useMemo(() => ({ r, fill: VALIDATION, strokeDasharray: 'none' }), [r]);
+  return (
+    <LineChart data={rows} margin={MARGIN} width={width} height={height}>
+      <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
+      <XAxis
+        dataKey="epoch"
+        type="number"
+        domain={domain}
+        ticks={ticks}
+        allowDecimals={false}
+        padding={EPOCH_PADDING}
+        tick={TICK_STYLE}
+        label={EPOCH_LABEL}
+      />
+      <YAxis domain={spec.domain} tickFormatter={spec.tick} tick={TICK_STYLE} width={48} />
+      <Tooltip formatter={tooltipFormatter(spec)} labelFormatter={epochLabel} />
+      <Legend verticalAlign="top" wrapperStyle={LEGEND_STYLE} />
+      <Line
+        dataKey={spec.train}
+        name="Training"
+        type="linear"
+        stroke={TRAINING}
+        strokeWidth={2.5}
+        dot={trainDot}
+        activeDot={ACTIVE_DOT}
+        isAnimationActive={false}
+      />
+      {validation && (
+        <Line
+          dataKey={spec.val}
+          name="Validation"
+          type="linear"
+          stroke={VALIDATION}
+          strokeWidth={2.5}
+          strokeDasharray="7 5"
+          dot={valDot}
+          activeDot={ACTIVE_DOT_SOLID}
+          connectNulls
+          isAnimationActive={false}
+        />
+      )}
+    </LineChart>
+  );
+}
+
+interface BatchLinesProps {
+  spec: MetricSpec;
+  /** Training rows, ordered by step; those where an epoch ended carry its validation result. */
+  rows: BatchChartRow[];
+  smoothed: boolean;
+  validation: boolean;
+}
+
+function BatchLines({ spec, rows, smoothed, validation, width, height }: BatchLinesProps & Size) {
+  const lastStep = rows.at(-1)?.step ?? 0;
+  let epochsEnded = 0;
+  for (const row of rows) if (row.val_loss !== undefined || row.val_acc !== undefined) epochsEnded++;
+  const r = dotRadius(epochsEnded) + 0.5;
+  const ticks = useMemo(() => niceTicks(lastStep), [lastStep]);
+  const valDot = useMemo(() => ({ r, fill: VALIDATION, strokeDasharray: 'none' }), [r]);
+  return (
+    <LineChart data={rows} margin={MARGIN} width={width} height={height}>
+      <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
+      <XAxis
+        dataKey="step"
+        type="number"
+        domain={BATCH_DOMAIN}
+        ticks={ticks}
+        allowDecimals={false}
+        tick={TICK_STYLE}
+        tickFormatter={formatCount}
+        label={BATCH_LABEL}
+      />
+      <YAxis domain={spec.domain} tickFormatter={spec.tick} tick={TICK_STYLE} width={48} />
+      <Tooltip formatter={tooltipFormatter(spec)} labelFormatter={batchLabel} />
+      <Legend verticalAlign="top" wrapperStyle={LEGEND_STYLE} />
+      {/* Training lines break where a value was not finite (a diverged loss); validation,
+          present on few rows, is joined across the rows between epochs. */}
+      {smoothed && (
+        <Line
+          dataKey={spec.raw}
+          name="Training, raw"
+          type="linear"
+          stroke={TRAINING_FAINT}
+          strokeWidth={1}
+          dot={false}
+          activeDot={false}
+          isAnimationActive={false}
+        />
+      )}
+      <Line
+        dataKey={spec.train}
+        name={smoothed ? 'Training, smoothed' : 'Training'}
+        type="linear"
+        stroke={TRAINING}
+        strokeWidth={2}
+        dot={false}
+        isAnimationActive={false}
+      />
+      {validation && (
+        <Line
+          dataKey={spec.val}
+          name="Validation"
+          type="linear"
+          stroke={VALIDATION}
+          strokeWidth={1.5}
+          strokeDasharray="7 5"
+          dot={valDot}
+          activeDot={ACTIVE_DOT_SOLID}
+          connectNulls
+          isAnimationActive={false}
+        />
+      )}
+    </LineChart>
+  );
+}
+

@@ -1,0 +1,187 @@
+import { useMemo, useState } from 'react';
+import { analyzeModel, paramBytes } from '../../core/model/analyze';
+import { formatCount, formatShape, LAYER_TYPE_ORDER, LAYER_TYPES, type FieldInfo } from '../../core/model/layers';
+import { MODEL_PRESETS } from '../../core/model/presets';
+import type { LayerSpec, LayerType } from '../../core/model/types';
+import { useApp } from '../storeContext';
+import { SelectField } from '../SelectField';
+import { isBusy } from '../data/DataPanel';
+
+/**
+ * The layer stack as an editable table, like Keras' model.summary(): each row shows its
+ * output shape and parameter count; problems are explained on the row they concern.
+ */
+export function LayerBuilder() {
+  const layers = useApp((s) => s.config.model.layers);
+  const presetId = useApp((s) => s.presetId);
+  const info = useApp((s) => s.datasets[s.config.datasetId]);
+  const locked = useApp((s) => isBusy(s.status));
+  const applyPreset = useApp((s) => s.applyPreset);
+  const addLayer = useApp((s) => s.addLayer);
+  const removeLayer = useApp((s) => s.removeLayer);
+  const moveLayer = useApp((s) => s.moveLayer);
+  const updateLayer = useApp((s) => s.updateLayer);
+  const [newType, setNewType] = useState<LayerType>('dense');
+  const shape = info?.shape ?? [28, 28, 1];
+  const numClasses = info?.classNames.length ?? 10;
+  const analysis = useMemo(() => analyzeModel({ layers }, shape, numClasses), [layers, shape, numClasses]);
+  const modelErrors = analysis.errors.filter((e) => !analysis.rows.some((r) => r.error && e.includes(r.error)));
+
+  return (
+    <section className="panel" aria-labelledby="model-heading">
+      <h2 id="model-heading">2. Model</h2>
+      <SelectField
+        label="Model preset"
+        value={presetId}
+        disabled={locked}
+        options={[
+          ...(presetId === 'custom' ? [{ value: 'custom', label: 'Custom (edited)' }] : []),
+          ...MODEL_PRESETS.map((p) => ({ value: p.id, label: p.name })),
+        ]}
+        hint={MODEL_PRESETS.find((p) => p.id === presetId)?.description ?? 'Your own stack, edited from a preset.'}
+        onChange={applyPreset}
+      />
+      <table className="layers" aria-label="Layers">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Layer</th>
+            <th scope="col">Settings</th>
+            <th scope="col">Output shape</th>
+            <th scope="col" className="num">Params</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr className="input-row">
+            <td />
+            <td>Input</td>
+            <td className="hint">{info?.name ?? 'MNIST'} image</td>
+            <td>{formatShape(shape)}</td>
+            <td className="num">0</td>
+            <td />
+          </tr>
+          {layers.map((layer, i) => {
+            const row = analysis.rows[i];
+            const title = `layer ${i + 1} (${LAYER_TYPES[layer.type].label})`;
+            return (
+              <tr key={i} className={row?.error ? 'has-error' : undefined} aria-label={`Layer ${i + 1}: ${LAYER_TYPES[layer.type].label}`}>
+                <td>{i + 1}</td>
+                <td title={LAYER_TYPES[layer.type].description}>{LAYER_TYPES[layer.type].label}</td>
+                <td>
+                  <LayerFields layer={layer} title={title} disabled={locked} onChange={(patch) => updateLayer(i, patch)} />
+                  {row?.error && (
+                    <p className="error" role="alert">
+                      {row.error}
+                    </p>
+                  )}
+                </td>
+                <td>{row?.outputShape ? formatShape(row.outputShape) : '?'}</td>
+                <td className="num">{row?.outputShape ? formatCount(row.params) : '?'}</td>
+                <td className="row-actions">
+                  <button type="button" disabled={locked || i === 0} onClick={() => moveLayer(i, -1)} aria-label={`Move ${title} up`}>
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    disabled={locked || i === layers.length - 1}
+                    onClick={() => moveLayer(i, 1)}
+                    aria-label={`Move ${title} down`}
+                  >
+                    ↓
+                  </button>
+                  <button type="button" disabled={locked} onClick={() => removeLayer(i)} aria-label={`Remove ${title}`}>
+                    ✕
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td colSpan={4}>
+              Total params: <strong>{formatCount(analysis.totalParams)}</strong> (
+              {(paramBytes(analysis.totalParams) / 1e6).toFixed(1)} MB as float32) · trainable{' '}
+              {formatCount(analysis.trainableParams)} · non-trainable {formatCount(analysis.nonTrainableParams)}
+            </td>
+            <td colSpan={2} />
+          </tr>
+        </tfoot>
+      </table>
+      <div className="add-layer">
+        <SelectField<LayerType>
+          label="New layer type"
+          className="inline"
+          value={newType}
+          disabled={locked}
+          options={LAYER_TYPE_ORDER.map((t) => ({ value: t, label: LAYER_TYPES[t].label }))}
+          onChange={setNewType}
+        />
+        <button type="button" disabled={locked} onClick={() => addLayer(newType)}>
+          Add layer
+        </button>
+        <span className="hint">New layers go just above the output layer; move them with ↑ ↓.</span>
+      </div>
+      {modelErrors.length > 0 && (
+        <div className="error-box" role="alert" aria-label="Model problems">
+          {modelErrors.map((e) => (
+            <p key={e}>{e}</p>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function LayerFields({
+  layer,
+  title,
+  disabled,
+  onChange,
+}: {
+  layer: LayerSpec;
+  title: string;
+  disabled: boolean;
+  onChange(patch: Partial<LayerSpec>): void;
+}) {
+  const fields = LAYER_TYPES[layer.type].fields;
+  if (fields.length === 0) return <span className="hint">no settings</span>;
+  const values = layer as unknown as Record<string, number | string>;
+  return (
+    <div className="layer-fields">
+      {fields.map((f: FieldInfo) => (
+        <label key={f.key} className="mini-field">
+          <span>{f.label}</span>
+          {f.kind === 'select' ? (
+            <select
+              value={String(values[f.key])}
+              disabled={disabled}
+              aria-label={`${f.label} of ${title}`}
+              onChange={(e) => onChange({ [f.key]: e.target.value } as Partial<LayerSpec>)}
+            >
+              {f.options!.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              type="number"
+              value={Number.isNaN(values[f.key]) ? '' : String(values[f.key])}
+              min={f.min}
+              max={f.max}
+              step={f.step ?? 'any'}
+              disabled={disabled}
+              aria-label={`${f.label} of ${title}`}
+              onChange={(e) => onChange({ [f.key]: e.target.value === '' ? Number.NaN : e.target.valueAsNumber } as Partial<LayerSpec>)}
+            />
+          )}
+        </label>
+      ))}
+    </div>
+  );
+}

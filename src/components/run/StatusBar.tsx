@@ -1,0 +1,70 @@
+import { useApp } from '../storeContext';
+
+const STATUS_TEXT: Record<string, string> = {
+  idle: 'Ready to train',
+  preparing: 'Preparing',
+  training: 'Training',
+  paused: 'Paused',
+  evaluating: 'Evaluating on the test set',
+  finished: 'Finished',
+  stopped: 'Stopped',
+  error: 'Failed',
+};
+
+function duration(seconds: number): string {
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  const m = Math.floor(seconds / 60);
+  return m < 60 ? `${m} min ${Math.round(seconds % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** The live status line (role=status): phase, backend and why, progress bar, speed, time left. */
+export function StatusBar() {
+  const status = useApp((s) => s.status);
+  const detail = useApp((s) => s.statusDetail);
+  const backend = useApp((s) => s.backend);
+  const progress = useApp((s) => s.progress);
+  const split = useApp((s) => s.split);
+  const message = useApp((s) => s.runMessage);
+
+  const fraction = progress ? (progress.epoch + progress.batch / progress.batchesPerEpoch) / progress.epochs : 0;
+  const showProgress = progress && status !== 'idle';
+  return (
+    <div className="status-area">
+      <div role="status" aria-live="polite" className={`status status-${status}`}>
+        <strong>{STATUS_TEXT[status]}</strong>
+        {detail && <span> — {detail}…</span>}
+        {backend && <span> · backend: {backend.backend}</span>}
+        {showProgress && (
+          <span>
+            {' '}
+            ·{' '}
+            {progress.epoch >= progress.epochs
+              ? `all ${progress.epochs} epochs done`
+              : `epoch ${progress.epoch + 1}/${progress.epochs}, batch ${progress.batch}/${progress.batchesPerEpoch}`}
+            {progress.samplesPerSec > 0 && ` · ${Math.round(progress.samplesPerSec).toLocaleString('en-US')} samples/s`}
+            {status === 'training' && progress.secondsLeft !== null && ` · about ${duration(progress.secondsLeft)} left`}
+          </span>
+        )}
+      </div>
+      {showProgress && (
+        <progress max={1} value={fraction} aria-label="Training progress">
+          {Math.round(fraction * 100)}%
+        </progress>
+      )}
+      {backend && (
+        <p className="hint backend-why">
+          Running on <strong>{backend.backend}</strong>
+          {backend.skipped.length > 0
+            ? `; skipped ${backend.skipped.map((s) => `${s.backend} (${s.reason})`).join(', ')}.`
+            : ' (the first choice).'}
+          {split && ` Training on ${split.trainCount.toLocaleString('en-US')} examples, validating on ${split.validationCount.toLocaleString('en-US')}.`}
+        </p>
+      )}
+      {message && (
+        <p className={status === 'error' ? 'error' : 'note'} role={status === 'error' ? 'alert' : undefined}>
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * Callbacks are small objects with optional hooks, as in Keras: each feature (progress,
+ * NaN guard, and later early stopping, checkpoints…) is one of them, and a list of callbacks
+ * is itself a callback. A callback stops training by setting `ctx.stopTraining`.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+/** Metrics of one batch, read back from the device. */
+export interface BatchLog {
+  epoch: number;
+  /** Batch index within the epoch. */
+  batch: number;
+  /** Batches run since training began (across epochs). */
+  step: number;
+  size: number;
+  loss: number;
+  acc: number;
+}
+
+/** Keras-style epoch metrics; `val_*` only when a validation split exists. */
+export interface EpochLogs {
+  loss: number;
+  acc: number;
+  val_loss?: number;
+  val_acc?: number;
+}
+
+export interface EpochSummary {
+  epoch: number;
+  logs: EpochLogs;
+  /** Training samples seen this epoch and the time spent on them (validation excluded). */
+  samples: number;
+  trainMs: number;
+  /** tf.memory().numTensors after the epoch: flat from the second epoch on, or we leak. */
+  numTensors: number;
+}
+
+export type StopReason = 'completed' | 'stopped' | 'callback' | 'error';
+
+export interface TrainContext {
+  model: tf.LayersModel;
+  epochs: number;
+  batchesPerEpoch: number;
+  /** Set by a callback to end training after the current batch. */
+  stopTraining: boolean;
+  /** Why a callback stopped training, in a sentence for the learner. */
+  stopMessage?: string;
+}
+
+export interface Callback {
+  onTrainBegin?(ctx: TrainContext): void | Promise<void>;
+  onEpochBegin?(epoch: number, ctx: TrainContext): void | Promise<void>;
+  /**
+   * Called for every batch, in order, but possibly a few batches late: losses are read back
+   * from the GPU in groups so that reading them never stalls training.
+   */
+  onBatchEnd?(log: BatchLog, ctx: TrainContext): void | Promise<void>;
+  onEpochEnd?(summary: EpochSummary, ctx: TrainContext): void | Promise<void>;
+  onTrainEnd?(reason: StopReason, ctx: TrainContext): void | Promise<void>;
+}
+
+/** Runs several callbacks as one, in order. */
+export function callbackList(callbacks: Callback[]): Required<Callback> {
+  const each =
+    <K extends keyof Callback>(key: K) =>
+    async (...args: Parameters<NonNullable<Callback[K]>>) => {
+      for (const cb of callbacks) {
+        const hook = cb[key] as ((...a: unknown[]) => unknown) | undefined;
+        if (hook) await hook.apply(cb, args);
+      }
+    };
+  return {
+    onTrainBegin: each('onTrainBegin'),
+    onEpochBegin: each('onEpochBegin'),
+    onBatchEnd: each('onBatchEnd'),
+    onEpochEnd: each('onEpochEnd'),
+    onTrainEnd: each('onTrainEnd'),
+  };
+}

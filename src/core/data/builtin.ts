@@ -1,0 +1,131 @@
+/**
+ * The datasets that ship with the app as static files under `public/datasets/<id>/`: the
+ * official IDX files, gzip-compressed, with their canonical train/test split.
+ */
+import { maybeGunzip } from './gzip';
+import { parseIdxImages, parseIdxLabels } from './idx';
+import { DataFormatError, type Dataset, type ImageSet, type ImageShape } from './types';
+
+/** Paths of the four IDX files, relative to the app's base URL (or the `public/` folder). */
+export interface BuiltinDatasetFiles {
+  trainImages: string;
+  trainLabels: string;
+  testImages: string;
+  testLabels: string;
+}
+
+/** What the app knows about a bundled dataset before downloading it. */
+export interface BuiltinDatasetInfo {
+  id: string;
+  name: string;
+  /** [height, width, channels] of one image. */
+  shape: ImageShape;
+  /** Display name per label value, in label order. */
+  classNames: string[];
+  files: BuiltinDatasetFiles;
+}
+
+function idxFiles(id: string): BuiltinDatasetFiles {
+  return {
+    trainImages: `datasets/${id}/train-images-idx3-ubyte.gz`,
+    trainLabels: `datasets/${id}/train-labels-idx1-ubyte.gz`,
+    testImages: `datasets/${id}/t10k-images-idx3-ubyte.gz`,
+    testLabels: `datasets/${id}/t10k-labels-idx1-ubyte.gz`,
+  };
+}
+
+/** Id of a bundled dataset. */
+export type BuiltinDatasetId = 'mnist' | 'fashion-mnist';
+
+/**
+ * Bundled datasets by id. Both are 60,000 train + 10,000 test grey 28×28 images, 10 classes.
+ * Treat as read-only; `loadBuiltinDataset` hands out copies of the arrays.
+ */
+export const BUILTIN_DATASETS: Readonly<Record<BuiltinDatasetId, BuiltinDatasetInfo>> = {
+  mnist: {
+    id: 'mnist',
+    name: 'MNIST',
+    shape: [28, 28, 1],
+    classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    files: idxFiles('mnist'),
+  },
+  'fashion-mnist': {
+    id: 'fashion-mnist',
+    name: 'Fashion-MNIST',
+    shape: [28, 28, 1],
+    classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+    files: idxFiles('fashion-mnist'),
+  },
+};
+
+/** True when `id` names a bundled dataset (narrows the type). */
+export function isBuiltinDatasetId(id: string): id is BuiltinDatasetId {
+  return Object.prototype.hasOwnProperty.call(BUILTIN_DATASETS, id);
+}
+
+const fileName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+async function loadSplit(
+  info: BuiltinDatasetInfo,
+  imagesPath: string,
+  labelsPath: string,
+  fetchBytes: (path: string) => Promise<Uint8Array>,
+): Promise<ImageSet> {
+  const [imageBytes, labelBytes] = await Promise.all([fetchBytes(imagesPath), fetchBytes(labelsPath)]);
+  const imagesName = fileName(imagesPath);
+  const labelsName = fileName(labelsPath);
+  const [images, labels] = await Promise.all([
+    maybeGunzip(imageBytes, imagesName).then((b) => parseIdxImages(b, imagesName)),
+    maybeGunzip(labelBytes, labelsName).then((b) => parseIdxLabels(b, labelsName)),
+  ]);
+  const [height, width] = info.shape;
+  if (images.rows !== height || images.cols !== width) {
+    throw new DataFormatError(
+      `The file ${imagesName} holds images of ${images.rows}×${images.cols} pixels, but ${info.name} images are ` +
+        `${height}×${width}. The file belongs to a different dataset; download the right one again.`,
+    );
+  }
+  if (images.count !== labels.length) {
+    throw new DataFormatError(
+      `The files ${imagesName} and ${labelsName} do not match: one has ${images.count.toLocaleString('en-US')} images, ` +
+        `the other ${labels.length.toLocaleString('en-US')} labels, but every image needs exactly one label. ` +
+        `They probably come from different splits or downloads; download both again.`,
+    );
+  }
+  const numClasses = info.classNames.length;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] >= numClasses) {
+      throw new DataFormatError(
+        `The file ${labelsName} gives image ${i} the label ${labels[i]}, but ${info.name} only has the labels ` +
+          `0..${numClasses - 1}. The file is damaged or from another dataset; download it again.`,
+      );
+    }
+  }
+  return { images: images.pixels, labels, count: images.count };
+}
+
+/**
+ * Downloads and parses a bundled dataset. `fetchBytes` receives relative paths such as
+ * `datasets/mnist/train-images-idx3-ubyte.gz` (the browser resolves them against the base
+ * URL, Node against `public/`). Bodies may arrive gzipped or already inflated. The images are
+ * views into the inflated buffers (no copy).
+ */
+export async function loadBuiltinDataset(
+  id: string,
+  fetchBytes: (path: string) => Promise<Uint8Array>,
+): Promise<Dataset> {
+  if (!isBuiltinDatasetId(id)) {
+    throw new DataFormatError(
+      `There is no built-in dataset called "${id}". The built-in datasets are: ` +
+        `${Object.keys(BUILTIN_DATASETS).map((k) => `"${k}"`).join(', ')}. Pick one of those.`,
+    );
+  }
+  const entry = BUILTIN_DATASETS[id];
+  const info: BuiltinDatasetInfo = { ...entry, shape: [...entry.shape], classNames: [...entry.classNames] };
+  const { files } = info;
+  const [train, test] = await Promise.all([
+    loadSplit(info, files.trainImages, files.trainLabels, fetchBytes),
+    loadSplit(info, files.testImages, files.testLabels, fetchBytes),
+  ]);
+  return { id: info.id, name: info.name, shape: info.shape, classNames: info.classNames, train, test };
+}

@@ -1,0 +1,117 @@
+/**
+ * One experiment's settings as plain data, the checks that explain a bad setting to a
+ * learner, and the defaults of the chapter's first run. Pure: the UI imports it too.
+ */
+import type { ModelSpec } from '../model/types';
+import type { OptimizerId } from '../optimizers/catalog';
+import type { PreprocessingId } from '../data/preprocess';
+import type { LossId } from './losses-catalog';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
+export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface ExperimentConfig {
+  datasetId: string;
+  /** How many training images to use, a stratified subset; the dataset's count means all. */
+  trainingExamples: number;
+  preprocessing: PreprocessingId;
+  model: ModelSpec;
+  optimizer: OptimizerId;
+  learningRate: number;
+  loss: LossId;
+  /** Turn integer labels into one-hot rows before training. */
+  oneHotLabels: boolean;
+  epochs: number;
+  batchSize: number;
+  /** Fraction of the training examples held out for validation, 0 .. 0.5. */
+  validationSplit: number;
+  seed: number;
+  backend: BackendChoice;
+}
+
+export type ConfigField = keyof ExperimentConfig;
+
+/** A way out of a problem, applied as a patch on the config ("One-hot encode the labels"). */
+export interface SettingFix {
+  label: string;
+  patch: Partial<ExperimentConfig>;
+}
+
+export interface SettingIssue {
+  field: ConfigField;
+  message: string;
+  fixes?: SettingFix[];
+}
+
+/** What validation needs to know about the chosen dataset. */
+export interface DatasetFacts {
+  name: string;
+  trainCount: number;
+  numClasses: number;
+}
+
+const isInt = (v: number) => Number.isInteger(v);
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Every problem with the training settings, in the order the form shows them. */
+export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingIssue[] {
+  const issues: SettingIssue[] = [];
+  const add = (field: ConfigField, message: string, fixes?: SettingFix[]) => issues.push({ field, message, fixes });
+
+  if (!isInt(c.trainingExamples) || c.trainingExamples < d.numClasses || c.trainingExamples > d.trainCount) {
+    add(
+      'trainingExamples',
+      `Training examples must be a whole number from ${d.numClasses} (one per class) to ${fmt(d.trainCount)} (all of ${d.name}).`,
+    );
+  }
+  if (!(c.validationSplit >= 0 && c.validationSplit <= 0.5)) {
+    add('validationSplit', 'Validation split is the share held out for validation: pick a value from 0 to 0.5 (0.1 = 10%).');
+  }
+  if (!isInt(c.epochs) || c.epochs < 1 || c.epochs > 1000) {
+    add('epochs', 'Epochs must be a whole number from 1 to 1000: one epoch shows every training example once.');
+  }
+  const trainCount = Math.max(1, Math.round(c.trainingExamples * (1 - (c.validationSplit || 0))));
+  if (!isInt(c.batchSize) || c.batchSize < 1) {
+    add('batchSize', 'Batch size must be a whole number of at least 1 (1 = stochastic gradient descent).');
+  } else if (c.batchSize > trainCount) {
+    add(
+      'batchSize',
+      `Batch size ${fmt(c.batchSize)} is larger than the ${fmt(trainCount)} examples left for training. ` +
+        `Use at most ${fmt(trainCount)}: one batch of the whole set is batch gradient descent.`,
+      [{ label: `Use ${fmt(trainCount)} (whole set)`, patch: { batchSize: trainCount } }],
+    );
+  }
+  if (!(c.learningRate > 0 && c.learningRate <= 10 && Number.isFinite(c.learningRate))) {
+    add('learningRate', 'Learning rate must be a positive number; useful values lie between 0.00001 and 0.1.');
+  }
+  if (!isInt(c.seed) || c.seed < 0 || c.seed > 2 ** 31) {
+    add('seed', 'Seed must be a whole number from 0 to 2147483648; the same seed repeats the same run.');
+  }
+
+  const one = Array.from({ length: d.numClasses }, (_, i) => (i === 3 ? 1 : 0)).join(',');
+  if (c.loss === 'categoricalCrossentropy' && !c.oneHotLabels) {
+    add(
+      'loss',
+      `Categorical cross-entropy expects each target as a one-hot vector of ${d.numClasses} numbers ` +
+        `(label 3 becomes [${one}]), but ${d.name}'s labels are single integers 0–${d.numClasses - 1}. ` +
+        'One-hot encode the labels, or use sparse categorical cross-entropy, which does the one-hot step internally.',
+      [
+        { label: 'One-hot encode the labels', patch: { oneHotLabels: true } },
+        { label: 'Use sparse categorical cross-entropy', patch: { loss: 'sparseCategoricalCrossentropy' } },
+      ],
+    );
+  }
+  if (c.loss === 'sparseCategoricalCrossentropy' && c.oneHotLabels) {
+    add(
+      'loss',
+      'Sparse categorical cross-entropy expects each target as one integer class, but the labels are one-hot ' +
+        'encoded. Keep the integer labels, or switch to categorical cross-entropy.',
+      [
+        { label: 'Keep integer labels', patch: { oneHotLabels: false } },
+        { label: 'Use categorical cross-entropy', patch: { loss: 'categoricalCrossentropy' } },
+      ],
+    );
+  }
+  return issues;
+}

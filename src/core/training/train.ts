@@ -1,0 +1,223 @@
+/**
+ * The training loop: seeded shuffles, mini-batches gathered on the device, one optimizer
+ * step per batch, validation after every epoch in inference mode. It reads losses back in
+ * groups (never one sync per batch) and yields to the event loop so Pause and Stop are
+ * handled between batches.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRng, deriveSeed, type Rng } from '../rng';
+import { callbackList, type Callback, type EpochLogs, type StopReason, type TrainContext } from '../callbacks/types';
+import { correctCount, crossEntropy, type LossId } from './losses';
+import { yieldToEventLoop } from './yield';
+
+/** Inputs [n, h, w, c] float32 and targets: int32 labels [n] or one-hot float32 [n, k]. */
+export interface TensorData {
+  x: tf.Tensor;
+  y: tf.Tensor;
+  count: number;
+}
+
+/** Lets the caller pause and stop a run from outside (the worker's messages). */
+export interface TrainControl {
+  isStopRequested(): boolean;
+  /** Resolves at once unless paused; then when resumed (or stopped). */
+  waitWhilePaused(): Promise<void>;
+}
+
+export interface TrainOptions {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  loss: LossId;
+  train: TensorData;
+  validation?: TensorData | null;
+  epochs: number;
+  batchSize: number;
+  /** Seeds the per-epoch shuffles and the dropout masks. */
+  seed: number;
+  callbacks?: Callback[];
+  control?: TrainControl;
+  /** How often batch losses are read back, ms. */
+  flushIntervalMs?: number;
+}
+
+export interface TrainResult {
+  reason: StopReason;
+  epochsCompleted: number;
+  message?: string;
+}
+
+interface PendingBatch {
+  epoch: number;
+  batch: number;
+  step: number;
+  size: number;
+  loss: tf.Scalar;
+  correct: tf.Scalar;
+}
+
+const now = () => performance.now();
+const YIELD_EVERY_MS = 25;
+
+/** Trains `model` in place and reports through `callbacks`. */
+export async function train(opts: TrainOptions): Promise<TrainResult> {
+  const { model, optimizer, loss, train: data, epochs, batchSize } = opts;
+  const cbs = callbackList(opts.callbacks ?? []);
+  const flushEvery = opts.flushIntervalMs ?? 200;
+  const shuffleRng = createRng(deriveSeed(opts.seed, 'shuffle'));
+  const dropoutRng = createRng(deriveSeed(opts.seed, 'dropout'));
+  const dropouts = model.layers.filter((l) => l.getClassName() === 'Dropout');
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const batchesPerEpoch = Math.ceil(data.count / batchSize);
+  const ctx: TrainContext = { model, epochs, batchesPerEpoch, stopTraining: false };
+
+  let pending: PendingBatch[] = [];
+  let sums = { loss: 0, correct: 0, samples: 0 };
+  let lastFlush = now();
+  let lastYield = now();
+  let step = 0;
+
+  // Reads the pending batch metrics in one transfer and hands them to the callbacks.
+  const flush = async () => {
+    lastFlush = now();
+    if (pending.length === 0) return;
+    const batches = pending;
+    pending = [];
+    const packed = tf.stack(batches.flatMap((p) => [p.loss, p.correct]));
+    batches.forEach((p) => (p.loss.dispose(), p.correct.dispose()));
+    const values = await packed.data();
+    packed.dispose();
+    for (let i = 0; i < batches.length; i++) {
+      const p = batches[i]!;
+      const batchLoss = values[2 * i]!;
+      const correct = values[2 * i + 1]!;
+      sums.loss += batchLoss * p.size;
+      sums.correct += correct;
+      sums.samples += p.size;
+      await cbs.onBatchEnd(
+        { epoch: p.epoch, batch: p.batch, step: p.step, size: p.size, loss: batchLoss, acc: correct / p.size },
+        ctx,
+      );
+    }
+  };
+
+  const stopRequested = () => ctx.stopTraining || (opts.control?.isStopRequested() ?? false);
+  let reason: StopReason = 'completed';
+  let epochsCompleted = 0;
+
+  await cbs.onTrainBegin(ctx);
+  try {
+    for (let epoch = 0; epoch < epochs && !stopRequested(); epoch++) {
+      await cbs.onEpochBegin(epoch, ctx);
+      const order = shuffleRng.shuffle(Int32Array.from({ length: data.count }, (_, i) => i));
+      sums = { loss: 0, correct: 0, samples: 0 };
+      let trainMs = 0;
+      let segmentStart = now();
+      for (let b = 0; b < batchesPerEpoch; b++) {
+        if (opts.control) {
+          trainMs += now() - segmentStart;
+          await opts.control.waitWhilePaused();
+          segmentStart = now();
+        }
+        if (stopRequested()) break;
+        const ids = order.subarray(b * batchSize, Math.min(data.count, (b + 1) * batchSize));
+        setDropoutSeeds(dropouts, dropoutRng);
+        const [batchLoss, correct] = trainStep(model, optimizer, variables, loss, data, ids);
+        pending.push({ epoch, batch: b, step: step++, size: ids.length, loss: batchLoss, correct });
+        const t = now();
+        if (t - lastFlush >= flushEvery) await flush();
+        if (t - lastYield >= YIELD_EVERY_MS) {
+          await yieldToEventLoop();
+          lastYield = now();
+        }
+      }
+      await flush();
+      trainMs += now() - segmentStart;
+      if (stopRequested() && sums.samples < data.count) break; // a partial epoch gets no epoch point
+      const logs: EpochLogs = { loss: sums.loss / sums.samples, acc: sums.correct / sums.samples };
+      if (opts.validation && opts.validation.count > 0) {
+        const val = await evaluate(model, opts.validation, loss, Math.max(batchSize, 256));
+        logs.val_loss = val.loss;
+        logs.val_acc = val.acc;
+      }
+      epochsCompleted = epoch + 1;
+      await cbs.onEpochEnd(
+        { epoch, logs, samples: sums.samples, trainMs, numTensors: tf.memory().numTensors },
+        ctx,
+      );
+    }
+    if (ctx.stopTraining) reason = 'callback';
+    else if (opts.control?.isStopRequested()) reason = 'stopped';
+  } catch (err) {
+    pending.forEach((p) => (p.loss.dispose(), p.correct.dispose()));
+    await cbs.onTrainEnd('error', ctx);
+    throw err;
+  }
+  await cbs.onTrainEnd(reason, ctx);
+  return { reason, epochsCompleted, message: ctx.stopMessage };
+}
+
+/** One optimizer step on the examples `ids`; returns the batch loss and correct count. */
+function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  loss: LossId,
+  data: TensorData,
+  ids: Int32Array,
+): [tf.Scalar, tf.Scalar] {
+  return tf.tidy(() => {
+    const idx = tf.tensor1d(ids, 'int32');
+    const xb = tf.gather(data.x, idx);
+    const yb = tf.gather(data.y, idx);
+    let correct: tf.Scalar | null = null;
+    const batchLoss = optimizer.minimize(
+      () => {
+        const pred = model.apply(xb, { training: true }) as tf.Tensor;
+        correct = tf.keep(correctCount(yb, pred));
+        return crossEntropy(loss, yb, pred);
+      },
+      true,
+      variables,
+    ) as tf.Scalar;
+    return [batchLoss, correct!];
+  });
+}
+
+/**
+ * tfjs's Dropout draws its mask from `layer.seed` when set (the same mask every call), or
+ * from Math.random. Giving each layer a fresh seed from our stream before every batch makes
+ * the masks differ per batch yet repeat exactly for the same run seed.
+ */
+function setDropoutSeeds(layers: tf.layers.Layer[], rng: Rng) {
+  for (const layer of layers) (layer as unknown as { seed?: number }).seed = rng.int(2 ** 31);
+}
+
+/** Mean loss and accuracy over `data` in inference mode (dropout off, batch-norm frozen). */
+export async function evaluate(
+  model: tf.LayersModel,
+  data: TensorData,
+  loss: LossId,
+  batchSize = 512,
+): Promise<{ loss: number; acc: number; count: number }> {
+  let totals = tf.zeros([2]);
+  let lastYield = now();
+  for (let start = 0; start < data.count; start += batchSize) {
+    const size = Math.min(batchSize, data.count - start);
+    const next = tf.tidy(() => {
+      const xb = tf.slice(data.x, start, size);
+      const yb = tf.slice(data.y, start, size);
+      const pred = model.apply(xb, { training: false }) as tf.Tensor;
+      const part = tf.stack([tf.mul(crossEntropy(loss, yb, pred), size), correctCount(yb, pred)]);
+      return tf.add(totals, part);
+    });
+    totals.dispose();
+    totals = next;
+    if (now() - lastYield >= YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      lastYield = now();
+    }
+  }
+  const [lossSum, correct] = await totals.data();
+  totals.dispose();
+  return { loss: lossSum! / data.count, acc: correct! / data.count, count: data.count };
+}

@@ -1,0 +1,37 @@
+import type { DatasetInfo } from '../protocol/messages';
+import type { SliceCreator } from './store';
+
+/** What the worker told us about each dataset (sizes, class names, sample images). */
+export interface DatasetSlice {
+  datasets: Record<string, DatasetInfo>;
+  datasetLoading: string | null;
+  datasetError: string | null;
+  selectDataset(id: string): Promise<void>;
+}
+
+export const createDatasetSlice: SliceCreator<DatasetSlice> = (set, get, client) => ({
+  datasets: {},
+  datasetLoading: null,
+  datasetError: null,
+  async selectDataset(id) {
+    const previous = get().config;
+    set({ config: { ...previous, datasetId: id }, datasetError: null });
+    if (get().datasets[id]) return;
+    set({ datasetLoading: id });
+    try {
+      const info = await client.describeDataset(id);
+      set((s) => {
+        const wasAll = previous.trainingExamples >= (s.datasets[previous.datasetId]?.trainCount ?? 60000);
+        const trainingExamples = wasAll ? info.trainCount : Math.min(s.config.trainingExamples, info.trainCount);
+        return {
+          datasets: { ...s.datasets, [id]: info },
+          config: s.config.datasetId === id ? { ...s.config, trainingExamples } : s.config,
+        };
+      });
+    } catch (err) {
+      set({ datasetError: `Could not load this dataset: ${(err as Error).message}` });
+    } finally {
+      set((s) => (s.datasetLoading === id ? { datasetLoading: null } : {}));
+    }
+  },
+});

@@ -1,0 +1,21 @@
+import type { ExperimentConfig } from '../core/training/config';
+import { presetSpec } from '../core/model/presets';
+
+/** The chapter's first run: MNIST, the Dense 512-512 MLP, Adam, x/255, 10% validation. */
+export function defaultConfig(): ExperimentConfig {
+  return {
+    datasetId: 'mnist',
+    trainingExamples: 60000,
+    preprocessing: 'normalize',
+    model: presetSpec('mlp', 10),
+    optimizer: 'adam',
+    learningRate: 0.001,
+    loss: 'sparseCategoricalCrossentropy',
+    oneHotLabels: false,
+    epochs: 10,
+    batchSize: 32,
+    validationSplit: 0.1,
+    seed: 42,
+    backend: 'auto',
+  };
+}

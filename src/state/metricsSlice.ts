@@ -1,0 +1,30 @@
+import type { BatchLog, EpochLogs } from '../core/callbacks/types';
+import type { SliceCreator } from './store';
+
+export interface EpochPoint extends EpochLogs {
+  /** 1-based, as the chapter counts epochs. */
+  epoch: number;
+  samplesPerSec: number;
+}
+
+export type ChartScale = 'epoch' | 'batch';
+export type Smoothing = 'raw' | 'smoothed';
+
+/** The curves of the current run and how the learner wants them drawn. */
+export interface MetricsSlice {
+  batchPoints: BatchLog[];
+  epochPoints: EpochPoint[];
+  chartScale: ChartScale;
+  smoothing: Smoothing;
+  setChartScale(scale: ChartScale): void;
+  setSmoothing(s: Smoothing): void;
+}
+
+export const createMetricsSlice: SliceCreator<MetricsSlice> = (set) => ({
+  batchPoints: [],
+  epochPoints: [],
+  chartScale: 'epoch',
+  smoothing: 'smoothed',
+  setChartScale: (chartScale) => set({ chartScale }),
+  setSmoothing: (smoothing) => set({ smoothing }),
+});

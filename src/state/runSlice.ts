@@ -1,0 +1,152 @@
+import type { BackendReport, Progress } from '../protocol/messages';
+import type { ClientEvent } from '../client/trainingClient';
+import type { StopReason } from '../core/callbacks/types';
+import { assertNever } from '../protocol/messages';
+import type { AppState, SliceCreator } from './store';
+import type { EpochPoint } from './metricsSlice';
+
+export type RunStatus =
+  | 'idle'
+  | 'preparing'
+  | 'training'
+  | 'paused'
+  | 'evaluating'
+  | 'finished'
+  | 'stopped'
+  | 'error';
+
+export interface TestResult {
+  loss: number;
+  acc: number;
+  count: number;
+}
+
+/** The run in progress (or the last one): phase, backend, progress, messages, test result. */
+export interface RunSlice {
+  status: RunStatus;
+  statusDetail: string | null;
+  backend: BackendReport | null;
+  progress: Progress | null;
+  split: { trainCount: number; validationCount: number } | null;
+  /** A sentence for the learner: why the run stopped or failed. */
+  runMessage: string | null;
+  testResult: TestResult | null;
+  /** True once a run has produced a model that can be evaluated. */
+  hasModel: boolean;
+  /** How the last run ended, restored after an on-demand evaluation. */
+  endedAs: RunStatus | null;
+  train(): void;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  evaluate(): void;
+  /** Applies worker events, several at a time (the app batches them per animation frame). */
+  applyEvents(events: ClientEvent[]): void;
+}
+
+const END_STATUS: Record<StopReason, RunStatus> = {
+  completed: 'finished',
+  stopped: 'stopped',
+  callback: 'stopped',
+  error: 'error',
+};
+
+function reduce(s: AppState, e: ClientEvent, patch: Partial<AppState>): void {
+  const get = <K extends keyof AppState>(k: K): AppState[K] => (k in patch ? (patch[k] as AppState[K]) : s[k]);
+  switch (e.type) {
+    case 'ready':
+    case 'datasetInfo':
+    case 'datasetError':
+      return;
+    case 'phase':
+      patch.status = e.phase;
+      patch.statusDetail = e.detail ?? null;
+      return;
+    case 'backend':
+      patch.backend = e.report;
+      return;
+    case 'runStarted':
+      patch.split = { trainCount: e.trainCount, validationCount: e.validationCount };
+      patch.hasModel = true;
+      return;
+    case 'batches':
+      patch.batchPoints = [...get('batchPoints'), ...e.points];
+      patch.progress = e.progress;
+      return;
+    case 'epochEnd': {
+      const point: EpochPoint = {
+        epoch: e.summary.epoch + 1,
+        ...e.summary.logs,
+        samplesPerSec: (e.summary.samples * 1000) / Math.max(1, e.summary.trainMs),
+      };
+      patch.epochPoints = [...get('epochPoints'), point];
+      patch.progress = e.progress;
+      return;
+    }
+    case 'runEnded':
+      patch.status = END_STATUS[e.reason];
+      patch.endedAs = END_STATUS[e.reason];
+      patch.statusDetail = null;
+      if (e.message) patch.runMessage = e.message;
+      else if (e.reason === 'stopped' && !get('runMessage')) {
+        patch.runMessage = `Stopped after ${e.epochsCompleted} complete epoch${e.epochsCompleted === 1 ? '' : 's'}; the model and its curves are kept.`;
+      }
+      return;
+    case 'testResult':
+      patch.testResult = { loss: e.loss, acc: e.acc, count: e.count };
+      if (get('status') === 'evaluating') patch.status = get('endedAs') ?? 'finished';
+      return;
+    case 'error':
+      patch.status = 'error';
+      patch.runMessage = e.message;
+      return;
+    case 'workerCrashed':
+      patch.status = 'error';
+      patch.runMessage = e.message;
+      patch.hasModel = false;
+      return;
+    default:
+      assertNever(e);
+  }
+}
+
+export const createRunSlice: SliceCreator<RunSlice> = (set, get, client) => ({
+  status: 'idle',
+  statusDetail: null,
+  backend: null,
+  progress: null,
+  split: null,
+  runMessage: null,
+  testResult: null,
+  hasModel: false,
+  endedAs: null,
+  train() {
+    set({
+      status: 'preparing',
+      statusDetail: 'Starting',
+      backend: null,
+      progress: null,
+      split: null,
+      runMessage: null,
+      testResult: null,
+      hasModel: false,
+      endedAs: null,
+      batchPoints: [],
+      epochPoints: [],
+    });
+    client.train(get().config);
+  },
+  pause: () => client.pause(),
+  resume: () => client.resume(),
+  stop: () => client.stop(),
+  evaluate() {
+    set({ status: 'evaluating', statusDetail: null });
+    client.evaluate();
+  },
+  applyEvents(events) {
+    const s = get();
+    const patch: Partial<AppState> = {};
+    for (const e of events) reduce(s, e, patch);
+    if (Object.keys(patch).length > 0) set(patch);
+  },
+});

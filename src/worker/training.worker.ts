@@ -1,0 +1,224 @@
+/**
+ * The training worker: a thin shell that turns messages into core calls and callback events
+ * into messages. All training logic lives in core/; backend choice in ./backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { loadBuiltinDataset } from '../core/data/builtin';
+import type { Dataset } from '../core/data/types';
+import {
+  createExperiment,
+  disposeExperiment,
+  evaluateTest,
+  runExperiment,
+  type Experiment,
+} from '../core/experiment';
+import type { Callback } from '../core/callbacks/types';
+import type { BatchLog } from '../core/callbacks/types';
+import { assertNever, isToWorker, PROTOCOL_VERSION, type DatasetInfo, type FromWorker, type Progress } from '../protocol/messages';
+import { selectBackend } from './backend';
+import { RunControl } from './runControl';
+import { describeDataset } from './describe';
+
+const scope = self as unknown as {
+  postMessage(msg: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent) => void) | null;
+};
+const post = (msg: FromWorker, transfer?: Transferable[]) => scope.postMessage(msg, transfer ?? []);
+
+const datasets = new Map<string, Promise<Dataset>>();
+
+async function fetchBytes(path: string): Promise<Uint8Array> {
+  const url = new URL(path, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    throw new Error(`Could not download ${path}: ${(err as Error).message}. Is the app's server still running?`);
+  }
+  if (!res.ok) throw new Error(`Could not download ${path}: the server answered ${res.status} ${res.statusText}.`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+function getDataset(id: string): Promise<Dataset> {
+  let p = datasets.get(id);
+  if (!p) {
+    p = loadBuiltinDataset(id, fetchBytes);
+    datasets.set(id, p);
+    p.catch(() => datasets.delete(id)); // a failed download may work next time
+  }
+  return p;
+}
+
+interface Run {
+  id: number;
+  control: RunControl;
+  exp: Experiment | null;
+  busy: boolean;
+  /** Settles when the run's training and evaluation are over. */
+  finished: Promise<void>;
+}
+let current: Run | null = null;
+
+/** Batches logs into one message per burst and tracks the training rate. */
+function reporter(runId: number, epochs: number, batchesPerEpoch: number, totalSamples: number, control: RunControl): Callback {
+  let outbox: BatchLog[] = [];
+  let scheduled = false;
+  let epoch = 0;
+  let batch = 0;
+  let samplesDone = 0;
+  const window: { t: number; samples: number }[] = [];
+  const progress = (): Progress => {
+    const t = control.activeMs();
+    window.push({ t, samples: samplesDone });
+    while (window.length > 2 && t - window[0]!.t > 3000) window.shift();
+    const first = window[0]!;
+    const rate = t > first.t ? ((samplesDone - first.samples) * 1000) / (t - first.t) : 0;
+    const left = totalSamples - samplesDone;
+    return {
+      epoch,
+      epochs,
+      batch,
+      batchesPerEpoch,
+      samplesPerSec: rate,
+      secondsLeft: rate > 0 ? left / rate : null,
+    };
+  };
+  const send = () => {
+    scheduled = false;
+    if (outbox.length === 0) return;
+    post({ type: 'batches', runId, points: outbox, progress: progress() });
+    outbox = [];
+  };
+  return {
+    onBatchEnd(log) {
+      epoch = log.epoch;
+      batch = log.batch + 1;
+      samplesDone += log.size;
+      outbox.push(log);
+      if (!scheduled) {
+        scheduled = true;
+        setTimeout(send, 0);
+      }
+    },
+    onEpochEnd(summary) {
+      send();
+      epoch = summary.epoch + 1;
+      batch = 0;
+      post({ type: 'epochEnd', runId, summary, progress: progress() });
+    },
+  };
+}
+
+async function startRun(runId: number, config: Parameters<typeof createExperiment>[0]) {
+  const previous = current;
+  let finish = () => {};
+  const run: Run = { id: runId, control: new RunControl(), exp: null, busy: true, finished: new Promise((r) => (finish = r)) };
+  current = run;
+  if (previous) {
+    previous.control.stop();
+    await previous.finished;
+    if (previous.exp) disposeExperiment(previous.exp);
+  }
+  try {
+    post({ type: 'phase', runId, phase: 'preparing', detail: 'Loading the dataset' });
+    const dataset = await getDataset(config.datasetId);
+    if (run.control.isStopRequested()) return post({ type: 'runEnded', runId, reason: 'stopped', epochsCompleted: 0 });
+    post({ type: 'phase', runId, phase: 'preparing', detail: 'Choosing a backend' });
+    const report = await selectBackend(config.backend, config.model, dataset.shape, dataset.classNames.length);
+    post({ type: 'backend', runId, report });
+    post({ type: 'phase', runId, phase: 'preparing', detail: 'Preparing the data on the device' });
+    const exp = createExperiment(config, dataset);
+    run.exp = exp;
+    const batchesPerEpoch = Math.ceil(exp.data.train.count / config.batchSize);
+    post({
+      type: 'runStarted',
+      runId,
+      trainCount: exp.data.train.count,
+      validationCount: exp.data.validation?.count ?? 0,
+      batchesPerEpoch,
+    });
+    post({ type: 'phase', runId, phase: 'training' });
+    const result = await runExperiment(exp, {
+      control: run.control,
+      callbacks: [reporter(runId, config.epochs, batchesPerEpoch, exp.data.train.count * config.epochs, run.control)],
+    });
+    post({ type: 'runEnded', runId, reason: result.reason, epochsCompleted: result.epochsCompleted, message: result.message });
+    // Only a finished run is scored at once; after Stop the learner can ask for it.
+    if (result.reason === 'completed') await runEvaluation(run);
+  } catch (err) {
+    post({ type: 'error', runId, message: explain(err) });
+    post({ type: 'runEnded', runId, reason: 'error', epochsCompleted: 0 });
+  } finally {
+    run.busy = false;
+    finish();
+  }
+}
+
+async function runEvaluation(run: Run) {
+  if (!run.exp) return;
+  post({ type: 'phase', runId: run.id, phase: 'evaluating' });
+  const r = await evaluateTest(run.exp);
+  post({ type: 'testResult', runId: run.id, ...r });
+}
+
+/** Turns a low-level failure into words a learner can act on. */
+function explain(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/context.*lost|device.*lost|CONTEXT_LOST/i.test(msg)) {
+    return `The GPU stopped responding (${msg}). Your settings are kept: choose the wasm or cpu backend and train again.`;
+  }
+  if (/out of memory|OOM|allocation/i.test(msg)) {
+    return `The device ran out of memory (${msg}). Lower the batch size, the number of training examples, or the model size, then train again.`;
+  }
+  return msg;
+}
+
+async function handle(msg: unknown) {
+  if (!isToWorker(msg)) return;
+  switch (msg.type) {
+    case 'describeDataset': {
+      try {
+        const info: DatasetInfo = describeDataset(await getDataset(msg.datasetId));
+        post({ type: 'datasetInfo', requestId: msg.requestId, info }, info.samples.map((s) => s.pixels.buffer as ArrayBuffer));
+      } catch (err) {
+        post({ type: 'datasetError', requestId: msg.requestId, message: explain(err) });
+      }
+      return;
+    }
+    case 'train':
+      return startRun(msg.runId, msg.config);
+    case 'pause':
+      if (current?.id === msg.runId && current.busy) {
+        current.control.pause();
+        post({ type: 'phase', runId: msg.runId, phase: 'paused' });
+      }
+      return;
+    case 'resume':
+      if (current?.id === msg.runId && current.busy) {
+        current.control.resume();
+        post({ type: 'phase', runId: msg.runId, phase: 'training' });
+      }
+      return;
+    case 'stop':
+      if (current?.id === msg.runId) current.control.stop();
+      return;
+    case 'evaluate':
+      if (current?.id === msg.runId && current.exp && !current.busy) {
+        current.busy = true;
+        try {
+          await runEvaluation(current);
+        } catch (err) {
+          post({ type: 'error', runId: msg.runId, message: explain(err) });
+        } finally {
+          current.busy = false;
+        }
+      }
+      return;
+    default:
+      assertNever(msg);
+  }
+}
+
+scope.onmessage = (e) => void handle(e.data);
+post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
+void tf; // tfjs is imported first so its backends register before any message
