@@ -7,6 +7,7 @@
  * Env: BENCH_BACKENDS=wasm,webgl  BENCH_BATCHES=32,128  BENCH_EXAMPLES=4096  BENCH_EPOCHS=4
  */
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from './chromium-args.mjs';
 
@@ -17,7 +18,9 @@ const batches = (process.env.BENCH_BATCHES ?? '32,128').split(',').map(Number);
 const examples = Number(process.env.BENCH_EXAMPLES ?? 4096);
 const epochs = Number(process.env.BENCH_EPOCHS ?? 4);
 
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
+// Run vite's own script with this node (not through npx), so that kill() stops the server.
+const viteBin = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
+const server = spawn(process.execPath, [viteBin, 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 await new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@
  * Query: ?backend=wasm&batch=32&examples=4096&epochs=4. Result in `window.__bench`.
  */
 import { TrainingClient } from '../client/trainingClient';
-import { defaultConfig } from '../state/defaults';
+import { defaultConfig } from '../core/training/defaults';
 import type { ExperimentConfig, BackendChoice } from '../core/training/config';
 import type { BareFitReply } from './protocol';
 

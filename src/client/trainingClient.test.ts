@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TrainingClient, type ClientEvent } from './trainingClient';
-import { defaultConfig } from '../state/defaults';
+import { defaultConfig } from '../core/training/defaults';
 import type { FromWorker, ToWorker } from '../protocol/messages';
 
 /** A stand-in for the Worker object: records what the client sends, lets a test reply. */

@@ -7,7 +7,7 @@
 import { expect, it } from 'vitest';
 import { createExperiment, disposeExperiment, evaluateTest, runExperiment } from './experiment';
 import { loadTestDataset, useBackend } from './testing/datasets';
-import { defaultConfig } from '../state/defaults';
+import { defaultConfig } from './training/defaults';
 import type { EpochSummary } from './callbacks/types';
 
 it('the chapter MLP on normalized MNIST reaches the chapter accuracy', async () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { createExperiment, disposeExperiment, evaluateTest, experimentProblems, runExperiment } from './experiment';
 import { loadTestDataset, useBackend } from './testing/datasets';
-import { defaultConfig } from '../state/defaults';
+import { defaultConfig } from './training/defaults';
 import { presetSpec } from './model/presets';
 import type { ExperimentConfig } from './training/config';
 import type { BatchLog, EpochSummary } from './callbacks/types';

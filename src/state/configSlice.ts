@@ -2,7 +2,7 @@ import type { ExperimentConfig } from '../core/training/config';
 import type { LayerSpec, LayerType } from '../core/model/types';
 import { defaultLayer } from '../core/model/layers';
 import { presetSpec } from '../core/model/presets';
-import { defaultConfig } from './defaults';
+import { defaultConfig } from '../core/training/defaults';
 import type { SliceCreator } from './store';
 
 /** The experiment being set up: dataset, model stack and training settings. */

@@ -76,14 +76,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let lastYield = now();
   let step = 0;
 
-  // Reads the pending batch metrics in one transfer and hands them to the callbacks.
-  const flush = async () => {
-    lastFlush = now();
-    if (pending.length === 0) return;
-    const batches = pending;
-    pending = [];
-    const packed = tf.stack(batches.flatMap((p) => [p.loss, p.correct]));
-    batches.forEach((p) => (p.loss.dispose(), p.correct.dispose()));
+  // Batch metrics are read back in one transfer per flush, and that read is awaited only at
+  // the next flush: the device keeps a queue of work instead of draining at every read.
+  // Reads stay in order because each flush first waits for the one before it.
+  let inflight: Promise<void> | null = null;
+  const deliver = async (batches: PendingBatch[], packed: tf.Tensor) => {
     const values = await packed.data();
     packed.dispose();
     for (let i = 0; i < batches.length; i++) {
@@ -97,6 +94,23 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         { epoch: p.epoch, batch: p.batch, step: p.step, size: p.size, loss: batchLoss, acc: correct / p.size },
         ctx,
       );
+    }
+  };
+  /** Starts reading the pending metrics; with `wait`, also finishes every read. */
+  const flush = async (wait: boolean) => {
+    lastFlush = now();
+    const batches = pending;
+    pending = [];
+    if (inflight) await inflight;
+    inflight = null;
+    if (batches.length > 0) {
+      const packed = tf.stack(batches.flatMap((p) => [p.loss, p.correct]));
+      batches.forEach((p) => (p.loss.dispose(), p.correct.dispose()));
+      inflight = deliver(batches, packed);
+    }
+    if (wait && inflight) {
+      await inflight;
+      inflight = null;
     }
   };
 
@@ -124,13 +138,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         const [batchLoss, correct] = trainStep(model, optimizer, variables, loss, data, ids);
         pending.push({ epoch, batch: b, step: step++, size: ids.length, loss: batchLoss, correct });
         const t = now();
-        if (t - lastFlush >= flushEvery) await flush();
+        if (t - lastFlush >= flushEvery) await flush(false);
         if (t - lastYield >= YIELD_EVERY_MS) {
           await yieldToEventLoop();
           lastYield = now();
         }
       }
-      await flush();
+      await flush(true);
       trainMs += now() - segmentStart;
       if (stopRequested() && sums.samples < data.count) break; // a partial epoch gets no epoch point
       const logs: EpochLogs = { loss: sums.loss / sums.samples, acc: sums.correct / sums.samples };
@@ -148,6 +162,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     if (ctx.stopTraining) reason = 'callback';
     else if (opts.control?.isStopRequested()) reason = 'stopped';
   } catch (err) {
+    await (inflight as Promise<void> | null)?.catch(() => {}); // a read in flight still owns its tensors
     pending.forEach((p) => (p.loss.dispose(), p.correct.dispose()));
     await cbs.onTrainEnd('error', ctx);
     throw err;

@@ -1,5 +1,5 @@
-import type { ExperimentConfig } from '../core/training/config';
-import { presetSpec } from '../core/model/presets';
+import type { ExperimentConfig } from './config';
+import { presetSpec } from '../model/presets';
 
 /** The chapter's first run: MNIST, the Dense 512-512 MLP, Adam, x/255, 10% validation. */
 export function defaultConfig(): ExperimentConfig {
