@@ -103,9 +103,15 @@ export function LayerBuilder() {
         <tfoot>
           <tr>
             <td colSpan={4}>
-              Total params: <strong>{formatCount(analysis.totalParams)}</strong> (
-              {(paramBytes(analysis.totalParams) / 1e6).toFixed(1)} MB as float32) · trainable{' '}
-              {formatCount(analysis.trainableParams)} · non-trainable {formatCount(analysis.nonTrainableParams)}
+              {analysis.rows.every((r) => r.outputShape) ? (
+                <>
+                  Total params: <strong>{formatCount(analysis.totalParams)}</strong> (
+                  {(paramBytes(analysis.totalParams) / 1e6).toFixed(1)} MB as float32) · trainable{' '}
+                  {formatCount(analysis.trainableParams)} · non-trainable {formatCount(analysis.nonTrainableParams)}
+                </>
+              ) : (
+                'Total params: unknown until every layer fits'
+              )}
             </td>
             <td colSpan={2} />
           </tr>
