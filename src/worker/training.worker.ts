@@ -2,7 +2,6 @@
  * The training worker: a thin shell that turns messages into core calls and callback events
  * into messages. All training logic lives in core/; backend choice in ./backend.
  */
-import * as tf from '@tensorflow/tfjs';
 import { loadBuiltinDataset } from '../core/data/builtin';
 import type { Dataset } from '../core/data/types';
 import {
@@ -12,8 +11,7 @@ import {
   runExperiment,
   type Experiment,
 } from '../core/experiment';
-import type { Callback } from '../core/callbacks/types';
-import type { BatchLog } from '../core/callbacks/types';
+import type { BatchLog, Callback } from '../core/callbacks/types';
 import { assertNever, isToWorker, PROTOCOL_VERSION, type DatasetInfo, type FromWorker, type Progress } from '../protocol/messages';
 import { selectBackend } from './backend';
 import { RunControl } from './runControl';
@@ -221,4 +219,3 @@ async function handle(msg: unknown) {
 
 scope.onmessage = (e) => void handle(e.data);
 post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
-void tf; // tfjs is imported first so its backends register before any message

@@ -1,6 +1,7 @@
 import { BUILTIN_DATASETS } from '../../core/data/builtin';
 import { PREPROCESSING, type PreprocessingId } from '../../core/data/preprocess';
 import { useApp } from '../storeContext';
+import { isBusy } from '../../state/selectors';
 import { SampleGrid } from './SampleGrid';
 import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
@@ -59,8 +60,4 @@ export function DataPanel() {
       )}
     </section>
   );
-}
-
-export function isBusy(status: string): boolean {
-  return status === 'preparing' || status === 'training' || status === 'paused' || status === 'evaluating';
 }

@@ -5,7 +5,7 @@ import { MODEL_PRESETS } from '../../core/model/presets';
 import type { LayerSpec, LayerType } from '../../core/model/types';
 import { useApp } from '../storeContext';
 import { SelectField } from '../SelectField';
-import { isBusy } from '../data/DataPanel';
+import { isBusy } from '../../state/selectors';
 
 /**
  * The layer stack as an editable table, like Keras' model.summary(): each row shows its

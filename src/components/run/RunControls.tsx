@@ -1,6 +1,6 @@
 import { useApp } from '../storeContext';
 import { useTrainBlocker } from '../training/useProblems';
-import { isBusy } from '../data/DataPanel';
+import { isBusy } from '../../state/selectors';
 
 /** Train, Pause, Resume, Stop, and the reason Train is disabled when it is. */
 export function RunControls() {

@@ -1,5 +1,5 @@
 import { useApp } from '../storeContext';
-import { isBusy } from '../data/DataPanel';
+import { isBusy } from '../../state/selectors';
 
 /** Test loss and accuracy of the trained model, evaluated after training or on demand. */
 export function TestEvaluation() {

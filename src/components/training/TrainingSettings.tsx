@@ -4,7 +4,7 @@ import type { BackendChoice, ConfigField, SettingIssue } from '../../core/traini
 import { useApp } from '../storeContext';
 import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
-import { isBusy } from '../data/DataPanel';
+import { isBusy } from '../../state/selectors';
 import { useSettingIssues } from './useProblems';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
