@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { loadBuiltinDataset } from '../data/builtin';
+import { installFastWasmMatMul } from '../kernels/wasmMatMul';
 import type { Dataset } from '../data/types';
 
 const publicDir = new URL('../../../public/', import.meta.url);
@@ -20,8 +21,9 @@ export function loadTestDataset(id = 'mnist'): Promise<Dataset> {
   return p;
 }
 
-/** Switches tfjs to `name` ('cpu' or 'wasm' in Node). */
+/** Switches tfjs to `name` ('cpu' or 'wasm' in Node), with the kernels the app installs. */
 export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
+  installFastWasmMatMul();
   if (!(await tf.setBackend(name))) throw new Error(`tfjs backend ${name} did not start`);
   await tf.ready();
 }
