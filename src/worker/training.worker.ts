@@ -155,8 +155,8 @@ async function startRun(runId: number, config: Parameters<typeof createExperimen
 
 /**
  * How often batch losses are read back, ms. On a GPU every read waits for the device; at
- * 200 ms the MLP at batch 128 on WebGL trained about 14% slower than a bare model.fit
- * (npm run bench), at 1 s it matched. On the CPU backends reads cost nothing.
+ * 200 ms the MLP at batch 128 on WebGL ran at 0.80-0.91 of a bare model.fit (npm run
+ * bench), at 1 s at 0.89-1.05 (runs vary about 10% here). On CPU backends reads are free.
  */
 function readBackInterval(backend: string): number {
   return backend === 'webgl' || backend === 'webgpu' ? 1000 : 200;
