@@ -11,7 +11,7 @@ import { validateSettings, type ExperimentConfig } from './training/config';
 import { prepareData, prepareTest, type PreparedData } from './training/prepare';
 import { evaluate, train, type TensorData, type TrainControl, type TrainResult } from './training/train';
 import { nanGuard } from './callbacks/nanGuard';
-import type { Callback } from './callbacks/types';
+import type { Callback, TrainEvent } from './callbacks/types';
 
 export interface Experiment {
   config: ExperimentConfig;
@@ -49,7 +49,12 @@ export function createExperiment(config: ExperimentConfig, dataset: Dataset): Ex
 /** Trains the experiment's model with the config's settings. */
 export function runExperiment(
   exp: Experiment,
-  options: { callbacks?: Callback[]; control?: TrainControl; flushIntervalMs?: number } = {},
+  options: {
+    callbacks?: Callback[];
+    control?: TrainControl;
+    flushIntervalMs?: number;
+    onEvent?: (event: TrainEvent) => void;
+  } = {},
 ): Promise<TrainResult> {
   return train({
     model: exp.model,
@@ -63,6 +68,7 @@ export function runExperiment(
     callbacks: [nanGuard(), ...(options.callbacks ?? [])],
     control: options.control,
     flushIntervalMs: options.flushIntervalMs,
+    onEvent: options.onEvent,
   });
 }
 

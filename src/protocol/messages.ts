@@ -4,7 +4,7 @@
  * Only numbers, strings and typed arrays cross: never tensors or functions.
  */
 import type { ExperimentConfig, BackendName } from '../core/training/config';
-import type { BatchLog, EpochSummary, StopReason } from '../core/callbacks/types';
+import type { BatchLog, EpochSummary, StopReason, TrainEvent } from '../core/callbacks/types';
 import type { ImageShape } from '../core/data/types';
 
 export const PROTOCOL_VERSION = 1;
@@ -70,6 +70,7 @@ export type FromWorker =
   | { type: 'runStarted'; runId: number; trainCount: number; validationCount: number; batchesPerEpoch: number }
   | { type: 'batches'; runId: number; points: BatchLog[]; progress: Progress }
   | { type: 'epochEnd'; runId: number; summary: EpochSummary; progress: Progress }
+  | { type: 'trainEvents'; runId: number; events: TrainEvent[] }
   | { type: 'runEnded'; runId: number; reason: StopReason; epochsCompleted: number; message?: string }
   | { type: 'testResult'; runId: number; loss: number; acc: number; count: number }
   | { type: 'error'; runId: number | null; message: string };

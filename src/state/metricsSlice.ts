@@ -1,4 +1,4 @@
-import type { BatchLog, EpochLogs } from '../core/callbacks/types';
+import type { BatchLog, EpochLogs, TrainEvent } from '../core/callbacks/types';
 import type { SliceCreator } from './store';
 
 export interface EpochPoint extends EpochLogs {
@@ -14,6 +14,8 @@ export type Smoothing = 'raw' | 'smoothed';
 export interface MetricsSlice {
   batchPoints: BatchLog[];
   epochPoints: EpochPoint[];
+  /** Events of the current run (overfitting onset, checkpoints, early stop…), in order. */
+  events: TrainEvent[];
   chartScale: ChartScale;
   smoothing: Smoothing;
   setChartScale(scale: ChartScale): void;
@@ -23,6 +25,7 @@ export interface MetricsSlice {
 export const createMetricsSlice: SliceCreator<MetricsSlice> = (set) => ({
   batchPoints: [],
   epochPoints: [],
+  events: [],
   chartScale: 'epoch',
   smoothing: 'smoothed',
   setChartScale: (chartScale) => set({ chartScale }),

@@ -83,6 +83,9 @@ function reduce(s: AppState, e: ClientEvent, patch: Partial<AppState>): void {
       patch.progress = e.progress;
       return;
     }
+    case 'trainEvents':
+      patch.events = [...get('events'), ...e.events];
+      return;
     case 'runEnded':
       patch.status = END_STATUS[e.reason];
       patch.endedAs = END_STATUS[e.reason];
@@ -133,6 +136,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get, client) => ({
       endedAs: null,
       batchPoints: [],
       epochPoints: [],
+      events: [],
     });
     client.train(get().config);
   },

@@ -139,6 +139,7 @@ async function startRun(runId: number, config: Parameters<typeof createExperimen
     const result = await runExperiment(exp, {
       control: run.control,
       flushIntervalMs: readBackInterval(report.backend),
+      onEvent: (event) => post({ type: 'trainEvents', runId, events: [event] }),
       callbacks: [reporter(runId, config.epochs, batchesPerEpoch, exp.data.train.count * config.epochs, run.control)],
     });
     post({ type: 'runEnded', runId, reason: result.reason, epochsCompleted: result.epochsCompleted, message: result.message });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nanGuard } from './nanGuard';
-import type { TrainContext } from './types';
+import { testContext } from './testContext';
 
-const ctx = (): TrainContext => ({ model: null as never, epochs: 3, batchesPerEpoch: 10, stopTraining: false });
+const ctx = () => testContext({ epochs: 3 });
 const log = (loss: number) => ({ epoch: 1, batch: 4, step: 14, size: 32, loss, acc: 0.1 });
 
 describe('nanGuard', () => {

@@ -37,19 +37,59 @@ export interface EpochSummary {
 
 export type StopReason = 'completed' | 'stopped' | 'callback' | 'error';
 
+/** Where a batch is about to run; `onBatchBegin` gets it before the optimizer step. */
+export interface BatchInfo {
+  epoch: number;
+  batch: number;
+  step: number;
+}
+
+/**
+ * Something a learner should notice, drawn as a marker on the charts and listed beside them
+ * with its one-sentence explanation. Rare (a few per run), so each is sent at once.
+ */
+export type TrainEventKind =
+  | 'overfitting'
+  | 'divergence'
+  | 'bestEpoch'
+  | 'checkpoint'
+  | 'earlyStop'
+  | 'restoredBest'
+  | 'lrReduced'
+  | 'nan'
+  | 'resumed'
+  | 'storage';
+
+export interface TrainEvent {
+  kind: TrainEventKind;
+  /** 1-based epoch the event belongs to, as the charts count epochs. */
+  epoch: number;
+  /** Batches run since training began, for batch-scale charts; absent for epoch events. */
+  step?: number;
+  /** One sentence a learner can read: what happened and what it means. */
+  message: string;
+  /** Optional number behind the event (the new learning rate, the monitored value…). */
+  value?: number;
+}
+
 export interface TrainContext {
   model: tf.LayersModel;
+  optimizer: tf.Optimizer;
   epochs: number;
   batchesPerEpoch: number;
   /** Set by a callback to end training after the current batch. */
   stopTraining: boolean;
   /** Why a callback stopped training, in a sentence for the learner. */
   stopMessage?: string;
+  /** Reports an event to the UI (a no-op when nobody listens). */
+  emit(event: TrainEvent): void;
 }
 
 export interface Callback {
   onTrainBegin?(ctx: TrainContext): void | Promise<void>;
   onEpochBegin?(epoch: number, ctx: TrainContext): void | Promise<void>;
+  /** Called right before each optimizer step (e.g. to set the learning rate). Keep it cheap. */
+  onBatchBegin?(info: BatchInfo, ctx: TrainContext): void | Promise<void>;
   /**
    * Called for every batch, in order, but possibly a few batches late: losses are read back
    * from the GPU in groups so that reading them never stalls training.
@@ -72,6 +112,7 @@ export function callbackList(callbacks: Callback[]): Required<Callback> {
   return {
     onTrainBegin: each('onTrainBegin'),
     onEpochBegin: each('onEpochBegin'),
+    onBatchBegin: each('onBatchBegin'),
     onBatchEnd: each('onBatchEnd'),
     onEpochEnd: each('onEpochEnd'),
     onTrainEnd: each('onTrainEnd'),

@@ -6,7 +6,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, type Rng } from '../rng';
-import { callbackList, type Callback, type EpochLogs, type StopReason, type TrainContext } from '../callbacks/types';
+import {
+  callbackList,
+  type Callback,
+  type EpochLogs,
+  type StopReason,
+  type TrainContext,
+  type TrainEvent,
+} from '../callbacks/types';
 import { correctCount, crossEntropy, type LossId } from './losses';
 import { yieldToEventLoop } from './yield';
 
@@ -38,6 +45,13 @@ export interface TrainOptions {
   control?: TrainControl;
   /** How often batch losses are read back, ms. */
   flushIntervalMs?: number;
+  /**
+   * Changes a training batch's inputs before the step (augmentation). Runs inside the
+   * step's tf.tidy, so intermediate tensors are freed; never applied to validation.
+   */
+  transformBatch?: (x: tf.Tensor, info: { epoch: number; batch: number; step: number }) => tf.Tensor;
+  /** Receives the events callbacks emit (markers for the charts). */
+  onEvent?: (event: TrainEvent) => void;
 }
 
 export interface TrainResult {
@@ -68,7 +82,14 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const dropouts = model.layers.filter((l) => l.getClassName() === 'Dropout');
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const batchesPerEpoch = Math.ceil(data.count / batchSize);
-  const ctx: TrainContext = { model, epochs, batchesPerEpoch, stopTraining: false };
+  const ctx: TrainContext = {
+    model,
+    optimizer,
+    epochs,
+    batchesPerEpoch,
+    stopTraining: false,
+    emit: (event) => opts.onEvent?.(event),
+  };
 
   let pending: PendingBatch[] = [];
   let sums = { loss: 0, correct: 0, samples: 0 };
@@ -134,8 +155,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         }
         if (stopRequested()) break;
         const ids = order.subarray(b * batchSize, Math.min(data.count, (b + 1) * batchSize));
+        const info = { epoch, batch: b, step };
+        await cbs.onBatchBegin(info, ctx);
         setDropoutSeeds(dropouts, dropoutRng);
-        const [batchLoss, correct] = trainStep(model, optimizer, variables, loss, data, ids);
+        const [batchLoss, correct] = trainStep(model, optimizer, variables, loss, data, ids, (x) =>
+          opts.transformBatch ? opts.transformBatch(x, info) : x,
+        );
         pending.push({ epoch, batch: b, step: step++, size: ids.length, loss: batchLoss, correct });
         const t = now();
         if (t - lastFlush >= flushEvery) await flush(false);
@@ -179,10 +204,11 @@ function trainStep(
   loss: LossId,
   data: TensorData,
   ids: Int32Array,
+  transform: (x: tf.Tensor) => tf.Tensor,
 ): [tf.Scalar, tf.Scalar] {
   return tf.tidy(() => {
     const idx = tf.tensor1d(ids, 'int32');
-    const xb = tf.gather(data.x, idx);
+    const xb = transform(tf.gather(data.x, idx));
     const yb = tf.gather(data.y, idx);
     let correct: tf.Scalar | null = null;
     const batchLoss = optimizer.minimize(
