@@ -99,6 +99,25 @@ export interface Callback {
   onTrainEnd?(reason: StopReason, ctx: TrainContext): void | Promise<void>;
 }
 
+/** JSON-safe data: what a checkpoint can store. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A callback whose memory must survive a checkpoint and resume (early stopping's best value
+ * and patience count, a schedule's position, reduce-on-plateau's counters…). Checkpoints
+ * save `getState()` under `stateKey` and a resumed run calls `setState` after onTrainBegin
+ * would have reset it.
+ */
+export interface StatefulCallback extends Callback {
+  readonly stateKey: string;
+  getState(): JsonValue;
+  setState(state: JsonValue): void;
+}
+
+export function isStateful(cb: Callback): cb is StatefulCallback {
+  return typeof (cb as StatefulCallback).stateKey === 'string' && typeof (cb as StatefulCallback).getState === 'function';
+}
+
 /** Runs several callbacks as one, in order. */
 export function callbackList(callbacks: Callback[]): Required<Callback> {
   const each =
