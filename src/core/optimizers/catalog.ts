@@ -148,6 +148,6 @@ export function hyperparameterProblem(optimizer: OptimizerInfo, p: Hyperparamete
   const aboveMin = p.minInclusive ? value >= p.min : value > p.min;
   const belowMax = p.maxInclusive ? value <= p.max : value < p.max;
   if (Number.isFinite(value) && aboveMin && belowMax) return null;
-  const range = `${p.minInclusive ? 'from' : 'above'} ${p.min} ${p.maxInclusive ? 'up to' : 'and below'} ${p.max}`;
-  return `${optimizer.label}'s ${p.label} must be a number ${range} (${p.hint}). Reset it to the default ${optimizer.defaults[p.key]}.`;
+  const range = `${p.minInclusive ? 'at least' : 'above'} ${p.min} and ${p.maxInclusive ? 'at most' : 'below'} ${p.max}`;
+  return `${optimizer.label}'s ${p.label} must be a number ${range}; its usual value is ${optimizer.defaults[p.key]}.`;
 }

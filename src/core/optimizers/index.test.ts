@@ -161,8 +161,8 @@ describe('catalog', () => {
     expect(info.description.length).toBeGreaterThan(20);
   });
   it.each([
-    ['adam', 'beta1', 1, /Adam's Beta 1 must be a number from 0 and below 1/],
-    ['adam', 'epsilon', 0, /Epsilon must be a number above 0 up to 1/],
+    ['adam', 'beta1', 1, /Adam's Beta 1 must be a number at least 0 and below 1; its usual value is 0.9/],
+    ['adam', 'epsilon', 0, /Epsilon must be a number above 0 and at most 1/],
     ['momentum', 'momentum', -0.1, /Momentum's Momentum must be/],
     ['adagrad', 'initialAccumulatorValue', Number.NaN, /Initial accumulator value/],
   ] as const)('%s %s = %s is explained', (id, key, value, message) => {

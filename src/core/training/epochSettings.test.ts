@@ -27,7 +27,7 @@ describe('epoch settings', () => {
     [{ crossValidation: true, folds: 21 }, /from 2 to 20/],
     [{ crossValidation: true, folds: 20, trainingExamples: 30, batchSize: 10 }, /20 folds need at least 40 training examples/],
     [{ crossValidation: false, folds: 1 }, null],
-    [{ optimizer: 'adam', optimizerParams: { beta1: 1 } }, /Adam's Beta 1 must be a number from 0 and below 1/],
+    [{ optimizer: 'adam', optimizerParams: { beta1: 1 } }, /Adam's Beta 1 must be a number at least 0 and below 1/],
     [{ optimizer: 'sgd', optimizerParams: { beta1: 1 } }, null], // not SGD's: ignored
     [{ optimizer: 'rmsprop', optimizerParams: { epsilon: 0 } }, /RMSprop's Epsilon must be a number above 0/],
   ] as [Partial<ExperimentConfig>, RegExp | null][])('%o → %s', (patch, message) => {
