@@ -51,7 +51,7 @@ const P = {
     max: 1,
     minInclusive: true,
     maxInclusive: false,
-    hint: 'share of the last step kept (0 – <1, usually 0.9)',
+    hint: 'share of the last step kept (0 – <1; 0.5 – 0.99 is typical)',
   },
   rho: { key: 'rho', label: 'Rho', min: 0, max: 1, minInclusive: true, maxInclusive: false, hint: 'decay of the squared-gradient average (0 – <1)' },
   beta1: { key: 'beta1', label: 'Beta 1', min: 0, max: 1, minInclusive: true, maxInclusive: false, hint: 'decay of the gradient average (0 – <1, usually 0.9)' },

@@ -178,3 +178,22 @@ describe('catalog', () => {
     opt.dispose();
   });
 });
+
+describe('epsilon is added outside the square root, as Keras does', () => {
+  // Gradient at w0 of ½·Σ(Aw − b)², computed in float64.
+  const r = A.map((row, i) => row.reduce((s, a, j) => s + a * w0[j]!, 0) - b[i]!);
+  const g = w0.map((_, j) => A.reduce((s, row, i) => s + row[j]! * r[i]!, 0));
+  it.each([
+    ['rmsprop', { rho: 0.9, epsilon: 1 }, (gj: number) => (0.1 * gj) / (Math.sqrt(0.1 * gj * gj) + 1)],
+    ['adagrad', { initialAccumulatorValue: 0.1, epsilon: 1 }, (gj: number) => (0.1 * gj) / (Math.sqrt(0.1 + gj * gj) + 1)],
+  ] as const)('%s with epsilon 1', (id, params, step) => {
+    const w = tf.tidy(() => tf.variable(tf.tensor1d(w0)));
+    const opt = createOptimizer(id, { learningRate: 0.1, ...params });
+    const a = tf.tensor2d(A);
+    const target = tf.tensor1d(b);
+    opt.minimize(() => tf.mul(0.5, tf.sum(tf.square(tf.sub(tf.squeeze(tf.matMul(a, tf.expandDims(w, 1)), [1]), target)))) as tf.Scalar, false, [w]);
+    Array.from(w.dataSync()).forEach((v, j) => expect(v).toBeCloseTo(w0[j]! - step(g[j]!), 6));
+    opt.dispose();
+    tf.dispose([w, a, target]);
+  });
+});

@@ -4,6 +4,8 @@
  * g = gradient (the reference rules of `reference/optimizer-trajectories.json`, tf.keras 2.x):
  *
  * - adagrad:  acc += g²  (acc starts at initialAccumulatorValue); w -= lr·g/(√acc + ε)
+ * - rmsprop:  ms = ρ·ms + (1−ρ)·g²; w -= lr·g/(√ms + ε)
+ *             (tfjs' own RMSprop adds ε inside the root, which differs for a large ε)
  * - adadelta: Eg = ρ·Eg + (1−ρ)·g²; d = √(Ed+ε)/√(Eg+ε)·g; Ed = ρ·Ed + (1−ρ)·d²; w -= lr·d
  *             (tfjs' own Adadelta divides by Eg from *before* this step and diverges)
  * - adamax:   m = β1·m + (1−β1)·g; u = max(β2·u, |g|); w -= lr/(1−β1^t)·m/(u + ε)
@@ -75,6 +77,31 @@ export class AdadeltaOptimizer extends SlotOptimizer {
     c: Config,
   ): T {
     return new (cls as unknown as typeof AdadeltaOptimizer)(num(c, 'learningRate'), num(c, 'rho'), num(c, 'epsilon')) as unknown as T;
+  }
+}
+
+export class RmspropOptimizer extends SlotOptimizer {
+  static className = 'PlaygroundRMSprop';
+  constructor(
+    learningRate: number,
+    readonly rho = 0.9,
+    readonly epsilon = 1e-7,
+  ) {
+    super(learningRate, ['rms']);
+  }
+  protected update(w: tf.Tensor, g: tf.Tensor, [ms]: tf.Tensor[]): SlotUpdate {
+    const ms2 = tf.add(tf.mul(ms!, this.rho), tf.mul(tf.square(g), 1 - this.rho));
+    const step = tf.div(tf.mul(g, this.learningRate), tf.add(tf.sqrt(ms2), this.epsilon));
+    return { value: tf.sub(w, step), slots: [ms2] };
+  }
+  getConfig(): Config {
+    return { learningRate: this.learningRate, rho: this.rho, epsilon: this.epsilon };
+  }
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    c: Config,
+  ): T {
+    return new (cls as unknown as typeof RmspropOptimizer)(num(c, 'learningRate'), num(c, 'rho'), num(c, 'epsilon')) as unknown as T;
   }
 }
 
@@ -179,6 +206,6 @@ export class MomentumOptimizer extends tf.MomentumOptimizer {
   }
 }
 
-for (const cls of [MomentumOptimizer, AdagradOptimizer, AdadeltaOptimizer, AdamaxOptimizer, AmsgradOptimizer, NadamOptimizer]) {
+for (const cls of [MomentumOptimizer, AdagradOptimizer, RmspropOptimizer, AdadeltaOptimizer, AdamaxOptimizer, AmsgradOptimizer, NadamOptimizer]) {
   tf.serialization.registerClass(cls as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
 }
