@@ -3,11 +3,17 @@ import { test, expect } from './fixtures';
 test('Nadam with a changed Beta 1 trains one epoch to a finite loss', async ({ playground: pg }) => {
   await pg.open('?backend=wasm');
   await pg.configure({ examples: 500, epochs: 1, batch: 32 });
+  await pg.set('Learning rate', 0.002);
+  await pg.set('Optimizer', 'Momentum');
+  await expect(pg.field('Momentum')).toHaveValue('0.9');
   await pg.set('Optimizer', 'Nadam');
+  await expect(pg.field('Momentum')).toHaveCount(0);
+  await expect(pg.field('Beta 1')).toHaveValue('0.9');
   await expect(pg.field('Beta 2')).toHaveValue('0.999');
+  await expect(pg.field('Epsilon')).toHaveValue('1e-7');
   await pg.set('Beta 1', 0.8);
   await expect.poll(() => pg.state<number>('config.optimizerParams.beta1')).toBe(0.8);
-  await expect(pg.field('Learning rate')).toHaveValue('0.001'); // kept when switching optimizer
+  await expect(pg.field('Learning rate')).toHaveValue('0.002'); // kept when switching optimizer
   await pg.button('Train').click();
   await pg.waitForStatus('finished');
   const [epoch] = await pg.epochPoints();
