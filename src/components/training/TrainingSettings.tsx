@@ -112,7 +112,7 @@ function batchRegime(batch: number, trainCount: number): string {
   if (!(batch >= 1)) return '';
   if (batch === 1) return 'stochastic gradient descent (one example per step)';
   if (batch >= trainCount) return 'batch gradient descent (the whole set per step)';
-  return `mini-batch: ${Math.ceil(trainCount / batch).toLocaleString('en-US')} steps per epoch`;
+  return `mini-batch: ${Math.ceil(trainCount / batch).toLocaleString('en-US')} batches per epoch`;
 }
 
 function IssueBox({ issue, disabled, onFix }: { issue: SettingIssue; disabled: boolean; onFix(patch: object): void }) {
