@@ -9,9 +9,10 @@ import { analyzeModel } from './model/analyze';
 import { createOptimizer } from './optimizers';
 import { validateSettings, type ExperimentConfig } from './training/config';
 import { prepareData, prepareTest, type PreparedData } from './training/prepare';
-import { evaluate, train, type TensorData, type TrainControl, type TrainResult } from './training/train';
+import { batchesInEpoch, evaluate, train, type TensorData, type TrainControl, type TrainResult } from './training/train';
 import { nanGuard } from './callbacks/nanGuard';
 import type { Callback, TrainEvent } from './callbacks/types';
+import { foldEpochs, prepareCrossValidation, type FoldLayout } from './training/crossValidation';
 
 export interface Experiment {
   config: ExperimentConfig;
@@ -21,6 +22,8 @@ export interface Experiment {
   data: PreparedData;
   /** Uploaded on first use. */
   test: TensorData | null;
+  /** Where the folds lie in `data.train` when the config asks for cross-validation. */
+  folds?: FoldLayout;
 }
 
 /** Every reason this config cannot train on this dataset, in words for a learner. */
@@ -35,11 +38,12 @@ export function experimentProblems(config: ExperimentConfig, dataset: Dataset): 
 export function createExperiment(config: ExperimentConfig, dataset: Dataset): Experiment {
   const problems = experimentProblems(config, dataset);
   if (problems.length > 0) throw new Error(problems.join('\n'));
-  const data = prepareData(dataset, config);
+  const cv = config.crossValidation ? prepareCrossValidation(dataset, config) : null;
+  const data = cv ?? prepareData(dataset, config);
   try {
     const model = buildModel(config.model, dataset.shape, { seed: config.seed, numClasses: dataset.classNames.length });
-    const optimizer = createOptimizer(config.optimizer, { learningRate: config.learningRate });
-    return { config, dataset, model, optimizer, data, test: null };
+    const optimizer = createOptimizer(config.optimizer, { ...config.optimizerParams, learningRate: config.learningRate });
+    return { config, dataset, model, optimizer, data, test: null, ...(cv && { folds: cv.folds }) };
   } catch (err) {
     data.dispose();
     throw err;
@@ -69,7 +73,16 @@ export function runExperiment(
     control: options.control,
     flushIntervalMs: options.flushIntervalMs,
     onEvent: options.onEvent,
+    stepsPerEpoch: exp.config.stepsPerEpoch,
+    epochData: exp.folds && foldEpochs(exp.data.train, exp.folds, exp.config.seed),
   });
+}
+
+/** Examples trained on and validated on per epoch, and batches per epoch (for progress). */
+export function epochCounts(exp: Experiment): { trainCount: number; validationCount: number; batchesPerEpoch: number } {
+  const held = exp.folds ? Math.max(...exp.folds.sizes) : (exp.data.validation?.count ?? 0);
+  const trainCount = exp.folds ? exp.folds.count - Math.min(...exp.folds.sizes) : exp.data.train.count;
+  return { trainCount, validationCount: held, batchesPerEpoch: batchesInEpoch(trainCount, exp.config.batchSize, exp.config.stepsPerEpoch) };
 }
 
 /** Loss and accuracy on the held-out test split. */

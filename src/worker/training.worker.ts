@@ -7,6 +7,7 @@ import type { Dataset } from '../core/data/types';
 import {
   createExperiment,
   disposeExperiment,
+  epochCounts,
   evaluateTest,
   runExperiment,
   type Experiment,
@@ -88,7 +89,8 @@ function reporter(runId: number, epochs: number, batchesPerEpoch: number, totalS
     outbox = [];
   };
   return {
-    onBatchEnd(log) {
+    onBatchEnd(log, ctx) {
+      batchesPerEpoch = ctx.batchesPerEpoch; // varies by one between folds in cross-validation
       epoch = log.epoch;
       batch = log.batch + 1;
       samplesDone += log.size;
@@ -127,20 +129,14 @@ async function startRun(runId: number, config: Parameters<typeof createExperimen
     post({ type: 'phase', runId, phase: 'preparing', detail: 'Preparing the data on the device' });
     const exp = createExperiment(config, dataset);
     run.exp = exp;
-    const batchesPerEpoch = Math.ceil(exp.data.train.count / config.batchSize);
-    post({
-      type: 'runStarted',
-      runId,
-      trainCount: exp.data.train.count,
-      validationCount: exp.data.validation?.count ?? 0,
-      batchesPerEpoch,
-    });
+    const { trainCount, validationCount, batchesPerEpoch } = epochCounts(exp);
+    post({ type: 'runStarted', runId, trainCount, validationCount, batchesPerEpoch });
     post({ type: 'phase', runId, phase: 'training' });
     const result = await runExperiment(exp, {
       control: run.control,
       flushIntervalMs: readBackInterval(report.backend),
       onEvent: (event) => post({ type: 'trainEvents', runId, events: [event] }),
-      callbacks: [reporter(runId, config.epochs, batchesPerEpoch, exp.data.train.count * config.epochs, run.control)],
+      callbacks: [reporter(runId, config.epochs, batchesPerEpoch, Math.min(trainCount, batchesPerEpoch * config.batchSize) * config.epochs, run.control)],
     });
     post({ type: 'runEnded', runId, reason: result.reason, epochsCompleted: result.epochsCompleted, message: result.message });
     // Only a finished run is scored at once; after Stop the learner can ask for it.

@@ -6,6 +6,9 @@ import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
 import { isBusy } from '../../state/selectors';
 import { useSettingIssues } from './useProblems';
+import { OptimizerParams } from './OptimizerParams';
+import { EpochOptions } from './EpochOptions';
+import { trainingCount } from '../../core/training/epochSettings';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
   auto: 'Automatic (WebGPU → WebGL → wasm → cpu)',
@@ -37,7 +40,7 @@ export function TrainingSettings() {
           step={1}
           disabled={locked}
           error={msg('batchSize')}
-          hint={batchRegime(c.batchSize, Math.round(c.trainingExamples * (1 - c.validationSplit)))}
+          hint={batchRegime(c.batchSize, trainingCount(c))}
           onChange={(v) => setConfig({ batchSize: v })}
         />
         <NumberField
@@ -56,8 +59,9 @@ export function TrainingSettings() {
           disabled={locked}
           options={OPTIMIZER_IDS.map((id) => ({ value: id, label: OPTIMIZER_CATALOG[id].label }))}
           hint={OPTIMIZER_CATALOG[c.optimizer].description}
-          onChange={(optimizer) => setConfig({ optimizer })}
+          onChange={(optimizer) => setConfig({ optimizer, optimizerParams: {} })}
         />
+        <OptimizerParams />
         <SelectField<LossId>
           label="Loss"
           className="wide"
@@ -85,9 +89,10 @@ export function TrainingSettings() {
           step={0.05}
           disabled={locked}
           error={msg('validationSplit')}
-          hint="held out, stratified and shuffled"
+          hint={c.crossValidation ? 'not used: cross-validation holds out folds instead' : 'held out, stratified and shuffled'}
           onChange={(v) => setConfig({ validationSplit: v })}
         />
+        <EpochOptions />
         <NumberField label="Seed" value={c.seed} min={0} step={1} disabled={locked} error={msg('seed')} hint="same seed, same curves" onChange={(v) => setConfig({ seed: v })} />
         <SelectField<BackendChoice>
           label="Backend"
@@ -107,7 +112,7 @@ function batchRegime(batch: number, trainCount: number): string {
   if (!(batch >= 1)) return '';
   if (batch === 1) return 'stochastic gradient descent (one example per step)';
   if (batch >= trainCount) return 'batch gradient descent (the whole set per step)';
-  return `mini-batch: ${Math.ceil(trainCount / batch).toLocaleString('en-US')} steps per epoch`;
+  return `mini-batch: ${Math.ceil(trainCount / batch).toLocaleString('en-US')} batches per epoch`;
 }
 
 function IssueBox({ issue, disabled, onFix }: { issue: SettingIssue; disabled: boolean; onFix(patch: object): void }) {

@@ -1,28 +1,70 @@
 import * as tf from '@tensorflow/tfjs';
-import { OPTIMIZER_CATALOG, type Hyperparameters, type OptimizerId } from './catalog';
+import { OPTIMIZER_CATALOG, resolveHyperparameters, type Hyperparameters, type OptimizerId } from './catalog';
+import { MomentumOptimizer, RmspropOptimizer, AdadeltaOptimizer, AdagradOptimizer, AdamaxOptimizer, AmsgradOptimizer, NadamOptimizer } from './rules';
 
-export { OPTIMIZER_CATALOG, OPTIMIZER_IDS, type OptimizerId, type Hyperparameters } from './catalog';
+export {
+  OPTIMIZER_CATALOG,
+  OPTIMIZER_IDS,
+  resolveHyperparameters,
+  hyperparameterProblem,
+  type OptimizerId,
+  type Hyperparameters,
+  type HyperparameterInfo,
+  type OptimizerInfo,
+} from './catalog';
 
 type Creator = (h: Hyperparameters & { learningRate: number }) => tf.Optimizer;
 
+/**
+ * tfjs' built-ins where they follow the reference rules and save and restore their state
+ * (checked in index.test.ts); our own (./rules.ts) where tfjs has none (AMSGrad, Nadam),
+ * follows another rule (Adadelta), cannot save its state (Adamax), ignores epsilon (Adagrad), puts it inside the root (RMSprop) or leaks a tensor (Momentum).
+ */
 const CREATORS: Record<OptimizerId, Creator> = {
   sgd: (h) => tf.train.sgd(h.learningRate),
-  momentum: (h) => tf.train.momentum(h.learningRate, h.momentum, false),
-  nesterov: (h) => tf.train.momentum(h.learningRate, h.momentum, true),
-  adagrad: (h) => tf.train.adagrad(h.learningRate, h.initialAccumulatorValue),
-  rmsprop: (h) => tf.train.rmsprop(h.learningRate, h.rho, 0, h.epsilon),
+  momentum: (h) => new MomentumOptimizer(h.learningRate, h.momentum!, false),
+  nesterov: (h) => new MomentumOptimizer(h.learningRate, h.momentum!, true),
+  adagrad: (h) => new AdagradOptimizer(h.learningRate, h.initialAccumulatorValue, h.epsilon),
+  adadelta: (h) => new AdadeltaOptimizer(h.learningRate, h.rho, h.epsilon),
+  rmsprop: (h) => new RmspropOptimizer(h.learningRate, h.rho, h.epsilon),
   adam: (h) => tf.train.adam(h.learningRate, h.beta1, h.beta2, h.epsilon),
-  adamax: (h) => tf.train.adamax(h.learningRate, h.beta1, h.beta2, h.epsilon, 0),
+  adamax: (h) => new AdamaxOptimizer(h.learningRate, h.beta1, h.beta2, h.epsilon),
+  amsgrad: (h) => new AmsgradOptimizer(h.learningRate, h.beta1, h.beta2, h.epsilon),
+  nadam: (h) => new NadamOptimizer(h.learningRate, h.beta1, h.beta2, h.epsilon),
 };
 
 /**
  * Builds optimizer `id`; `hyperparameters` must hold `learningRate` and may override any of
- * the catalog's defaults (Keras' values).
+ * the catalog's defaults (Keras' values), with the names of `reference/optimizer-trajectories.json`.
  */
 export function createOptimizer(id: OptimizerId, hyperparameters: Hyperparameters & { learningRate: number }): tf.Optimizer {
   const info = OPTIMIZER_CATALOG[id];
   if (!info) {
     throw new Error(`Unknown optimizer "${id}". Choose one of: ${Object.keys(OPTIMIZER_CATALOG).join(', ')}.`);
   }
-  return CREATORS[id]({ ...info.defaults, ...hyperparameters });
+  return CREATORS[id]({ ...resolveHyperparameters(id, hyperparameters), learningRate: hyperparameters.learningRate });
+}
+
+interface WithLearningRate {
+  learningRate: number;
+  setLearningRate?(lr: number): void;
+}
+
+/** The learning rate the optimizer's next step uses. */
+export function getLearningRate(optimizer: tf.Optimizer): number {
+  return (optimizer as unknown as WithLearningRate).learningRate;
+}
+
+/**
+ * Changes the learning rate from the next step on, for any optimizer `createOptimizer` makes.
+ * tfjs' SGD and Momentum keep a cached tensor of it, which their `setLearningRate` replaces;
+ * the others read `learningRate` at every step.
+ */
+export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  if (!(learningRate >= 0 && Number.isFinite(learningRate))) {
+    throw new RangeError(`A learning rate must be zero or a positive number, got ${learningRate}.`);
+  }
+  const o = optimizer as unknown as WithLearningRate;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(learningRate);
+  else o.learningRate = learningRate;
 }

@@ -6,6 +6,7 @@ import type { ModelSpec } from '../model/types';
 import type { OptimizerId } from '../optimizers/catalog';
 import type { PreprocessingId } from '../data/preprocess';
 import type { LossId } from './losses-catalog';
+import { epochSettingIssues, trainingCount } from './epochSettings';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -28,6 +29,14 @@ export interface ExperimentConfig {
   validationSplit: number;
   seed: number;
   backend: BackendChoice;
+  /** Overrides of the chosen optimizer's catalog defaults (beta1, momentum…); other keys are ignored. */
+  optimizerParams: Record<string, number>;
+  /** Train on only this many random batches per epoch; null = all batches. */
+  stepsPerEpoch: number | null;
+  /** Pool training and validation examples and hold out a different stratified fold each epoch. */
+  crossValidation: boolean;
+  /** Number of folds for cross-validation, 2 .. 20. */
+  folds: number;
 }
 
 export type ConfigField = keyof ExperimentConfig;
@@ -71,7 +80,7 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
   if (!isInt(c.epochs) || c.epochs < 1 || c.epochs > 1000) {
     add('epochs', 'Epochs must be a whole number from 1 to 1000: one epoch shows every training example once.');
   }
-  const trainCount = Math.max(1, Math.round(c.trainingExamples * (1 - (c.validationSplit || 0))));
+  const trainCount = trainingCount(c);
   if (!isInt(c.batchSize) || c.batchSize < 1) {
     add('batchSize', 'Batch size must be a whole number of at least 1 (1 = stochastic gradient descent).');
   } else if (c.batchSize > trainCount) {
@@ -85,6 +94,7 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
   if (!(c.learningRate > 0 && c.learningRate <= 10 && Number.isFinite(c.learningRate))) {
     add('learningRate', 'Learning rate must be a positive number; useful values lie between 0.00001 and 0.1.');
   }
+  issues.push(...epochSettingIssues(c));
   if (!isInt(c.seed) || c.seed < 0 || c.seed > 2 ** 31) {
     add('seed', 'Seed must be a whole number from 0 to 2147483648; the same seed repeats the same run.');
   }

@@ -17,5 +17,9 @@ export function defaultConfig(): ExperimentConfig {
     validationSplit: 0.1,
     seed: 42,
     backend: 'auto',
+    optimizerParams: {},
+    stepsPerEpoch: null,
+    crossValidation: false,
+    folds: 5,
   };
 }

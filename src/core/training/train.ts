@@ -52,6 +52,27 @@ export interface TrainOptions {
   transformBatch?: (x: tf.Tensor, info: { epoch: number; batch: number; step: number }) => tf.Tensor;
   /** Receives the events callbacks emit (markers for the charts). */
   onEvent?: (event: TrainEvent) => void;
+  /** Train on only this many random batches per epoch (the first of its shuffle); null or absent = all. */
+  stepsPerEpoch?: number | null;
+  /**
+   * Chooses per epoch which examples of `train` to train on and what to validate on, in place
+   * of `validation` (cross-validation). Absent = every example, every epoch.
+   */
+  epochData?: (epoch: number) => EpochData;
+}
+
+/** One epoch's share of the data, from `TrainOptions.epochData`; disposed after the epoch. */
+export interface EpochData {
+  /** Indices into `train` to shuffle and train on this epoch. */
+  trainIds: Int32Array;
+  validation: TensorData | null;
+  dispose(): void;
+}
+
+/** Batches in an epoch of `count` examples, capped at `stepsPerEpoch` when set. */
+export function batchesInEpoch(count: number, batchSize: number, stepsPerEpoch?: number | null): number {
+  const all = Math.ceil(count / batchSize);
+  return stepsPerEpoch != null && stepsPerEpoch >= 1 ? Math.min(all, stepsPerEpoch) : all;
 }
 
 export interface TrainResult {
@@ -81,7 +102,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const dropoutRng = createRng(deriveSeed(opts.seed, 'dropout'));
   const dropouts = model.layers.filter((l) => l.getClassName() === 'Dropout');
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const batchesPerEpoch = Math.ceil(data.count / batchSize);
+  let batchesPerEpoch = batchesInEpoch(data.count, batchSize, opts.stepsPerEpoch);
+  let plan: EpochData | null = null;
   const ctx: TrainContext = {
     model,
     optimizer,
@@ -143,7 +165,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   try {
     for (let epoch = 0; epoch < epochs && !stopRequested(); epoch++) {
       await cbs.onEpochBegin(epoch, ctx);
-      const order = shuffleRng.shuffle(Int32Array.from({ length: data.count }, (_, i) => i));
+      plan?.dispose();
+      plan = opts.epochData?.(epoch) ?? null;
+      const order = shuffleRng.shuffle(plan ? plan.trainIds.slice() : Int32Array.from({ length: data.count }, (_, i) => i));
+      ctx.batchesPerEpoch = batchesPerEpoch = batchesInEpoch(order.length, batchSize, opts.stepsPerEpoch);
+      const epochSamples = Math.min(order.length, batchesPerEpoch * batchSize);
       sums = { loss: 0, correct: 0, samples: 0 };
       let trainMs = 0;
       let segmentStart = now();
@@ -154,7 +180,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           segmentStart = now();
         }
         if (stopRequested()) break;
-        const ids = order.subarray(b * batchSize, Math.min(data.count, (b + 1) * batchSize));
+        const ids = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
         const info = { epoch, batch: b, step };
         await cbs.onBatchBegin(info, ctx);
         setDropoutSeeds(dropouts, dropoutRng);
@@ -171,10 +197,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       }
       await flush(true);
       trainMs += now() - segmentStart;
-      if (stopRequested() && sums.samples < data.count) break; // a partial epoch gets no epoch point
+      if (stopRequested() && sums.samples < epochSamples) break; // a partial epoch gets no epoch point
       const logs: EpochLogs = { loss: sums.loss / sums.samples, acc: sums.correct / sums.samples };
-      if (opts.validation && opts.validation.count > 0) {
-        const val = await evaluate(model, opts.validation, loss, Math.max(batchSize, 256));
+      const validation = plan ? plan.validation : opts.validation;
+      if (validation && validation.count > 0) {
+        const val = await evaluate(model, validation, loss, Math.max(batchSize, 256));
         logs.val_loss = val.loss;
         logs.val_acc = val.acc;
       }
@@ -189,9 +216,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   } catch (err) {
     await (inflight as Promise<void> | null)?.catch(() => {}); // a read in flight still owns its tensors
     pending.forEach((p) => (p.loss.dispose(), p.correct.dispose()));
+    (plan as EpochData | null)?.dispose();
     await cbs.onTrainEnd('error', ctx);
     throw err;
   }
+  (plan as EpochData | null)?.dispose();
   await cbs.onTrainEnd(reason, ctx);
   return { reason, epochsCompleted, message: ctx.stopMessage };
 }
