@@ -11,7 +11,7 @@ import { validateSettings, type ExperimentConfig } from './training/config';
 import { prepareData, prepareTest, type PreparedData } from './training/prepare';
 import { evaluate, train, type TensorData, type TrainControl, type TrainResult } from './training/train';
 import { nanGuard } from './callbacks/nanGuard';
-import type { Callback, TrainEvent } from './callbacks/types';
+import type { Callback, ResumePoint, TrainEvent } from './callbacks/types';
 
 export interface Experiment {
   config: ExperimentConfig;
@@ -54,6 +54,8 @@ export function runExperiment(
     control?: TrainControl;
     flushIntervalMs?: number;
     onEvent?: (event: TrainEvent) => void;
+    /** Continues from a restored checkpoint (see core/checkpoint/snapshot). */
+    resume?: ResumePoint;
   } = {},
 ): Promise<TrainResult> {
   return train({
@@ -69,6 +71,7 @@ export function runExperiment(
     control: options.control,
     flushIntervalMs: options.flushIntervalMs,
     onEvent: options.onEvent,
+    resume: options.resume,
   });
 }
 
