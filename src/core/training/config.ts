@@ -6,6 +6,7 @@ import type { ModelSpec } from '../model/types';
 import type { OptimizerId } from '../optimizers/catalog';
 import type { PreprocessingId } from '../data/preprocess';
 import type { LossId } from './losses-catalog';
+import { checkpointProblems, type CheckpointSettings } from '../checkpoint/settings';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -28,6 +29,8 @@ export interface ExperimentConfig {
   validationSplit: number;
   seed: number;
   backend: BackendChoice;
+  /** When and how checkpoints are saved; absent means none (see core/checkpoint/settings). */
+  checkpoints?: CheckpointSettings;
 }
 
 export type ConfigField = keyof ExperimentConfig;
@@ -112,6 +115,9 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
         { label: 'Use categorical cross-entropy', patch: { loss: 'categoricalCrossentropy' } },
       ],
     );
+  }
+  if (c.checkpoints) {
+    for (const message of checkpointProblems(c.checkpoints, c.validationSplit > 0)) add('checkpoints', message);
   }
   return issues;
 }
