@@ -8,7 +8,8 @@
  * Put it last in the callback list, so the states it saves are those after every other
  * callback's onEpochEnd.
  */
-import { captureSnapshot, type CheckpointSnapshot, type MetricHistory } from '../checkpoint/snapshot';
+import { captureSnapshot } from '../checkpoint/capture';
+import type { CheckpointSnapshot, MetricHistory } from '../checkpoint/snapshot';
 import { formatBytes, type CheckpointSettings } from '../checkpoint/settings';
 import { formatCheckpointName } from '../checkpoint/template';
 import type { ExperimentConfig } from '../training/config';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { captureSnapshot, deserializeSnapshot, restoreSnapshot, serializeSnapshot, serializedBytes } from './snapshot';
+import { deserializeSnapshot, serializeSnapshot, serializedBytes } from './snapshot';
+import { captureSnapshot, restoreSnapshot } from './capture';
 import { createOptimizer } from '../optimizers';
 import { defaultConfig } from '../training/defaults';
 import type { OptimizerId } from '../optimizers';
