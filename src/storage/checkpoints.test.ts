@@ -48,8 +48,11 @@ describe('checkpoint storage', () => {
 
     await deleteCheckpoint(list[0]!.id);
     expect((await listCheckpoints(run.id)).map((c) => c.name)).toEqual(['model-02']);
+    const db = await openAppDb();
+    expect(await db.count('checkpoints')).toBe(4); // two checkpoints left, each a small and a heavy record
     await deleteRun(run.id);
     expect(await listCheckpoints(run.id)).toEqual([]);
+    expect(await db.count('checkpoints')).toBe(2); // only the other run's
     expect((await listRuns()).map((r) => r.id)).toEqual([other.id]);
     await expect(loadCheckpoint(list[1]!.id)).rejects.toThrow(/no longer stored/);
   });

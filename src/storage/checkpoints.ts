@@ -4,6 +4,10 @@
  * resume; the page lists, sizes and deletes them (IndexedDB works in both, so the panel
  * needs no worker round trip and works while the worker is busy training).
  *
+ * Each checkpoint is two records in the `checkpoints` store: a small one (name, epoch,
+ * metrics, size; indexed by runId) that the list reads, and one with the packed weights
+ * (`dataId`, no runId, so the index and the list never load megabytes).
+ *
  * Records written by another app version (another RECORD_SCHEMA) or damaged ones are listed
  * with a `problem` the learner can read, never misread and never a crash.
  */
@@ -41,6 +45,15 @@ export interface CheckpointRecord {
   metrics: EpochLogs;
   sizeBytes: number;
   createdAt: number;
+  /** Id of the CheckpointDataRecord with the weights. */
+  dataId: string;
+}
+
+/** The heavy half of a checkpoint; it has no runId, so the runId index skips it. */
+export interface CheckpointDataRecord {
+  id: string;
+  schema: number;
+  checkpointId: string;
   data: SerializedSnapshot;
 }
 
@@ -120,7 +133,7 @@ function summarizeRun(r: unknown): RunSummary {
 function summarizeCheckpoint(c: unknown): CheckpointSummary {
   const rec = isObj(c) ? c : {};
   const wellFormed =
-    typeof rec.name === 'string' && typeof rec.epoch === 'number' && isObj(rec.metrics) && isObj(rec.data) && rec.data.data instanceof ArrayBuffer;
+    typeof rec.name === 'string' && typeof rec.epoch === 'number' && isObj(rec.metrics) && typeof rec.dataId === 'string';
   const problem = rec.schema !== RECORD_SCHEMA ? STALE_MESSAGE : wellFormed ? null : DAMAGED_MESSAGE;
   return {
     id: String(rec.id ?? ''),
@@ -144,7 +157,8 @@ export async function listRuns(): Promise<RunSummary[]> {
 /** A run's checkpoints (or every checkpoint), oldest epoch first; never throws on bad records. */
 export async function listCheckpoints(runId?: string): Promise<CheckpointSummary[]> {
   const db = await openAppDb();
-  const all = runId === undefined ? await db.getAll('checkpoints') : await db.getAllFromIndex('checkpoints', 'runId', runId);
+  // Through the index: only the small records have a runId.
+  const all = runId === undefined ? await db.getAllFromIndex('checkpoints', 'runId') : await db.getAllFromIndex('checkpoints', 'runId', runId);
   return all.map(summarizeCheckpoint).sort((a, b) => a.createdAt - b.createdAt || a.epoch - b.epoch);
 }
 
@@ -167,8 +181,10 @@ export async function saveCheckpoint(
   opts: { keepLast?: number; now?: number } = {},
 ): Promise<{ id: string; sizeBytes: number }> {
   const data = serializeSnapshot(snapshot);
+  const id = newId('ckpt');
   const record: CheckpointRecord = {
-    id: newId('ckpt'),
+    id,
+    dataId: `${id}/data`,
     runId,
     schema: RECORD_SCHEMA,
     name: info.name,
@@ -176,11 +192,12 @@ export async function saveCheckpoint(
     metrics: { ...info.metrics },
     sizeBytes: serializedBytes(data),
     createdAt: opts.now ?? Date.now(),
-    data,
   };
   const db = await openAppDb();
   try {
     const tx = db.transaction(['checkpoints', 'runs'], 'readwrite');
+    const heavy: CheckpointDataRecord = { id: record.dataId, schema: RECORD_SCHEMA, checkpointId: id, data };
+    await tx.objectStore('checkpoints').put(heavy);
     await tx.objectStore('checkpoints').put(record);
     const run = (await tx.objectStore('runs').get(runId)) as RunRecord | undefined;
     if (run && run.schema === RECORD_SCHEMA) await tx.objectStore('runs').put({ ...run, updatedAt: record.createdAt });
@@ -214,7 +231,7 @@ async function quotaAdvice(needed: number): Promise<string> {
 }
 
 /** Loads a checkpoint for resuming; throws a learner-facing message for stale or damaged ones. */
-export async function loadCheckpoint(id: string): Promise<{ record: Omit<CheckpointRecord, 'data'>; snapshot: CheckpointSnapshot }> {
+export async function loadCheckpoint(id: string): Promise<{ record: CheckpointRecord; snapshot: CheckpointSnapshot }> {
   const db = await openAppDb();
   const raw = (await db.get('checkpoints', id)) as unknown;
   if (raw === undefined) {
@@ -222,21 +239,29 @@ export async function loadCheckpoint(id: string): Promise<{ record: Omit<Checkpo
   }
   const summary = summarizeCheckpoint(raw);
   if (summary.problem) throw new Error(summary.problem);
-  const { data, ...record } = raw as CheckpointRecord;
-  return { record, snapshot: deserializeSnapshot(data) };
+  const record = raw as CheckpointRecord;
+  const heavy = (await db.get('checkpoints', record.dataId)) as CheckpointDataRecord | undefined;
+  if (!heavy || !isObj(heavy.data) || !(heavy.data.data instanceof ArrayBuffer)) throw new Error(DAMAGED_MESSAGE);
+  return { record, snapshot: deserializeSnapshot(heavy.data) };
 }
 
+/** Deletes a checkpoint and its weights. */
 export async function deleteCheckpoint(id: string): Promise<void> {
   const db = await openAppDb();
-  await db.delete('checkpoints', id);
+  const tx = db.transaction('checkpoints', 'readwrite');
+  const rec = (await tx.store.get(id)) as Partial<CheckpointRecord> | undefined;
+  await tx.store.delete(id);
+  if (typeof rec?.dataId === 'string') await tx.store.delete(rec.dataId);
+  await tx.done;
 }
 
 /** Deletes a run and all its checkpoints. */
 export async function deleteRun(runId: string): Promise<void> {
   const db = await openAppDb();
   const tx = db.transaction(['checkpoints', 'runs'], 'readwrite');
-  const keys = await tx.objectStore('checkpoints').index('runId').getAllKeys(runId);
-  await Promise.all([...keys.map((k) => tx.objectStore('checkpoints').delete(k)), tx.objectStore('runs').delete(runId)]);
+  const recs = (await tx.objectStore('checkpoints').index('runId').getAll(runId)) as Partial<CheckpointRecord>[];
+  const ids = recs.flatMap((r) => [r.id, r.dataId].filter((x): x is string => typeof x === 'string'));
+  await Promise.all([...ids.map((k) => tx.objectStore('checkpoints').delete(k)), tx.objectStore('runs').delete(runId)]);
   await tx.done;
 }
 
