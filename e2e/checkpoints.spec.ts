@@ -1,0 +1,55 @@
+import { test, expect } from './fixtures';
+
+interface EventView {
+  kind: string;
+  epoch: number;
+  message: string;
+}
+
+test('a reload mid-run offers the last checkpoint, and resuming continues the curves', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  await pg.configure({ examples: 2000, epochs: 6, batch: 32 });
+  const panel = page.getByRole('region', { name: 'Checkpoints' });
+  await expect(panel.getByLabel('Save checkpoints while training (in this browser)')).toBeChecked();
+  await panel.getByLabel('Keep last', { exact: true }).fill('0');
+  await pg.button('Train').click();
+
+  const checkpointEvents = () => pg.state<EventView[]>('events').then((es) => es.filter((e) => e.kind === 'checkpoint'));
+  await expect.poll(() => checkpointEvents().then((e) => e.length), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  const saved = await checkpointEvents();
+  expect(saved[0]!.message).toMatch(/^Checkpoint model-01-\d\.\d{4} saved \(\d+(\.\d)? MB\)\.$/);
+  const before = await pg.epochPoints();
+
+  await page.reload();
+  const banner = page.getByRole('region', { name: 'Interrupted run' });
+  await expect(banner).toContainText(/Training was interrupted at epoch \d+/);
+  await expect(banner).toContainText(/Resume from checkpoint model-\d\d-/);
+  const from = await pg.state<number>('interrupted.checkpoint.epoch');
+  expect(from).toBeGreaterThanOrEqual(2);
+  // the curve up to the checkpoint, as it was before the reload
+  const expected = before.filter((p) => p.epoch <= from);
+  expect(expected.map((p) => p.epoch)).toEqual(Array.from({ length: from }, (_, i) => i + 1));
+
+  await banner.getByRole('button', { name: 'Resume' }).click();
+  await expect(banner).toBeHidden();
+  await pg.waitForStatus('finished', 180_000);
+
+  const epochs = await pg.epochPoints();
+  expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]); // no gap, no duplicate
+  epochs.slice(0, from).forEach((p, i) => expect(p.loss).toBeCloseTo(expected[i]!.loss, 6));
+  const events = await pg.state<EventView[]>('events');
+  expect(events.find((e) => e.kind === 'resumed')?.message).toMatch(new RegExp(`continues at epoch ${from + 1}`));
+  expect(events.filter((e) => e.kind === 'checkpoint').map((e) => e.epoch)).toEqual(
+    Array.from({ length: 6 - from }, (_, i) => from + 1 + i),
+  );
+  expect(await pg.field('Training examples').inputValue()).toBe('2000'); // the checkpoint's settings came back
+
+  // Sizes are shown, and Delete removes a checkpoint.
+  await expect(panel.getByTestId('storage-use')).toContainText(/Checkpoints use \d+(\.\d)? MB/);
+  await expect(panel.getByRole('cell', { name: /^\d+(\.\d)? MB$/ }).first()).toBeVisible();
+  const count = (await pg.state<unknown[]>('savedCheckpoints')).length;
+  expect(count).toBe(6);
+  await panel.getByRole('button', { name: /^Delete model-01-/ }).click();
+  await expect.poll(() => pg.state<unknown[]>('savedCheckpoints').then((c) => c.length)).toBe(count - 1);
+  await expect(panel.getByRole('button', { name: /^Delete model-01-/ })).toHaveCount(0);
+});
