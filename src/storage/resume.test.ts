@@ -16,7 +16,7 @@ import { defaultConfig } from '../core/training/defaults';
 import { createOptimizer } from '../core/optimizers';
 import type { ExperimentConfig } from '../core/training/config';
 import type { Dataset } from '../core/data/types';
-import type { Callback } from '../core/callbacks/types';
+import type { Callback, StatefulCallback } from '../core/callbacks/types';
 import { closeAppDb, DB_NAME } from './db';
 import { createRun, listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoints';
 
@@ -55,6 +55,21 @@ const stopAfter = (epochs: number): Callback => ({
   },
 });
 
+/** A stateful callback (like early stopping's counters) whose memory must survive the resume. */
+function epochCounter(): StatefulCallback & { seen: number[] } {
+  let seen: number[] = [];
+  return {
+    stateKey: 'epochCounter',
+    get seen() {
+      return seen;
+    },
+    getState: () => seen,
+    setState: (s) => void (seen = [...(s as number[])]),
+    onTrainBegin: () => void (seen = []),
+    onEpochEnd: (s) => void seen.push(s.epoch),
+  };
+}
+
 async function straight(config: ExperimentConfig) {
   const exp = createExperiment(config, mnist);
   const cb = checkpointCallback({ settings: { ...config.checkpoints!, enabled: false }, config, save: async () => ({ sizeBytes: 0 }) });
@@ -73,7 +88,7 @@ async function interruptedAndResumed(config: ExperimentConfig) {
     config,
     save: (snap, info) => saveCheckpoint(run.id, snap, info),
   });
-  const r1 = await runExperiment(first, { callbacks: [saver, stopAfter(2)] });
+  const r1 = await runExperiment(first, { callbacks: [epochCounter(), saver, stopAfter(2)] });
   expect(r1.epochsCompleted).toBe(2);
   disposeExperiment(first);
 
@@ -94,7 +109,10 @@ async function interruptedAndResumed(config: ExperimentConfig) {
     history: snapshot.history,
     save: (snap, info) => saveCheckpoint(run.id, snap, info),
   });
-  const r2 = await runExperiment(second, { callbacks: [resumed], resume: snapshot.resume });
+  const counter = epochCounter();
+  const r2 = await runExperiment(second, { callbacks: [counter, resumed], resume: snapshot.resume });
+  expect(snapshot.resume.callbackStates).toMatchObject({ epochCounter: [0, 1], checkpoint: { best: null } });
+  expect(counter.seen).toEqual([0, 1, 2, 3]); // restored after onTrainBegin reset it
   expect(r2).toMatchObject({ reason: 'completed', epochsCompleted: 4 });
   const weights = second.model.getWeights().map((t) => t.dataSync().slice());
   disposeExperiment(second);
