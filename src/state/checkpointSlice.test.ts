@@ -58,7 +58,7 @@ describe('checkpoint slice', () => {
     expect(store.getState().savedCheckpoints.map((c) => c.name)).toEqual(['model-01', 'model-02']);
     expect(store.getState().storageUse?.checkpointCount).toBe(2);
 
-    store.getState().resumeFromCheckpoint(it.checkpoint.id);
+    expect(await store.getState().resumeFromCheckpoint(it.checkpoint.id)).toBe(true);
     expect(store.getState().interrupted).toBeNull();
     expect(store.getState().status).toBe('preparing');
     expect(worker.sent.at(-1)).toMatchObject({ type: 'train', resumeFrom: it.checkpoint.id });
@@ -85,6 +85,23 @@ describe('checkpoint slice', () => {
     expect(s.batchPoints).toHaveLength(1);
     expect(s.config.trainingExamples).toBe(2000);
     expect(s.checkpointRunId).toBe(run.id);
+  });
+
+  it('refuses to resume a stale or deleted checkpoint, keeping the current curves and settings', async () => {
+    const run = await interruptedRun();
+    const { worker, store } = setup();
+    await store.getState().refreshCheckpoints();
+    store.setState({ epochPoints: [{ epoch: 1, loss: 1, acc: 0.5, samplesPerSec: 1 }], status: 'finished' });
+    const db = await (await import('../storage/db')).openAppDb();
+    await db.put('checkpoints', { id: 'old', runId: run.id, schema: 0, name: 'v0', epoch: 1 });
+    const sent = worker.sent.length;
+    expect(await store.getState().resumeFromCheckpoint('old')).toBe(false);
+    expect(store.getState().checkpointMessage).toMatch(/older version of the app; it can't be resumed — delete it/);
+    expect(await store.getState().resumeFromCheckpoint('gone')).toBe(false);
+    expect(store.getState().checkpointMessage).toMatch(/no longer stored/);
+    expect(worker.sent.length).toBe(sent);
+    expect(store.getState().epochPoints).toHaveLength(1);
+    expect(store.getState().status).toBe('finished');
   });
 
   it('dismissing the banner keeps the checkpoints but stops offering the run', async () => {

@@ -37,7 +37,8 @@ export interface CheckpointSlice {
   dismissInterrupted(): Promise<void>;
   deleteCheckpoint(id: string): Promise<void>;
   deleteSavedRun(runId: string): Promise<void>;
-  resumeFromCheckpoint(id: string): void;
+  /** Checks the checkpoint is still resumable, then starts a run from it; resolves to whether it started. */
+  resumeFromCheckpoint(id: string): Promise<boolean>;
   restoreCheckpoint(id: string): void;
 }
 
@@ -95,7 +96,23 @@ export function createCheckpointSlice(
         set({ checkpointMessage: null });
         await get().refreshCheckpoints();
       }),
-    resumeFromCheckpoint(id) {
+    async resumeFromCheckpoint(id) {
+      // Check first, so a deleted or stale checkpoint never clears the current run and curves.
+      let found: CheckpointSummary | undefined;
+      try {
+        found = (await storage?.listCheckpoints())?.find((c) => c.id === id);
+      } catch (err) {
+        set({ checkpointMessage: `Could not read the checkpoint: ${(err as Error).message}` });
+        return false;
+      }
+      if (!found || found.problem) {
+        set({
+          checkpointMessage:
+            found?.problem ?? 'This checkpoint is no longer stored (it was deleted, perhaps in another tab). Pick another one or train anew.',
+        });
+        await get().refreshCheckpoints();
+        return false;
+      }
       const patch: Partial<AppState> = {
         status: 'preparing',
         statusDetail: 'Loading the checkpoint',
@@ -114,6 +131,7 @@ export function createCheckpointSlice(
       };
       set(patch);
       client.train(get().config, { resumeFrom: id });
+      return true;
     },
     restoreCheckpoint(id) {
       client.restoreCheckpoint?.(id);

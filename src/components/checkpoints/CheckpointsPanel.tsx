@@ -160,7 +160,7 @@ export function CheckpointsPanel() {
   );
 }
 
-function CheckpointTable(props: { rows: CheckpointSummary[]; busy: boolean; onResume(id: string): void; onDelete(id: string): void }) {
+function CheckpointTable(props: { rows: CheckpointSummary[]; busy: boolean; onResume(id: string): unknown; onDelete(id: string): void }) {
   return (
     <table className="checkpoints">
       <thead>
@@ -191,7 +191,7 @@ function CheckpointTable(props: { rows: CheckpointSummary[]; busy: boolean; onRe
             <td className="num">{formatBytes(c.sizeBytes)}</td>
             <td>
               {!c.problem && (
-                <button type="button" disabled={props.busy} aria-label={`Resume from ${c.name}`} onClick={() => props.onResume(c.id)}>
+                <button type="button" disabled={props.busy} aria-label={`Resume from ${c.name}`} onClick={() => void props.onResume(c.id)}>
                   Resume
                 </button>
               )}
@@ -219,7 +219,7 @@ export function InterruptedBanner() {
         Training was interrupted at epoch {it.checkpoint.epoch + 1} (the page was reloaded or closed). Resume from checkpoint{' '}
         <strong>{it.checkpoint.name}</strong>, saved after epoch {it.checkpoint.epoch}?
       </p>
-      <button type="button" className="primary" disabled={busy} onClick={() => resume(it.checkpoint.id)}>
+      <button type="button" className="primary" disabled={busy} onClick={() => void resume(it.checkpoint.id)}>
         Resume
       </button>
       <button type="button" onClick={() => void dismiss()}>
