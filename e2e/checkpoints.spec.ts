@@ -53,3 +53,39 @@ test('a reload mid-run offers the last checkpoint, and resuming continues the cu
   await expect.poll(() => pg.state<unknown[]>('savedCheckpoints').then((c) => c.length)).toBe(count - 1);
   await expect(panel.getByRole('button', { name: /^Delete model-01-/ })).toHaveCount(0);
 });
+
+test('a bad name template is explained before training; a record from an older version is listed, not loaded', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  const panel = page.getByRole('region', { name: 'Checkpoints' });
+  const name = panel.getByLabel('Checkpoint name');
+  await name.fill('model-{epochs:02d}');
+  await expect(panel.getByRole('alert')).toContainText('{epochs}, which is not a known field');
+  await expect(pg.button('Train')).toBeDisabled();
+  await name.fill('model-{epoch:02d}-{val_loss:.4f}');
+  await expect(panel.getByRole('alert')).toHaveCount(0);
+  await expect(pg.button('Train')).toBeEnabled();
+
+  // A record as an older app version might have left it (another schema, another shape).
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('training-playground');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['runs', 'checkpoints'], 'readwrite');
+          tx.objectStore('runs').put({ id: 'run-v0', schema: 0, name: 'old run', status: 'running', updatedAt: 1 });
+          tx.objectStore('checkpoints').put({ id: 'ckpt-v0', runId: 'run-v0', schema: 0, name: 'weights-v0', epoch: 3, weights: [1, 2, 3] });
+          tx.oncomplete = () => (db.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.reload();
+  await expect(panel.getByRole('row', { name: /weights-v0/ })).toContainText("saved by an older version of the app; it can't be resumed — delete it");
+  await expect(panel.getByRole('button', { name: 'Resume from weights-v0' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Interrupted run' })).toHaveCount(0);
+  await expect(pg.button('Train')).toBeEnabled(); // the app works on
+  await panel.getByRole('button', { name: 'Delete weights-v0' }).click();
+  await expect(panel.getByRole('row', { name: /weights-v0/ })).toHaveCount(0);
+});
