@@ -52,6 +52,18 @@ test('a reload mid-run offers the last checkpoint, and resuming continues the cu
   await panel.getByRole('button', { name: /^Delete model-01-/ }).click();
   await expect.poll(() => pg.state<unknown[]>('savedCheckpoints').then((c) => c.length)).toBe(count - 1);
   await expect(panel.getByRole('button', { name: /^Delete model-01-/ })).toHaveCount(0);
+
+  // Restoring an earlier checkpoint (what "Restore last good checkpoint" does after a NaN stop,
+  // driven here through the store: this run did not diverge) loads its weights and curves.
+  const third = (await pg.state<{ id: string; epoch: number }[]>('savedCheckpoints')).find((c) => c.epoch === 3)!;
+  await page.evaluate((id) => (window as unknown as { __playground: { store: { getState(): { restoreCheckpoint(id: string): void } } } }).__playground.store.getState().restoreCheckpoint(id), third.id);
+  await expect.poll(() => pg.state<string>('runMessage')).toMatch(/Checkpoint model-03-\d\.\d{4} \(epoch 3\) is loaded into the model/);
+  expect((await pg.epochPoints()).map((e) => e.epoch)).toEqual([1, 2, 3]);
+  const accAfter6 = await pg.state<number>('testResult.acc');
+  await pg.button('Evaluate on test set').click();
+  // the epoch-3 weights score differently on the 10,000 test images than the epoch-6 ones
+  await expect.poll(() => pg.state<number>('testResult.acc')).not.toBe(accAfter6);
+  await expect(page.getByRole('region', { name: 'Test evaluation' })).toContainText(/Test accuracy: \d+(\.\d)?%/);
 });
 
 test('a bad name template is explained before training; a record from an older version is listed, not loaded', async ({ playground: pg, page }) => {
