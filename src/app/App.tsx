@@ -7,6 +7,7 @@ import { RunControls } from '../components/run/RunControls';
 import { StatusBar } from '../components/run/StatusBar';
 import { TestEvaluation } from '../components/run/TestEvaluation';
 import { TrainingCharts } from '../components/charts/TrainingCharts';
+import { CheckpointsPanel, InterruptedBanner } from '../components/checkpoints/CheckpointsPanel';
 
 export function App({ store }: { store: AppStore }) {
   return (
@@ -15,6 +16,7 @@ export function App({ store }: { store: AppStore }) {
         <h1>Training Playground</h1>
         <p>Build a network, pick the data and the settings, press Train, and watch it learn.</p>
       </header>
+      <InterruptedBanner />
       <main className="layout">
         <div className="column setup">
           <DataPanel />
@@ -29,6 +31,7 @@ export function App({ store }: { store: AppStore }) {
           </section>
           <TrainingCharts />
           <TestEvaluation />
+          <CheckpointsPanel />
         </div>
       </main>
     </StoreContext.Provider>

@@ -5,13 +5,14 @@ import { createAppStore } from '../state/store';
 import { connectClient } from '../state/connect';
 import { parseUrl, writeUrl } from '../state/url';
 import { App } from './App';
+import * as checkpointStorage from '../storage/checkpoints';
 import './styles.css';
 
 // The one place that wires the layers together: worker -> client -> store -> React.
 const client = new TrainingClient(
   () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
 );
-const store = createAppStore(client);
+const store = createAppStore(client, checkpointStorage);
 connectClient(store, client);
 
 const url = parseUrl(window.location.search);
@@ -23,6 +24,7 @@ store.subscribe((s, prev) => {
   }
 });
 void store.getState().selectDataset(store.getState().config.datasetId);
+void store.getState().checkInterrupted();
 
 // Tests and the console can reach the store (read state, wait for a phase).
 (window as unknown as { __playground?: unknown }).__playground = { store };

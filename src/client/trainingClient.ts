@@ -83,11 +83,15 @@ export class TrainingClient {
   }
 
   /** Starts a run (stopping any earlier one) and returns its id. */
-  train(config: ExperimentConfig): number {
+  train(config: ExperimentConfig, opts: { resumeFrom?: string } = {}): number {
     const runId = ++this.runId;
     this.activeRun = runId;
-    this.send({ type: 'train', runId, config });
+    this.send(opts.resumeFrom ? { type: 'train', runId, config, resumeFrom: opts.resumeFrom } : { type: 'train', runId, config });
     return runId;
+  }
+  /** Loads a stored checkpoint's weights into the last run's model. */
+  restoreCheckpoint(checkpointId: string) {
+    if (this.activeRun !== null) this.send({ type: 'restoreCheckpoint', runId: this.activeRun, checkpointId });
   }
 
   pause() {

@@ -11,8 +11,8 @@ import { validateSettings, type ExperimentConfig } from './training/config';
 import { prepareData, prepareTest, type PreparedData } from './training/prepare';
 import { batchesInEpoch, evaluate, train, type TensorData, type TrainControl, type TrainResult } from './training/train';
 import { nanGuard } from './callbacks/nanGuard';
-import type { Callback, TrainEvent } from './callbacks/types';
 import { foldEpochs, prepareCrossValidation, type FoldLayout } from './training/crossValidation';
+import type { Callback, ResumePoint, TrainEvent } from './callbacks/types';
 
 export interface Experiment {
   config: ExperimentConfig;
@@ -58,6 +58,8 @@ export function runExperiment(
     control?: TrainControl;
     flushIntervalMs?: number;
     onEvent?: (event: TrainEvent) => void;
+    /** Continues from a restored checkpoint (see core/checkpoint/snapshot). */
+    resume?: ResumePoint;
   } = {},
 ): Promise<TrainResult> {
   return train({
@@ -75,6 +77,7 @@ export function runExperiment(
     onEvent: options.onEvent,
     stepsPerEpoch: exp.config.stepsPerEpoch,
     epochData: exp.folds && foldEpochs(exp.data.train, exp.folds, exp.config.seed),
+    resume: options.resume,
   });
 }
 

@@ -6,13 +6,22 @@
 import type { ExperimentConfig, BackendName } from '../core/training/config';
 import type { BatchLog, EpochSummary, StopReason, TrainEvent } from '../core/callbacks/types';
 import type { ImageShape } from '../core/data/types';
+import type { MetricHistory } from '../core/checkpoint/snapshot';
 
 export const PROTOCOL_VERSION = 1;
 
 // ---- UI -> worker ----------------------------------------------------------------------
 
 export interface DescribeDatasetRequest { type: 'describeDataset'; requestId: number; datasetId: string }
-export interface TrainRequest { type: 'train'; runId: number; config: ExperimentConfig }
+export interface TrainRequest {
+  type: 'train';
+  runId: number;
+  config: ExperimentConfig;
+  /** Continue from this stored checkpoint id; the checkpoint's own config is used. */
+  resumeFrom?: string;
+}
+/** Load a stored checkpoint's weights into the run's model (e.g. the last good one after NaN). */
+export interface RestoreCheckpointRequest { type: 'restoreCheckpoint'; runId: number; checkpointId: string }
 export interface PauseRequest { type: 'pause'; runId: number }
 export interface ResumeRequest { type: 'resume'; runId: number }
 export interface StopRequest { type: 'stop'; runId: number }
@@ -25,7 +34,8 @@ export type ToWorker =
   | PauseRequest
   | ResumeRequest
   | StopRequest
-  | EvaluateRequest;
+  | EvaluateRequest
+  | RestoreCheckpointRequest;
 
 // ---- worker -> UI ----------------------------------------------------------------------
 
@@ -73,13 +83,29 @@ export type FromWorker =
   | { type: 'trainEvents'; runId: number; events: TrainEvent[] }
   | { type: 'runEnded'; runId: number; reason: StopReason; epochsCompleted: number; message?: string }
   | { type: 'testResult'; runId: number; loss: number; acc: number; count: number }
-  | { type: 'error'; runId: number | null; message: string };
+  | { type: 'error'; runId: number | null; message: string }
+  /** The run saves checkpoints under this id in IndexedDB (storage/checkpoints). */
+  | { type: 'checkpointRun'; runId: number; storageRunId: string }
+  /**
+   * A checkpoint was loaded: 'resume' before training continues from it, 'restore' into the
+   * finished run's model. Its history replaces the curves so they continue seamlessly.
+   */
+  | {
+      type: 'restored';
+      runId: number;
+      mode: 'resume' | 'restore';
+      checkpointId: string;
+      checkpointName: string;
+      epoch: number;
+      config: ExperimentConfig;
+      history: MetricHistory;
+    };
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
 }
 
-const TO_WORKER_TYPES = new Set<ToWorker['type']>(['describeDataset', 'train', 'pause', 'resume', 'stop', 'evaluate']);
+const TO_WORKER_TYPES = new Set<ToWorker['type']>(['describeDataset', 'train', 'pause', 'resume', 'stop', 'evaluate', 'restoreCheckpoint']);
 
 /** Runtime guard for messages arriving at the worker (they come from our own page, but a
  * mismatched cached bundle could send anything). */

@@ -103,6 +103,21 @@ function reduce(s: AppState, e: ClientEvent, patch: Partial<AppState>): void {
       patch.status = 'error';
       patch.runMessage = e.message;
       return;
+    case 'checkpointRun':
+      patch.checkpointRunId = e.storageRunId;
+      return;
+    case 'restored':
+      // The checkpoint's history replaces the curves, so a resumed run continues them.
+      patch.config = e.config;
+      patch.epochPoints = e.history.epochs.map((h) => ({
+        epoch: h.epoch + 1,
+        ...h.logs,
+        samplesPerSec: (h.samples * 1000) / Math.max(1, h.trainMs),
+      }));
+      patch.batchPoints = e.history.batches;
+      patch.checkpointMessage = null;
+      if (e.mode === 'restore') patch.runMessage = `Checkpoint ${e.checkpointName} (epoch ${e.epoch}) is loaded into the model.`;
+      return;
     case 'workerCrashed':
       patch.status = 'error';
       patch.runMessage = e.message;

@@ -17,6 +17,9 @@ import { assertNever, isToWorker, PROTOCOL_VERSION, type DatasetInfo, type FromW
 import { selectBackend } from './backend';
 import { RunControl } from './runControl';
 import { describeDataset } from './describe';
+import { loadForResume, startCheckpointing, type LoadedCheckpoint } from './checkpointing';
+import { restoreSnapshot } from '../core/checkpoint/capture';
+import type { StopReason, TrainEvent } from '../core/callbacks/types';
 
 const scope = self as unknown as {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -109,7 +112,7 @@ function reporter(runId: number, epochs: number, batchesPerEpoch: number, totalS
   };
 }
 
-async function startRun(runId: number, config: Parameters<typeof createExperiment>[0]) {
+async function startRun(runId: number, config: Parameters<typeof createExperiment>[0], resumeFrom?: string) {
   const previous = current;
   let finish = () => {};
   const run: Run = { id: runId, control: new RunControl(), exp: null, busy: true, finished: new Promise((r) => (finish = r)) };
@@ -119,7 +122,14 @@ async function startRun(runId: number, config: Parameters<typeof createExperimen
     await previous.finished;
     if (previous.exp) disposeExperiment(previous.exp);
   }
+  let finishCheckpoints = async (_reason: StopReason) => {};
   try {
+    let resume: LoadedCheckpoint | null = null;
+    if (resumeFrom) {
+      post({ type: 'phase', runId, phase: 'preparing', detail: 'Loading the checkpoint' });
+      resume = await loadForResume(resumeFrom);
+      config = resume.snapshot.config; // the checkpoint's settings, so the run continues as it was
+    }
     post({ type: 'phase', runId, phase: 'preparing', detail: 'Loading the dataset' });
     const dataset = await getDataset(config.datasetId);
     if (run.control.isStopRequested()) return post({ type: 'runEnded', runId, reason: 'stopped', epochsCompleted: 0 });
@@ -129,21 +139,56 @@ async function startRun(runId: number, config: Parameters<typeof createExperimen
     post({ type: 'phase', runId, phase: 'preparing', detail: 'Preparing the data on the device' });
     const exp = createExperiment(config, dataset);
     run.exp = exp;
+    const emit = (event: TrainEvent) => post({ type: 'trainEvents', runId, events: [event] });
+    if (resume) {
+      await restoreSnapshot(exp.model, exp.optimizer, resume.snapshot);
+      post({
+        type: 'restored',
+        runId,
+        mode: 'resume',
+        checkpointId: resume.record.id,
+        checkpointName: resume.record.name,
+        epoch: resume.record.epoch,
+        config,
+        history: resume.snapshot.history,
+      });
+      emit({
+        kind: 'resumed',
+        epoch: resume.record.epoch,
+        message: `Resumed from checkpoint ${resume.record.name}: training continues at epoch ${resume.record.epoch + 1}.`,
+      });
+    }
+    const checkpointing = await startCheckpointing({ config, resume, emit });
+    finishCheckpoints = checkpointing.finish;
+    if (checkpointing.storageRunId) post({ type: 'checkpointRun', runId, storageRunId: checkpointing.storageRunId });
+    const startEpoch = resume?.snapshot.resume.epoch ?? 0;
     const { trainCount, validationCount, batchesPerEpoch } = epochCounts(exp);
     post({ type: 'runStarted', runId, trainCount, validationCount, batchesPerEpoch });
     post({ type: 'phase', runId, phase: 'training' });
     const result = await runExperiment(exp, {
       control: run.control,
       flushIntervalMs: readBackInterval(report.backend),
-      onEvent: (event) => post({ type: 'trainEvents', runId, events: [event] }),
-      callbacks: [reporter(runId, config.epochs, batchesPerEpoch, Math.min(trainCount, batchesPerEpoch * config.batchSize) * config.epochs, run.control)],
+      onEvent: emit,
+      callbacks: [
+        reporter(
+          runId,
+          config.epochs,
+          batchesPerEpoch,
+          Math.min(trainCount, batchesPerEpoch * config.batchSize) * (config.epochs - startEpoch),
+          run.control,
+        ),
+        ...(checkpointing.callback ? [checkpointing.callback] : []), // last: it saves the others' states
+      ],
+      resume: resume?.snapshot.resume,
     });
+    await finishCheckpoints(result.reason);
     post({ type: 'runEnded', runId, reason: result.reason, epochsCompleted: result.epochsCompleted, message: result.message });
     // Only a finished run is scored at once; after Stop the learner can ask for it.
     if (result.reason === 'completed') await runEvaluation(run);
   } catch (err) {
     post({ type: 'error', runId, message: explain(err) });
     post({ type: 'runEnded', runId, reason: 'error', epochsCompleted: 0 });
+    await finishCheckpoints('error');
   } finally {
     run.busy = false;
     finish();
@@ -191,7 +236,35 @@ async function handle(msg: unknown) {
       return;
     }
     case 'train':
-      return startRun(msg.runId, msg.config);
+      return startRun(msg.runId, msg.config, msg.resumeFrom);
+    case 'restoreCheckpoint':
+      if (current?.id === msg.runId && current.exp && !current.busy) {
+        current.busy = true;
+        try {
+          const loaded = await loadForResume(msg.checkpointId);
+          await restoreSnapshot(current.exp.model, current.exp.optimizer, loaded.snapshot);
+          post({
+            type: 'restored',
+            runId: msg.runId,
+            mode: 'restore',
+            checkpointId: loaded.record.id,
+            checkpointName: loaded.record.name,
+            epoch: loaded.record.epoch,
+            config: loaded.snapshot.config,
+            history: loaded.snapshot.history,
+          });
+          post({
+            type: 'trainEvents',
+            runId: msg.runId,
+            events: [{ kind: 'resumed', epoch: loaded.record.epoch, message: `The weights of checkpoint ${loaded.record.name} (epoch ${loaded.record.epoch}) are loaded: evaluate the model, or resume training from it.` }],
+          });
+        } catch (err) {
+          post({ type: 'error', runId: msg.runId, message: explain(err) });
+        } finally {
+          current.busy = false;
+        }
+      }
+      return;
     case 'pause':
       if (current?.id === msg.runId && current.busy) {
         current.control.pause();

@@ -83,6 +83,23 @@ export interface TrainContext {
   stopMessage?: string;
   /** Reports an event to the UI (a no-op when nobody listens). */
   emit(event: TrainEvent): void;
+  /**
+   * Where the loop stands, for a checkpoint: valid in onEpochEnd, where it describes the
+   * start of the next epoch. Absent outside train() (unit-test contexts).
+   */
+  resumePoint?(): ResumePoint;
+}
+
+/**
+ * Everything besides weights and optimizer slots that train() needs to continue a run
+ * exactly: the next epoch (0-based), the global step, the RNG streams' states and every
+ * stateful callback's state by its stateKey.
+ */
+export interface ResumePoint {
+  epoch: number;
+  step: number;
+  rng: { shuffle: number[]; dropout: number[] };
+  callbackStates: Record<string, JsonValue>;
 }
 
 export interface Callback {

@@ -7,6 +7,7 @@ import type { OptimizerId } from '../optimizers/catalog';
 import type { PreprocessingId } from '../data/preprocess';
 import type { LossId } from './losses-catalog';
 import { epochSettingIssues, trainingCount } from './epochSettings';
+import { checkpointProblems, type CheckpointSettings } from '../checkpoint/settings';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -37,6 +38,8 @@ export interface ExperimentConfig {
   crossValidation: boolean;
   /** Number of folds for cross-validation, 2 .. 20. */
   folds: number;
+  /** When and how checkpoints are saved; absent means none (see core/checkpoint/settings). */
+  checkpoints?: CheckpointSettings;
 }
 
 export type ConfigField = keyof ExperimentConfig;
@@ -122,6 +125,9 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
         { label: 'Use categorical cross-entropy', patch: { loss: 'categoricalCrossentropy' } },
       ],
     );
+  }
+  if (c.checkpoints) {
+    for (const message of checkpointProblems(c.checkpoints, c.validationSplit > 0)) add('checkpoints', message);
   }
   return issues;
 }

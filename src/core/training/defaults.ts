@@ -1,5 +1,6 @@
 import type { ExperimentConfig } from './config';
 import { presetSpec } from '../model/presets';
+import { defaultCheckpointSettings } from '../checkpoint/settings';
 
 /** The chapter's first run: MNIST, the Dense 512-512 MLP, Adam, x/255, 10% validation. */
 export function defaultConfig(): ExperimentConfig {
@@ -21,5 +22,6 @@ export function defaultConfig(): ExperimentConfig {
     stepsPerEpoch: null,
     crossValidation: false,
     folds: 5,
+    checkpoints: defaultCheckpointSettings(),
   };
 }

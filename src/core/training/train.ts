@@ -8,8 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, type Rng } from '../rng';
 import {
   callbackList,
+  isStateful,
   type Callback,
   type EpochLogs,
+  type ResumePoint,
   type StopReason,
   type TrainContext,
   type TrainEvent,
@@ -59,6 +61,11 @@ export interface TrainOptions {
    * of `validation` (cross-validation). Absent = every example, every epoch.
    */
   epochData?: (epoch: number) => EpochData;
+  /**
+   * Continues a run from a checkpoint (weights and optimizer slots already restored): starts
+   * at `resume.epoch` with the saved step, RNG streams and callback states.
+   */
+  resume?: ResumePoint;
 }
 
 /** One epoch's share of the data, from `TrainOptions.epochData`; disposed after the epoch. */
@@ -117,7 +124,19 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let sums = { loss: 0, correct: 0, samples: 0 };
   let lastFlush = now();
   let lastYield = now();
-  let step = 0;
+  let step = opts.resume?.step ?? 0;
+  if (opts.resume) {
+    shuffleRng.setState(opts.resume.rng.shuffle);
+    dropoutRng.setState(opts.resume.rng.dropout);
+  }
+  const stateful = (opts.callbacks ?? []).filter(isStateful);
+  let nextEpoch = opts.resume?.epoch ?? 0;
+  ctx.resumePoint = () => ({
+    epoch: nextEpoch,
+    step,
+    rng: { shuffle: shuffleRng.getState(), dropout: dropoutRng.getState() },
+    callbackStates: Object.fromEntries(stateful.map((cb) => [cb.stateKey, cb.getState()])),
+  });
 
   // Batch metrics are read back in one transfer per flush, and that read is awaited only at
   // the next flush: the device keeps a queue of work instead of draining at every read.
@@ -162,8 +181,14 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let epochsCompleted = 0;
 
   await cbs.onTrainBegin(ctx);
+  if (opts.resume) {
+    for (const cb of stateful) {
+      const saved = opts.resume.callbackStates[cb.stateKey];
+      if (saved !== undefined) cb.setState(saved);
+    }
+  }
   try {
-    for (let epoch = 0; epoch < epochs && !stopRequested(); epoch++) {
+    for (let epoch = opts.resume?.epoch ?? 0; epoch < epochs && !stopRequested(); epoch++) {
       await cbs.onEpochBegin(epoch, ctx);
       plan?.dispose();
       plan = opts.epochData?.(epoch) ?? null;
@@ -206,6 +231,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         logs.val_acc = val.acc;
       }
       epochsCompleted = epoch + 1;
+      nextEpoch = epoch + 1;
       await cbs.onEpochEnd(
         { epoch, logs, samples: sums.samples, trainMs, numTensors: tf.memory().numTensors },
         ctx,

@@ -1,0 +1,103 @@
+import { test, expect } from './fixtures';
+
+interface EventView {
+  kind: string;
+  epoch: number;
+  message: string;
+}
+
+test('a reload mid-run offers the last checkpoint, and resuming continues the curves', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  await pg.configure({ examples: 2000, epochs: 6, batch: 32 });
+  const panel = page.getByRole('region', { name: 'Checkpoints' });
+  await expect(panel.getByLabel('Save checkpoints while training (in this browser)')).toBeChecked();
+  await panel.getByLabel('Keep last', { exact: true }).fill('0');
+  await pg.button('Train').click();
+
+  const checkpointEvents = () => pg.state<EventView[]>('events').then((es) => es.filter((e) => e.kind === 'checkpoint'));
+  await expect.poll(() => checkpointEvents().then((e) => e.length), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  const saved = await checkpointEvents();
+  expect(saved[0]!.message).toMatch(/^Checkpoint model-01-\d\.\d{4} saved \(\d+(\.\d)? MB\)\.$/);
+  const before = await pg.epochPoints();
+
+  await page.reload();
+  const banner = page.getByRole('region', { name: 'Interrupted run' });
+  await expect(banner).toContainText(/Training was interrupted at epoch \d+/);
+  await expect(banner).toContainText(/Resume from checkpoint model-\d\d-/);
+  const from = await pg.state<number>('interrupted.checkpoint.epoch');
+  expect(from).toBeGreaterThanOrEqual(2);
+  // the curve up to the checkpoint, as it was before the reload
+  const expected = before.filter((p) => p.epoch <= from);
+  expect(expected.map((p) => p.epoch)).toEqual(Array.from({ length: from }, (_, i) => i + 1));
+
+  await banner.getByRole('button', { name: 'Resume' }).click();
+  await expect(banner).toBeHidden();
+  await pg.waitForStatus('finished', 180_000);
+
+  const epochs = await pg.epochPoints();
+  expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]); // no gap, no duplicate
+  epochs.slice(0, from).forEach((p, i) => expect(p.loss).toBeCloseTo(expected[i]!.loss, 6));
+  const events = await pg.state<EventView[]>('events');
+  expect(events.find((e) => e.kind === 'resumed')?.message).toMatch(new RegExp(`continues at epoch ${from + 1}`));
+  expect(events.filter((e) => e.kind === 'checkpoint').map((e) => e.epoch)).toEqual(
+    Array.from({ length: 6 - from }, (_, i) => from + 1 + i),
+  );
+  expect(await pg.field('Training examples').inputValue()).toBe('2000'); // the checkpoint's settings came back
+
+  // Sizes are shown, and Delete removes a checkpoint.
+  await expect(panel.getByTestId('storage-use')).toContainText(/Checkpoints use \d+(\.\d)? MB/);
+  await expect(panel.getByRole('cell', { name: /^\d+(\.\d)? MB$/ }).first()).toBeVisible();
+  const count = (await pg.state<unknown[]>('savedCheckpoints')).length;
+  expect(count).toBe(6);
+  await panel.getByRole('button', { name: /^Delete model-01-/ }).click();
+  await expect.poll(() => pg.state<unknown[]>('savedCheckpoints').then((c) => c.length)).toBe(count - 1);
+  await expect(panel.getByRole('button', { name: /^Delete model-01-/ })).toHaveCount(0);
+
+  // Restoring an earlier checkpoint (what "Restore last good checkpoint" does after a NaN stop,
+  // driven here through the store: this run did not diverge) loads its weights and curves.
+  const third = (await pg.state<{ id: string; epoch: number }[]>('savedCheckpoints')).find((c) => c.epoch === 3)!;
+  await page.evaluate((id) => (window as unknown as { __playground: { store: { getState(): { restoreCheckpoint(id: string): void } } } }).__playground.store.getState().restoreCheckpoint(id), third.id);
+  await expect.poll(() => pg.state<string>('runMessage')).toMatch(/Checkpoint model-03-\d\.\d{4} \(epoch 3\) is loaded into the model/);
+  expect((await pg.epochPoints()).map((e) => e.epoch)).toEqual([1, 2, 3]);
+  const accAfter6 = await pg.state<number>('testResult.acc');
+  await pg.button('Evaluate on test set').click();
+  // the epoch-3 weights score differently on the 10,000 test images than the epoch-6 ones
+  await expect.poll(() => pg.state<number>('testResult.acc')).not.toBe(accAfter6);
+  await expect(page.getByRole('region', { name: 'Test evaluation' })).toContainText(/Test accuracy: \d+(\.\d)?%/);
+});
+
+test('a bad name template is explained before training; a record from an older version is listed, not loaded', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  const panel = page.getByRole('region', { name: 'Checkpoints' });
+  const name = panel.getByLabel('Checkpoint name');
+  await name.fill('model-{epochs:02d}');
+  await expect(panel.getByRole('alert')).toContainText('{epochs}, which is not a known field');
+  await expect(pg.button('Train')).toBeDisabled();
+  await name.fill('model-{epoch:02d}-{val_loss:.4f}');
+  await expect(panel.getByRole('alert')).toHaveCount(0);
+  await expect(pg.button('Train')).toBeEnabled();
+
+  // A record as an older app version might have left it (another schema, another shape).
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('training-playground');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['runs', 'checkpoints'], 'readwrite');
+          tx.objectStore('runs').put({ id: 'run-v0', schema: 0, name: 'old run', status: 'running', updatedAt: 1 });
+          tx.objectStore('checkpoints').put({ id: 'ckpt-v0', runId: 'run-v0', schema: 0, name: 'weights-v0', epoch: 3, weights: [1, 2, 3] });
+          tx.oncomplete = () => (db.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.reload();
+  await expect(panel.getByRole('row', { name: /weights-v0/ })).toContainText("saved by an older version of the app; it can't be resumed — delete it");
+  await expect(panel.getByRole('button', { name: 'Resume from weights-v0' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Interrupted run' })).toHaveCount(0);
+  await expect(pg.button('Train')).toBeEnabled(); // the app works on
+  await panel.getByRole('button', { name: 'Delete weights-v0' }).click();
+  await expect(panel.getByRole('row', { name: /weights-v0/ })).toHaveCount(0);
+});

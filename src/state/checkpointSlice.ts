@@ -1,0 +1,140 @@
+/**
+ * Stored checkpoints as the page sees them: the list, the storage use, the run a closed tab
+ * interrupted, and the actions on them (delete, resume, restore). Storage is read from the
+ * page directly (IndexedDB works on both sides), so the panel works while the worker trains.
+ */
+import type { ExperimentConfig } from '../core/training/config';
+import type { CheckpointSummary, RunStatus as StoredRunStatus, RunSummary, StorageUsage } from '../storage/checkpoints';
+import type { AppState, AppStore } from './store';
+
+/** The storage functions the slice uses (storage/checkpoints in the app; fakes in tests). */
+export interface CheckpointStorage {
+  listRuns(): Promise<RunSummary[]>;
+  listCheckpoints(runId?: string): Promise<CheckpointSummary[]>;
+  deleteCheckpoint(id: string): Promise<void>;
+  deleteRun(runId: string): Promise<void>;
+  storageUsage(): Promise<StorageUsage>;
+  findInterruptedRun(): Promise<{ run: RunSummary; checkpoint: CheckpointSummary } | null>;
+  setRunStatus(runId: string, status: StoredRunStatus): Promise<void>;
+}
+
+export interface CheckpointClient {
+  train(config: ExperimentConfig, opts?: { resumeFrom?: string }): number;
+  restoreCheckpoint?(checkpointId: string): void;
+}
+
+export interface CheckpointSlice {
+  /** The IndexedDB run id the current run saves under. */
+  checkpointRunId: string | null;
+  savedRuns: RunSummary[];
+  savedCheckpoints: CheckpointSummary[];
+  storageUse: StorageUsage | null;
+  /** A run that a reload or a closed tab cut off, and its last checkpoint. */
+  interrupted: { run: RunSummary; checkpoint: CheckpointSummary } | null;
+  checkpointMessage: string | null;
+  refreshCheckpoints(): Promise<void>;
+  checkInterrupted(): Promise<void>;
+  dismissInterrupted(): Promise<void>;
+  deleteCheckpoint(id: string): Promise<void>;
+  deleteSavedRun(runId: string): Promise<void>;
+  /** Checks the checkpoint is still resumable, then starts a run from it; resolves to whether it started. */
+  resumeFromCheckpoint(id: string): Promise<boolean>;
+  restoreCheckpoint(id: string): void;
+}
+
+const unavailable = 'Checkpoints need the browser\'s storage (IndexedDB), which is not available here.';
+
+export function createCheckpointSlice(
+  set: AppStore['setState'],
+  get: AppStore['getState'],
+  client: CheckpointClient,
+  storage: CheckpointStorage | null,
+): CheckpointSlice {
+  const guard = async (what: string, f: (s: CheckpointStorage) => Promise<void>) => {
+    if (!storage) return set({ checkpointMessage: unavailable });
+    try {
+      await f(storage);
+    } catch (err) {
+      set({ checkpointMessage: `Could not ${what}: ${(err as Error).message}` });
+    }
+  };
+  return {
+    checkpointRunId: null,
+    savedRuns: [],
+    savedCheckpoints: [],
+    storageUse: null,
+    interrupted: null,
+    checkpointMessage: null,
+    refreshCheckpoints: () =>
+      guard('read the stored checkpoints', async (s) => {
+        const [runs, checkpoints, use] = await Promise.all([s.listRuns(), s.listCheckpoints(), s.storageUsage()]);
+        set({ savedRuns: runs, savedCheckpoints: checkpoints, storageUse: use });
+      }),
+    checkInterrupted: () =>
+      guard('look for an interrupted run', async (s) => {
+        set({ interrupted: await s.findInterruptedRun() });
+        await get().refreshCheckpoints();
+      }),
+    dismissInterrupted: () =>
+      guard('dismiss the interrupted run', async (s) => {
+        const it = get().interrupted;
+        set({ interrupted: null });
+        if (it) await s.setRunStatus(it.run.id, 'stopped');
+        await get().refreshCheckpoints();
+      }),
+    deleteCheckpoint: (id) =>
+      guard('delete the checkpoint', async (s) => {
+        await s.deleteCheckpoint(id);
+        if (get().interrupted?.checkpoint.id === id) set({ interrupted: null });
+        set({ checkpointMessage: null });
+        await get().refreshCheckpoints();
+      }),
+    deleteSavedRun: (runId) =>
+      guard('delete the run', async (s) => {
+        await s.deleteRun(runId);
+        if (get().interrupted?.run.id === runId) set({ interrupted: null });
+        set({ checkpointMessage: null });
+        await get().refreshCheckpoints();
+      }),
+    async resumeFromCheckpoint(id) {
+      // Check first, so a deleted or stale checkpoint never clears the current run and curves.
+      let found: CheckpointSummary | undefined;
+      try {
+        found = (await storage?.listCheckpoints())?.find((c) => c.id === id);
+      } catch (err) {
+        set({ checkpointMessage: `Could not read the checkpoint: ${(err as Error).message}` });
+        return false;
+      }
+      if (!found || found.problem) {
+        set({
+          checkpointMessage:
+            found?.problem ?? 'This checkpoint is no longer stored (it was deleted, perhaps in another tab). Pick another one or train anew.',
+        });
+        await get().refreshCheckpoints();
+        return false;
+      }
+      const patch: Partial<AppState> = {
+        status: 'preparing',
+        statusDetail: 'Loading the checkpoint',
+        backend: null,
+        progress: null,
+        split: null,
+        runMessage: null,
+        testResult: null,
+        hasModel: false,
+        endedAs: null,
+        batchPoints: [],
+        epochPoints: [],
+        events: [],
+        interrupted: null,
+        checkpointMessage: null,
+      };
+      set(patch);
+      client.train(get().config, { resumeFrom: id });
+      return true;
+    },
+    restoreCheckpoint(id) {
+      client.restoreCheckpoint?.(id);
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeAppDb, DB_NAME, openAppDb, RECORD_SCHEMA } from './db';
+import {
+  createRun,
+  deleteCheckpoint,
+  deleteRun,
+  findInterruptedRun,
+  listCheckpoints,
+  listRuns,
+  loadCheckpoint,
+  saveCheckpoint,
+  setRunStatus,
+  STALE_MESSAGE,
+  storageUsage,
+} from './checkpoints';
+import { defaultConfig } from '../core/training/defaults';
+import type { CheckpointSnapshot } from '../core/checkpoint/snapshot';
+
+afterEach(async () => {
+  await closeAppDb();
+  indexedDB.deleteDatabase(DB_NAME);
+});
+
+const snapshot = (epoch: number): CheckpointSnapshot => ({
+  resume: { epoch, step: epoch * 10, rng: { shuffle: [1, 2, 3, 4], dropout: [5, 6, 7, 8] }, callbackStates: {} },
+  config: defaultConfig(),
+  history: { epochs: [], batches: [] },
+  weights: [{ name: 'dense/kernel', shape: [2, 3], dtype: 'float32', values: new Float32Array([1, 2, 3, 4, 5, epoch]) }],
+  optimizer: { className: 'SGD', weights: [{ name: 'iter', shape: [], dtype: 'int32', values: new Int32Array([epoch * 10]) }] },
+});
+const info = (epoch: number) => ({ name: `model-${String(epoch).padStart(2, '0')}`, epoch, metrics: { loss: 1 / epoch, acc: 0.5 } });
+
+describe('checkpoint storage', () => {
+  it('saves, lists, loads and deletes checkpoints of a run', async () => {
+    const run = await createRun({ name: 'MLP on MNIST', config: defaultConfig() });
+    const other = await createRun({ name: 'other', config: defaultConfig() });
+    for (const e of [1, 2]) await saveCheckpoint(run.id, snapshot(e), info(e), { now: 1000 + e });
+    await saveCheckpoint(other.id, snapshot(1), info(1));
+    const list = await listCheckpoints(run.id);
+    expect(list.map((c) => [c.name, c.epoch, c.problem])).toEqual([['model-01', 1, null], ['model-02', 2, null]]);
+    expect(list[0]!.sizeBytes).toBeGreaterThan(28); // 7 numbers of 4 bytes plus the manifest
+    const loaded = await loadCheckpoint(list[1]!.id);
+    expect(loaded.record.epoch).toBe(2);
+    expect(Array.from(loaded.snapshot.weights[0]!.values)).toEqual([1, 2, 3, 4, 5, 2]);
+    expect(Array.from(loaded.snapshot.optimizer.weights[0]!.values)).toEqual([20]);
+    expect(loaded.snapshot.resume.step).toBe(20);
+
+    await deleteCheckpoint(list[0]!.id);
+    expect((await listCheckpoints(run.id)).map((c) => c.name)).toEqual(['model-02']);
+    const db = await openAppDb();
+    expect(await db.count('checkpoints')).toBe(4); // two checkpoints left, each a small and a heavy record
+    await deleteRun(run.id);
+    expect(await listCheckpoints(run.id)).toEqual([]);
+    expect(await db.count('checkpoints')).toBe(2); // only the other run's
+    expect((await listRuns()).map((r) => r.id)).toEqual([other.id]);
+    await expect(loadCheckpoint(list[1]!.id)).rejects.toThrow(/no longer stored/);
+  });
+
+  it('keeps only the newest N of a run', async () => {
+    const run = await createRun({ name: 'r', config: defaultConfig() });
+    for (const e of [1, 2, 3, 4]) await saveCheckpoint(run.id, snapshot(e), info(e), { keepLast: 2, now: 1000 + e });
+    expect((await listCheckpoints(run.id)).map((c) => c.epoch)).toEqual([3, 4]);
+  });
+
+  it('totals the use of every checkpoint', async () => {
+    const run = await createRun({ name: 'r', config: defaultConfig() });
+    const a = await saveCheckpoint(run.id, snapshot(1), info(1));
+    const b = await saveCheckpoint(run.id, snapshot(2), info(2));
+    const usage = await storageUsage();
+    expect(usage.checkpointCount).toBe(2);
+    expect(usage.checkpointBytes).toBe(a.sizeBytes + b.sizeBytes);
+  });
+
+  it('lists a record from an older app version with a clear message and refuses to load it', async () => {
+    const run = await createRun({ name: 'r', config: defaultConfig() });
+    await saveCheckpoint(run.id, snapshot(1), info(1), { now: 1 });
+    const db = await openAppDb();
+    await db.put('checkpoints', { id: 'old', runId: run.id, schema: RECORD_SCHEMA - 1, name: 'weights-v0', epoch: 3, createdAt: 2, blob: 'x' });
+    await db.put('checkpoints', { id: 'junk', runId: run.id, schema: RECORD_SCHEMA, createdAt: 3 });
+    await db.put('runs', { id: 'oldrun', schema: 0, updatedAt: 5 });
+    const list = await listCheckpoints(run.id);
+    expect(list.map((c) => [c.name, c.problem])).toEqual([
+      ['model-01', null],
+      ['weights-v0', STALE_MESSAGE],
+      ['unnamed checkpoint', expect.stringMatching(/damaged/)],
+    ]);
+    expect(STALE_MESSAGE).toMatch(/older version of the app; it can't be resumed — delete it/);
+    await expect(loadCheckpoint('old')).rejects.toThrow(STALE_MESSAGE);
+    expect((await listRuns()).find((r) => r.id === 'oldrun')!.problem).toMatch(/older version/);
+    // the good checkpoint of the run is untouched and still loads
+    await expect(loadCheckpoint(list[0]!.id)).resolves.toBeTruthy();
+    await deleteCheckpoint('old');
+    expect(await listCheckpoints(run.id)).toHaveLength(2);
+  });
+
+  it('turns a quota error into advice on what to delete, keeping what is stored', async () => {
+    const run = await createRun({ name: 'r', config: defaultConfig() });
+    await saveCheckpoint(run.id, snapshot(1), info(1));
+    // Simulate a full disk: the browser rejects the next write with QuotaExceededError.
+    const proto = IDBObjectStore.prototype;
+    const put = proto.put;
+    proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'checkpoints') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+    try {
+      await expect(saveCheckpoint(run.id, snapshot(2), info(2))).rejects.toThrow(
+        /storage for this site is full.*Delete old checkpoints in the Checkpoints panel, for example model-01 \(/,
+      );
+    } finally {
+      proto.put = put;
+    }
+    expect((await listCheckpoints(run.id)).map((c) => c.epoch)).toEqual([1]);
+  });
+
+  it('finds the run a closed tab interrupted, with its last checkpoint', async () => {
+    expect(await findInterruptedRun()).toBeNull();
+    const done = await createRun({ name: 'done', config: defaultConfig() });
+    await saveCheckpoint(done.id, snapshot(1), info(1));
+    await setRunStatus(done.id, 'finished');
+    const cut = await createRun({ name: 'cut', config: defaultConfig() });
+    await saveCheckpoint(cut.id, snapshot(1), info(1), { now: 1 });
+    await saveCheckpoint(cut.id, snapshot(2), info(2), { now: 2 });
+    const found = await findInterruptedRun();
+    expect(found?.run.id).toBe(cut.id);
+    expect(found?.checkpoint.name).toBe('model-02');
+    expect((await listRuns()).find((r) => r.id === cut.id)!.status).toBe('interrupted');
+    await setRunStatus(cut.id, 'stopped'); // dismissed
+    expect(await findInterruptedRun()).toBeNull();
+  });
+});

@@ -1,0 +1,304 @@
+/**
+ * Checkpoints and their runs in IndexedDB (the `runs` and `checkpoints` stores of db.ts).
+ * Used from both sides: the worker writes checkpoints while it trains and loads one to
+ * resume; the page lists, sizes and deletes them (IndexedDB works in both, so the panel
+ * needs no worker round trip and works while the worker is busy training).
+ *
+ * Each checkpoint is two records in the `checkpoints` store: a small one (name, epoch,
+ * metrics, size; indexed by runId) that the list reads, and one with the packed weights
+ * (`dataId`, no runId, so the index and the list never load megabytes).
+ *
+ * Records written by another app version (another RECORD_SCHEMA) or damaged ones are listed
+ * with a `problem` the learner can read, never misread and never a crash.
+ */
+import type { ExperimentConfig } from '../core/training/config';
+import type { EpochLogs } from '../core/callbacks/types';
+import { formatBytes } from '../core/checkpoint/settings';
+import {
+  deserializeSnapshot,
+  serializeSnapshot,
+  serializedBytes,
+  type CheckpointSnapshot,
+  type SerializedSnapshot,
+} from '../core/checkpoint/snapshot';
+import { isQuotaError, openAppDb, RECORD_SCHEMA, storageEstimate } from './db';
+
+export type RunStatus = 'running' | 'finished' | 'stopped' | 'interrupted';
+
+export interface RunRecord {
+  id: string;
+  schema: number;
+  name: string;
+  config: ExperimentConfig;
+  createdAt: number;
+  updatedAt: number;
+  status: RunStatus;
+}
+
+export interface CheckpointRecord {
+  id: string;
+  runId: string;
+  schema: number;
+  name: string;
+  /** 1-based epoch the checkpoint was taken after. */
+  epoch: number;
+  metrics: EpochLogs;
+  sizeBytes: number;
+  createdAt: number;
+  /** Id of the CheckpointDataRecord with the weights. */
+  dataId: string;
+}
+
+/** The heavy half of a checkpoint; it has no runId, so the runId index skips it. */
+export interface CheckpointDataRecord {
+  id: string;
+  schema: number;
+  checkpointId: string;
+  data: SerializedSnapshot;
+}
+
+/** A checkpoint as listed (no weights), with the reason it cannot be resumed, if any. */
+export interface CheckpointSummary {
+  id: string;
+  runId: string;
+  name: string;
+  epoch: number;
+  metrics: EpochLogs | null;
+  sizeBytes: number;
+  createdAt: number;
+  problem: string | null;
+}
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  status: RunStatus | 'unknown';
+  createdAt: number;
+  updatedAt: number;
+  problem: string | null;
+}
+
+export const STALE_MESSAGE =
+  "This checkpoint was saved by an older version of the app; it can't be resumed — delete it.";
+const DAMAGED_MESSAGE = 'This checkpoint record is damaged; it cannot be resumed — delete it.';
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+const num = (x: unknown, fallback = 0) => (typeof x === 'number' && Number.isFinite(x) ? x : fallback);
+
+function newId(prefix: string): string {
+  const rand = Math.floor(Math.random() * 2 ** 32).toString(36);
+  return `${prefix}-${Date.now().toString(36)}-${rand}`;
+}
+
+/** Records a new run (status 'running') and returns it. */
+export async function createRun(opts: { name: string; config: ExperimentConfig; now?: number }): Promise<RunRecord> {
+  const now = opts.now ?? Date.now();
+  const run: RunRecord = {
+    id: newId('run'),
+    schema: RECORD_SCHEMA,
+    name: opts.name,
+    config: structuredClone(opts.config),
+    createdAt: now,
+    updatedAt: now,
+    status: 'running',
+  };
+  const db = await openAppDb();
+  await db.put('runs', run);
+  return run;
+}
+
+/** Sets a run's status (and touches updatedAt); a missing or stale run is left alone. */
+export async function setRunStatus(runId: string, status: RunStatus): Promise<void> {
+  const db = await openAppDb();
+  const tx = db.transaction('runs', 'readwrite');
+  const run = (await tx.store.get(runId)) as RunRecord | undefined;
+  if (run && run.schema === RECORD_SCHEMA) await tx.store.put({ ...run, status, updatedAt: Date.now() });
+  await tx.done;
+}
+
+function summarizeRun(r: unknown): RunSummary {
+  const rec = isObj(r) ? r : {};
+  const stale = rec.schema !== RECORD_SCHEMA;
+  const status = ['running', 'finished', 'stopped', 'interrupted'].includes(rec.status as string) ? (rec.status as RunStatus) : 'unknown';
+  return {
+    id: String(rec.id ?? ''),
+    name: typeof rec.name === 'string' ? rec.name : 'unnamed run',
+    status,
+    createdAt: num(rec.createdAt),
+    updatedAt: num(rec.updatedAt),
+    problem: stale ? "This run was saved by an older version of the app; it can't be resumed — delete it." : null,
+  };
+}
+
+function summarizeCheckpoint(c: unknown): CheckpointSummary {
+  const rec = isObj(c) ? c : {};
+  const wellFormed =
+    typeof rec.name === 'string' && typeof rec.epoch === 'number' && isObj(rec.metrics) && typeof rec.dataId === 'string';
+  const problem = rec.schema !== RECORD_SCHEMA ? STALE_MESSAGE : wellFormed ? null : DAMAGED_MESSAGE;
+  return {
+    id: String(rec.id ?? ''),
+    runId: String(rec.runId ?? ''),
+    name: typeof rec.name === 'string' ? rec.name : 'unnamed checkpoint',
+    epoch: num(rec.epoch),
+    metrics: problem === null ? (rec.metrics as EpochLogs) : null,
+    sizeBytes: num(rec.sizeBytes),
+    createdAt: num(rec.createdAt),
+    problem,
+  };
+}
+
+/** Every run, newest first. */
+export async function listRuns(): Promise<RunSummary[]> {
+  const db = await openAppDb();
+  const all = await db.getAll('runs');
+  return all.map(summarizeRun).sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+/** A run's checkpoints (or every checkpoint), oldest epoch first; never throws on bad records. */
+export async function listCheckpoints(runId?: string): Promise<CheckpointSummary[]> {
+  const db = await openAppDb();
+  // Through the index: only the small records have a runId.
+  const all = runId === undefined ? await db.getAllFromIndex('checkpoints', 'runId') : await db.getAllFromIndex('checkpoints', 'runId', runId);
+  return all.map(summarizeCheckpoint).sort((a, b) => a.createdAt - b.createdAt || a.epoch - b.epoch);
+}
+
+/** The run record, or null when missing or stale. */
+export async function getRun(runId: string): Promise<RunRecord | null> {
+  const db = await openAppDb();
+  const run = (await db.get('runs', runId)) as RunRecord | undefined;
+  return run && run.schema === RECORD_SCHEMA ? run : null;
+}
+
+/**
+ * Stores a snapshot as a checkpoint of `runId`, then deletes the run's oldest ones beyond
+ * `keepLast` (0 keeps all). Resolves to its id and size; a full storage rejects with a
+ * message that says what to delete.
+ */
+export async function saveCheckpoint(
+  runId: string,
+  snapshot: CheckpointSnapshot,
+  info: { name: string; epoch: number; metrics: EpochLogs },
+  opts: { keepLast?: number; now?: number } = {},
+): Promise<{ id: string; sizeBytes: number }> {
+  const data = serializeSnapshot(snapshot);
+  const id = newId('ckpt');
+  const record: CheckpointRecord = {
+    id,
+    dataId: `${id}/data`,
+    runId,
+    schema: RECORD_SCHEMA,
+    name: info.name,
+    epoch: info.epoch,
+    metrics: { ...info.metrics },
+    sizeBytes: serializedBytes(data),
+    createdAt: opts.now ?? Date.now(),
+  };
+  const db = await openAppDb();
+  try {
+    const tx = db.transaction(['checkpoints', 'runs'], 'readwrite');
+    const heavy: CheckpointDataRecord = { id: record.dataId, schema: RECORD_SCHEMA, checkpointId: id, data };
+    await tx.objectStore('checkpoints').put(heavy);
+    await tx.objectStore('checkpoints').put(record);
+    const run = (await tx.objectStore('runs').get(runId)) as RunRecord | undefined;
+    if (run && run.schema === RECORD_SCHEMA) await tx.objectStore('runs').put({ ...run, updatedAt: record.createdAt });
+    await tx.done;
+  } catch (err) {
+    if (isQuotaError(err)) throw new Error(await quotaAdvice(record.sizeBytes));
+    throw err;
+  }
+  if (opts.keepLast && opts.keepLast > 0) {
+    const mine = (await listCheckpoints(runId)).filter((c) => c.problem === null);
+    for (const old of mine.slice(0, Math.max(0, mine.length - opts.keepLast))) await deleteCheckpoint(old.id);
+  }
+  return { id: record.id, sizeBytes: record.sizeBytes };
+}
+
+/** What a learner can delete when storage is full: the biggest checkpoints first. */
+async function quotaAdvice(needed: number): Promise<string> {
+  let list: CheckpointSummary[] = [];
+  try {
+    list = await listCheckpoints();
+  } catch {
+    // listing failed too: give the general advice
+  }
+  const biggest = [...list].sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, 3);
+  const names = biggest.map((c) => `${c.name} (${formatBytes(c.sizeBytes)})`).join(', ');
+  return (
+    `The browser's storage for this site is full (this checkpoint needs ${formatBytes(needed)}). ` +
+    (names ? `Delete old checkpoints in the Checkpoints panel, for example ${names}, ` : 'Delete old checkpoints in the Checkpoints panel ') +
+    'or lower "keep last" so fewer are kept.'
+  );
+}
+
+/** Loads a checkpoint for resuming; throws a learner-facing message for stale or damaged ones. */
+export async function loadCheckpoint(id: string): Promise<{ record: CheckpointRecord; snapshot: CheckpointSnapshot }> {
+  const db = await openAppDb();
+  const raw = (await db.get('checkpoints', id)) as unknown;
+  if (raw === undefined) {
+    throw new Error('This checkpoint is no longer stored (it was deleted, perhaps in another tab). Pick another one or train anew.');
+  }
+  const summary = summarizeCheckpoint(raw);
+  if (summary.problem) throw new Error(summary.problem);
+  const record = raw as CheckpointRecord;
+  const heavy = (await db.get('checkpoints', record.dataId)) as CheckpointDataRecord | undefined;
+  if (!heavy || !isObj(heavy.data) || !(heavy.data.data instanceof ArrayBuffer)) throw new Error(DAMAGED_MESSAGE);
+  return { record, snapshot: deserializeSnapshot(heavy.data) };
+}
+
+/** Deletes a checkpoint and its weights. */
+export async function deleteCheckpoint(id: string): Promise<void> {
+  const db = await openAppDb();
+  const tx = db.transaction('checkpoints', 'readwrite');
+  const rec = (await tx.store.get(id)) as Partial<CheckpointRecord> | undefined;
+  await tx.store.delete(id);
+  if (typeof rec?.dataId === 'string') await tx.store.delete(rec.dataId);
+  await tx.done;
+}
+
+/** Deletes a run and all its checkpoints. */
+export async function deleteRun(runId: string): Promise<void> {
+  const db = await openAppDb();
+  const tx = db.transaction(['checkpoints', 'runs'], 'readwrite');
+  const recs = (await tx.objectStore('checkpoints').index('runId').getAll(runId)) as Partial<CheckpointRecord>[];
+  const ids = recs.flatMap((r) => [r.id, r.dataId].filter((x): x is string => typeof x === 'string'));
+  await Promise.all([...ids.map((k) => tx.objectStore('checkpoints').delete(k)), tx.objectStore('runs').delete(runId)]);
+  await tx.done;
+}
+
+export interface StorageUsage {
+  /** Bytes of all stored checkpoints, by their recorded size. */
+  checkpointBytes: number;
+  checkpointCount: number;
+  /** The browser's figures for the whole site, when it gives them. */
+  estimate: { usage: number; quota: number } | null;
+}
+
+export async function storageUsage(): Promise<StorageUsage> {
+  const list = await listCheckpoints();
+  let estimate: StorageUsage['estimate'] = null;
+  try {
+    estimate = await storageEstimate();
+  } catch {
+    // some browsers refuse estimate() in private windows
+  }
+  return { checkpointBytes: list.reduce((n, c) => n + c.sizeBytes, 0), checkpointCount: list.length, estimate };
+}
+
+/**
+ * Runs still marked 'running' when a page opens were cut off (the tab was closed or
+ * reloaded mid-run): marks them 'interrupted' and returns the newest one that has a
+ * resumable checkpoint, with its last checkpoint.
+ */
+export async function findInterruptedRun(): Promise<{ run: RunSummary; checkpoint: CheckpointSummary } | null> {
+  const runs = await listRuns();
+  let found: { run: RunSummary; checkpoint: CheckpointSummary } | null = null;
+  for (const run of runs) {
+    if (run.problem || (run.status !== 'running' && run.status !== 'interrupted')) continue;
+    if (run.status === 'running') await setRunStatus(run.id, 'interrupted');
+    if (found) continue;
+    const good = (await listCheckpoints(run.id)).filter((c) => c.problem === null);
+    const last = good.sort((a, b) => a.epoch - b.epoch)[good.length - 1];
+    if (last) found = { run: { ...run, status: 'interrupted' }, checkpoint: last };
+  }
+  return found;
+}
