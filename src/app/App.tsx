@@ -7,6 +7,7 @@ import { RunControls } from '../components/run/RunControls';
 import { StatusBar } from '../components/run/StatusBar';
 import { TestEvaluation } from '../components/run/TestEvaluation';
 import { TrainingCharts } from '../components/charts/TrainingCharts';
+import { ModelsPanel } from '../components/models/ModelsPanel';
 
 export function App({ store }: { store: AppStore }) {
   return (
@@ -29,6 +30,7 @@ export function App({ store }: { store: AppStore }) {
           </section>
           <TrainingCharts />
           <TestEvaluation />
+          <ModelsPanel />
         </div>
       </main>
     </StoreContext.Provider>

@@ -6,18 +6,44 @@
 import type { ExperimentConfig, BackendName } from '../core/training/config';
 import type { BatchLog, EpochSummary, StopReason, TrainEvent } from '../core/callbacks/types';
 import type { ImageShape } from '../core/data/types';
+import type { WeightFile } from '../core/model/modelFile';
 
 export const PROTOCOL_VERSION = 1;
 
 // ---- UI -> worker ----------------------------------------------------------------------
 
 export interface DescribeDatasetRequest { type: 'describeDataset'; requestId: number; datasetId: string }
-export interface TrainRequest { type: 'train'; runId: number; config: ExperimentConfig }
+export interface TrainRequest {
+  type: 'train';
+  runId: number;
+  config: ExperimentConfig;
+  /** 'current': start from the weights of the worker's current model (trained or loaded),
+   * "train further"; the architecture must match (the first differing layer is named). */
+  initialWeights?: 'current';
+}
 export interface PauseRequest { type: 'pause'; runId: number }
 export interface ResumeRequest { type: 'resume'; runId: number }
 export interface StopRequest { type: 'stop'; runId: number }
 /** Evaluate the run's model on the test split (after training, or on demand). */
 export interface EvaluateRequest { type: 'evaluate'; runId: number }
+/** The current model's files (model.json text + weights.bin bytes), to save or download. */
+export interface ExportModelRequest { type: 'exportModel'; requestId: number; runId: number }
+/**
+ * Load files as the current model: mode 'model' takes the architecture from model.json,
+ * 'weights' loads the weights into `config.model` (the builder's architecture). On success
+ * the model becomes the worker's current run `runId`; on failure nothing changes.
+ */
+export interface LoadModelRequest {
+  type: 'loadModel';
+  requestId: number;
+  runId: number;
+  mode: 'model' | 'weights';
+  /** Shown in the reply's message ("Loaded model mnist-mlp"). */
+  name: string;
+  modelJson: string;
+  weights: WeightFile[];
+  config: ExperimentConfig;
+}
 
 export type ToWorker =
   | DescribeDatasetRequest
@@ -25,7 +51,9 @@ export type ToWorker =
   | PauseRequest
   | ResumeRequest
   | StopRequest
-  | EvaluateRequest;
+  | EvaluateRequest
+  | ExportModelRequest
+  | LoadModelRequest;
 
 // ---- worker -> UI ----------------------------------------------------------------------
 
@@ -73,13 +101,17 @@ export type FromWorker =
   | { type: 'trainEvents'; runId: number; events: TrainEvent[] }
   | { type: 'runEnded'; runId: number; reason: StopReason; epochsCompleted: number; message?: string }
   | { type: 'testResult'; runId: number; loss: number; acc: number; count: number }
-  | { type: 'error'; runId: number | null; message: string };
+  | { type: 'error'; runId: number | null; message: string }
+  | { type: 'modelExported'; requestId: number; modelJson: string; weights: ArrayBuffer; params: number; datasetName: string }
+  | { type: 'modelLoaded'; requestId: number; runId: number; name: string; config: ExperimentConfig; params: number; notes: string[] }
+  | { type: 'modelError'; requestId: number; message: string };
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
 }
 
 const TO_WORKER_TYPES = new Set<ToWorker['type']>(['describeDataset', 'train', 'pause', 'resume', 'stop', 'evaluate']);
+TO_WORKER_TYPES.add('exportModel').add('loadModel');
 
 /** Runtime guard for messages arriving at the worker (they come from our own page, but a
  * mismatched cached bundle could send anything). */

@@ -57,6 +57,9 @@ function reduce(s: AppState, e: ClientEvent, patch: Partial<AppState>): void {
     case 'ready':
     case 'datasetInfo':
     case 'datasetError':
+    case 'modelExported':
+    case 'modelLoaded':
+    case 'modelError':
       return;
     case 'phase':
       patch.status = e.phase;
@@ -138,7 +141,8 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get, client) => ({
       epochPoints: [],
       events: [],
     });
-    client.train(get().config);
+    // "Train further" (Models panel): start from the current model's weights.
+    client.train(get().config, get().continueTraining ? { initialWeights: 'current' } : {});
   },
   pause: () => client.pause(),
   resume: () => client.resume(),

@@ -16,6 +16,8 @@ import { assertNever, isToWorker, PROTOCOL_VERSION, type DatasetInfo, type FromW
 import { selectBackend } from './backend';
 import { RunControl } from './runControl';
 import { describeDataset } from './describe';
+import { continueFrom, exportFiles, loadFiles, takeWeights } from './models';
+import type { LoadModelRequest } from '../protocol/messages';
 
 const scope = self as unknown as {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -107,14 +109,16 @@ function reporter(runId: number, epochs: number, batchesPerEpoch: number, totalS
   };
 }
 
-async function startRun(runId: number, config: Parameters<typeof createExperiment>[0]) {
+async function startRun(runId: number, config: Parameters<typeof createExperiment>[0], initialWeights?: 'current') {
   const previous = current;
   let finish = () => {};
   const run: Run = { id: runId, control: new RunControl(), exp: null, busy: true, finished: new Promise((r) => (finish = r)) };
   current = run;
+  let carried: Awaited<ReturnType<typeof takeWeights>> = null;
   if (previous) {
     previous.control.stop();
     await previous.finished;
+    if (initialWeights === 'current') carried = await takeWeights(previous.exp);
     if (previous.exp) disposeExperiment(previous.exp);
   }
   try {
@@ -127,6 +131,7 @@ async function startRun(runId: number, config: Parameters<typeof createExperimen
     post({ type: 'phase', runId, phase: 'preparing', detail: 'Preparing the data on the device' });
     const exp = createExperiment(config, dataset);
     run.exp = exp;
+    if (initialWeights === 'current') continueFrom(carried, exp);
     const batchesPerEpoch = Math.ceil(exp.data.train.count / config.batchSize);
     post({
       type: 'runStarted',
@@ -195,7 +200,7 @@ async function handle(msg: unknown) {
       return;
     }
     case 'train':
-      return startRun(msg.runId, msg.config);
+      return startRun(msg.runId, msg.config, msg.initialWeights);
     case 'pause':
       if (current?.id === msg.runId && current.busy) {
         current.control.pause();
@@ -223,8 +228,41 @@ async function handle(msg: unknown) {
         }
       }
       return;
+    case 'exportModel':
+      try {
+        const exp = current?.id === msg.runId && !current.busy ? current.exp : null;
+        if (!exp) throw new Error('There is no finished model to save yet: train one (or wait until training ends), then save it.');
+        const files = await exportFiles(exp);
+        post({ type: 'modelExported', requestId: msg.requestId, ...files }, [files.weights]);
+      } catch (err) {
+        post({ type: 'modelError', requestId: msg.requestId, message: explain(err) });
+      }
+      return;
+    case 'loadModel':
+      return loadModel(msg);
     default:
       assertNever(msg);
+  }
+}
+
+/** Loads files as the current model; a failed load leaves the current model and run as they were. */
+async function loadModel(msg: LoadModelRequest) {
+  const before = current;
+  if (before?.busy) {
+    return post({ type: 'modelError', requestId: msg.requestId, message: 'A run is in progress: stop it before loading a model.' });
+  }
+  try {
+    const loaded = await loadFiles(msg, getDataset);
+    if (current !== before) {
+      disposeExperiment(loaded.exp); // a run started meanwhile: it wins
+      throw new Error('A run started while the model was loading, so the model was not loaded. Load it again after the run.');
+    }
+    current = { id: msg.runId, control: new RunControl(), exp: loaded.exp, busy: false, finished: Promise.resolve() };
+    if (before?.exp) disposeExperiment(before.exp);
+    const { config, notes, params } = loaded;
+    post({ type: 'modelLoaded', requestId: msg.requestId, runId: msg.runId, name: msg.name, config, notes, params });
+  } catch (err) {
+    post({ type: 'modelError', requestId: msg.requestId, message: explain(err) });
   }
 }
 

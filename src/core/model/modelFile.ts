@@ -503,3 +503,34 @@ export function weightsOnlyJson(modelJson: Record<string, unknown>): Record<stri
   const { modelTopology: _t, ...rest } = modelJson;
   return { ...rest, format: 'weights-manifest' };
 }
+
+/** A file the learner chose, read lazily (a browser File fits this). */
+export interface ChosenFile {
+  name: string;
+  size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/**
+ * Sorts chosen files into one model.json and its .bin weights, refusing (before reading
+ * anything) a wrong mix or a file too large to be one of ours.
+ */
+export function pickModelFiles<T extends ChosenFile>(files: readonly T[]): { json: T; bins: T[] } {
+  const jsons = files.filter((f) => /\.json$/i.test(f.name));
+  const bins = files.filter((f) => /\.bin$/i.test(f.name));
+  const other = files.find((f) => !jsons.includes(f) && !bins.includes(f));
+  if (files.length === 0) fail('Choose the model files: model.json and weights.bin (hold Ctrl or ⌘ to pick both).');
+  if (other) fail(`"${other.name}" is neither a model.json nor a .bin weights file. Choose model.json and weights.bin.`);
+  if (jsons.length === 0) fail(`You chose ${bins.map((b) => b.name).join(', ')} only: choose model.json too (hold Ctrl or ⌘ to pick both), it describes the weights.`);
+  if (jsons.length > 1) fail(`Choose one model.json at a time (you chose ${jsons.map((j) => j.name).join(', ')}).`);
+  if (bins.length === 0) fail(`You chose ${jsons[0]!.name} only: choose its weights.bin too (hold Ctrl or ⌘ to pick both).`);
+  const json = jsons[0]!;
+  if (json.size > MAX_MODEL_JSON_BYTES) {
+    fail(`${json.name} is ${formatBytes(json.size)}, far larger than a model description; choose the model.json saved with the model.`);
+  }
+  const binBytes = bins.reduce((a, b) => a + b.size, 0);
+  if (binBytes > MAX_WEIGHT_BYTES) {
+    fail(`The weights files hold ${formatBytes(binBytes)}; the playground loads models up to ${formatBytes(MAX_WEIGHT_BYTES)} (${formatCount(MAX_PARAMS)} parameters).`);
+  }
+  return { json, bins };
+}
