@@ -1,0 +1,85 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { test, expect } from './fixtures';
+
+test('a model saved in the browser and downloaded is loaded back from the files with the same test accuracy', async ({
+  playground: pg,
+  page,
+}, testInfo) => {
+  await pg.open('?backend=wasm');
+  const models = page.getByRole('region', { name: 'Models' });
+  await expect(models.getByRole('button', { name: 'Download model' })).toBeDisabled();
+  await expect(models).toContainText('Train a model or load one first');
+
+  await pg.configure({ examples: 1000, epochs: 1, batch: 32 });
+  await pg.button('Train').click();
+  await pg.waitForStatus('finished', 150_000);
+  await expect(page.getByRole('region', { name: 'Test evaluation' })).toContainText(/Test accuracy: \d+/);
+  const acc = await pg.state<number>('testResult.acc');
+  const loss = await pg.state<number>('testResult.loss');
+  expect(acc).toBeGreaterThan(0.5);
+
+  // Save in the browser; saving again under the same name asks first.
+  await models.getByLabel('Model name').fill('mlp-1-epoch');
+  await models.getByRole('button', { name: 'Save to browser' }).click();
+  await expect(models).toContainText('Saved "mlp-1-epoch" in this browser.');
+  await expect(models.getByRole('table', { name: 'Saved models' })).toContainText('669,706');
+  await models.getByRole('button', { name: 'Save to browser' }).click();
+  await expect(models).toContainText('A model named “mlp-1-epoch” is already saved');
+  await models.getByRole('button', { name: 'Cancel' }).click();
+
+  // Download model.json + weights.bin.
+  const downloads: Promise<import('@playwright/test').Download>[] = [];
+  page.on('download', (d) => downloads.push(Promise.resolve(d)));
+  await models.getByRole('button', { name: 'Download model' }).click();
+  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
+  const files = await Promise.all(downloads);
+  expect(files.map((d) => d.suggestedFilename()).sort()).toEqual(['model.json', 'weights.bin']);
+  const paths: Record<string, string> = {};
+  for (const d of files) {
+    paths[d.suggestedFilename()] = testInfo.outputPath(d.suggestedFilename());
+    await d.saveAs(paths[d.suggestedFilename()]!);
+  }
+  const modelJson = JSON.parse(await readFile(paths['model.json']!, 'utf8')) as Record<string, unknown>;
+  expect(modelJson).toMatchObject({ format: 'layers-model', weightsManifest: [{ paths: ['weights.bin'] }] });
+  expect((await readFile(paths['weights.bin']!)).byteLength).toBe(669_706 * 4);
+
+  // Clear the saved models and start afresh: nothing of the run survives the reload.
+  await page.evaluate(
+    () => new Promise((resolve, reject) => {
+      const req = indexedDB.open('training-playground');
+      req.onsuccess = () => {
+        const tx = req.result.transaction('models', 'readwrite');
+        tx.objectStore('models').clear();
+        tx.oncomplete = () => resolve(null);
+        tx.onerror = () => reject(tx.error);
+      };
+    }),
+  );
+  await pg.open('?backend=wasm');
+  await expect(models).toContainText('No saved models yet.');
+  expect(await pg.state<boolean>('hasModel')).toBe(false);
+  await pg.set('Model preset', 'Small CNN'); // the loaded model must replace what the builder shows
+
+  // A truncated weights.bin: a clear message, and the app stays usable.
+  const truncated = testInfo.outputPath('truncated', 'weights.bin');
+  await mkdir(dirname(truncated), { recursive: true });
+  await writeFile(truncated, (await readFile(paths['weights.bin']!)).subarray(0, 1_200_000));
+  await models.getByLabel('Upload model').setInputFiles([paths['model.json']!, truncated]);
+  await expect(models.getByRole('alert')).toContainText(
+    'weights.bin holds 1.2 MB but model.json describes 2.7 MB: the file is truncated or belongs to another model.',
+  );
+  expect(await pg.state<boolean>('hasModel')).toBe(false);
+  await expect(pg.field('Model preset')).toHaveValue('small-cnn');
+
+  // The two downloaded files, uploaded back: same layers, same test accuracy.
+  await models.getByLabel('Upload model').setInputFiles([paths['model.json']!, paths['weights.bin']!]);
+  await expect(models).toContainText('Loaded model "model.json" (669,706 parameters).');
+  await expect(page.getByText('669,706', { exact: true })).toBeVisible();
+  expect(await pg.state<unknown[]>('config.model.layers')).toHaveLength(4);
+  await page.getByRole('button', { name: 'Evaluate on test set' }).click();
+  await expect(page.getByRole('region', { name: 'Test evaluation' })).toContainText(/Test accuracy: \d+/);
+  expect(await pg.state<number>('testResult.acc')).toBe(acc);
+  expect(await pg.state<number>('testResult.loss')).toBeCloseTo(loss, 5);
+  await expect(pg.button('Train')).toBeEnabled();
+});
