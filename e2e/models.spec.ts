@@ -82,4 +82,13 @@ test('a model saved in the browser and downloaded is loaded back from the files 
   expect(await pg.state<number>('testResult.acc')).toBe(acc);
   expect(await pg.state<number>('testResult.loss')).toBeCloseTo(loss, 5);
   await expect(pg.button('Train')).toBeEnabled();
+
+  // Train further: the next run starts from the loaded weights, not from new random ones
+  // (whose first batches have a loss near ln 10 = 2.3).
+  await models.getByLabel(/Train further/).check();
+  await pg.configure({ examples: 1000, epochs: 1, batch: 32 });
+  await pg.button('Train').click();
+  await pg.waitForStatus('finished', 150_000);
+  const [first] = await pg.state<{ loss: number }[]>('batchPoints');
+  expect(first!.loss).toBeLessThan(1.2);
 });
