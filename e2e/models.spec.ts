@@ -91,4 +91,15 @@ test('a model saved in the browser and downloaded is loaded back from the files 
   await pg.waitForStatus('finished', 150_000);
   const [first] = await pg.state<{ loss: number }[]>('batchPoints');
   expect(first!.loss).toBeLessThan(1.2);
+
+  // Train further with other layers is refused before the model is replaced: it can still be evaluated.
+  const testAcc = () => pg.state<{ acc: number } | null>('testResult').then((r) => r?.acc ?? null);
+  await expect.poll(testAcc).not.toBeNull(); // a completed run is scored at once
+  const further = await testAcc();
+  await pg.field('Units of layer 2 (Dense)').fill('256');
+  await pg.button('Train').click();
+  await expect(pg.status()).toContainText('Failed');
+  await expect(page.getByText(/Layer 2 \(dense_2, Dense\): current kernel is \[784, 512\], this model needs \[784, 256\]/)).toBeVisible();
+  await page.getByRole('button', { name: 'Evaluate on test set' }).click();
+  await expect.poll(testAcc).toBe(further);
 });

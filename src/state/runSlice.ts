@@ -135,7 +135,8 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get, client) => ({
       split: null,
       runMessage: null,
       testResult: null,
-      hasModel: false,
+      // Train further keeps the model if the worker refuses the run (e.g. other layers).
+      hasModel: get().continueTraining && get().hasModel,
       endedAs: null,
       batchPoints: [],
       epochPoints: [],

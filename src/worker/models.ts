@@ -5,7 +5,7 @@
  */
 import type { Dataset } from '../core/data/types';
 import type { Experiment } from '../core/experiment';
-import { carryWeights, exportModel, metaFor, snapshotWeights } from '../core/model/io';
+import { carryProblem, carryWeights, exportModel, metaFor, snapshotWeights } from '../core/model/io';
 import { materializeLoad, planLoad } from '../core/model/loadFiles';
 import type { ExperimentConfig } from '../core/training/config';
 import type { LoadModelRequest } from '../protocol/messages';
@@ -39,4 +39,11 @@ export function continueFrom(snapshot: Awaited<ReturnType<typeof takeWeights>>, 
     throw new Error('There is no trained or loaded model to continue from. Press Train to start from new weights.');
   }
   carryWeights(snapshot, exp.model, exp.config.model, exp.dataset);
+}
+
+/** Why "train further" with `config` must be refused now (no model, busy, other layers), or null. */
+export function carryRefusal(current: { exp: Experiment | null; busy: boolean } | null, config: ExperimentConfig): string | null {
+  if (!current?.exp) return 'There is no trained or loaded model to continue from. Untick "Train further" to start from new weights.';
+  if (current.busy) return null; // a run in progress is stopped first; startRun checks its weights then
+  return carryProblem(current.exp.config.model, config.model, current.exp.dataset);
 }

@@ -16,7 +16,7 @@ import { assertNever, isToWorker, PROTOCOL_VERSION, type DatasetInfo, type FromW
 import { selectBackend } from './backend';
 import { RunControl } from './runControl';
 import { describeDataset } from './describe';
-import { continueFrom, exportFiles, loadFiles, takeWeights } from './models';
+import { carryRefusal, continueFrom, exportFiles, loadFiles, takeWeights } from './models';
 import type { LoadModelRequest } from '../protocol/messages';
 
 const scope = self as unknown as {
@@ -199,8 +199,16 @@ async function handle(msg: unknown) {
       }
       return;
     }
-    case 'train':
+    case 'train': {
+      // Train further with other layers: refuse before the current model is replaced.
+      const problem = msg.initialWeights === 'current' ? carryRefusal(current, msg.config) : null;
+      if (problem) {
+        if (current && !current.busy) current.id = msg.runId; // the model stays current, under the new id
+        post({ type: 'error', runId: msg.runId, message: problem });
+        return post({ type: 'runEnded', runId: msg.runId, reason: 'error', epochsCompleted: 0 });
+      }
       return startRun(msg.runId, msg.config, msg.initialWeights);
+    }
     case 'pause':
       if (current?.id === msg.runId && current.busy) {
         current.control.pause();

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildModel } from './build';
 import {
   buildPlannedModel,
+  carryProblem,
   carryWeights,
   exportModel,
   loadedExperiment,
@@ -124,6 +125,18 @@ describe('round trip', () => {
     [model, target, fresh, other].forEach((m) => m.dispose());
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
+  });
+});
+
+describe('carryProblem', () => {
+  it('allows the same weight shapes (a Dropout added is fine) and names the first layer that differs', () => {
+    const withDropout: ModelSpec = { layers: [...mlp(16).layers.slice(0, 2), { type: 'dropout', rate: 0.5 }, ...mlp(16).layers.slice(2)] };
+    expect(carryProblem(mlp(16), withDropout, MNIST)).toBeNull();
+    expect(carryProblem(mlp(16), mlp(32), MNIST)).toBe(
+      'Train further continues the current model, so the layers in the builder must have its shapes: ' +
+        'Layer 2 (dense_2, Dense): current kernel is [784, 16], this model needs [784, 32]. ' +
+        'Undo the change, or untick "Train further" to start from new weights.',
+    );
   });
 });
 

@@ -199,6 +199,25 @@ export function carryWeights(
 }
 
 /**
+ * Why a model of `spec` cannot continue from a trained model of `current` ("train further"),
+ * naming the first layer that differs, or null when every weight shape matches. Pure checks.
+ */
+export function carryProblem(current: ModelSpec, spec: ModelSpec, dataset: DatasetShape): string | null {
+  try {
+    const from = expectedWeights(current, dataset.shape, dataset.classNames.length).flatMap((l) =>
+      l.weights.map((w): WeightEntry => ({ name: `${l.name}/${w.name}`, shape: w.shape, dtype: 'float32' })),
+    );
+    planWeights(expectedWeights(spec, dataset.shape, dataset.classNames.length), from, 'current');
+    return null;
+  } catch (err) {
+    return (
+      `Train further continues the current model, so the layers in the builder must have its shapes: ${(err as Error).message} ` +
+      'Undo the change, or untick "Train further" to start from new weights.'
+    );
+  }
+}
+
+/**
  * An Experiment around a loaded model, enough to evaluate it (and to hand its weights to a
  * new run): no training data is uploaded; the test split is prepared on first evaluation
  * with the saved preprocessing statistics.

@@ -455,7 +455,7 @@ export interface WeightPlan {
  * layer whose shapes differ ("Layer 2 (dense_2, Dense): saved kernel is [784, 256], this
  * model needs [784, 512]"). Returns where each layer's weights lie in the data.
  */
-export function planWeights(expected: LayerWeights[], weights: WeightEntry[]): WeightPlan[] {
+export function planWeights(expected: LayerWeights[], weights: WeightEntry[], source = 'saved'): WeightPlan[] {
   const groups = groupByLayer(weights);
   const plans: WeightPlan[] = [];
   const n = Math.min(expected.length, groups.length);
@@ -465,7 +465,7 @@ export function planWeights(expected: LayerWeights[], weights: WeightEntry[]): W
     const title = `Layer ${layer.index + 1} (${layer.name}, ${layer.label})`;
     if (group.entries.length !== layer.weights.length) {
       fail(
-        `${title}: the saved layer "${group.layer}" has ${group.entries.length} weight tensor${group.entries.length === 1 ? '' : 's'}, ` +
+        `${title}: the ${source} layer "${group.layer}" has ${group.entries.length} weight tensor${group.entries.length === 1 ? '' : 's'}, ` +
           `this model needs ${layer.weights.length} (${layer.weights.map((w) => w.name).join(', ')}). The file belongs to another architecture.`,
       );
     }
@@ -473,9 +473,9 @@ export function planWeights(expected: LayerWeights[], weights: WeightEntry[]): W
     layer.weights.forEach((w, j) => {
       const saved = entries[j]!;
       if (saved.shape.length !== w.shape.length || saved.shape.some((d, k) => d !== w.shape[k])) {
-        fail(`${title}: saved ${w.name} is ${fmtShape(saved.shape)}, this model needs ${fmtShape(w.shape)}.`);
+        fail(`${title}: ${source} ${w.name} is ${fmtShape(saved.shape)}, this model needs ${fmtShape(w.shape)}.`);
       }
-      if (saved.dtype !== 'float32') fail(`${title}: saved ${w.name} holds ${saved.dtype} numbers, this model needs float32.`);
+      if (saved.dtype !== 'float32') fail(`${title}: ${source} ${w.name} holds ${saved.dtype} numbers, this model needs float32.`);
     });
     plans.push({ layer, entries });
   }
@@ -483,10 +483,10 @@ export function planWeights(expected: LayerWeights[], weights: WeightEntry[]): W
     const describe = (k: number) => `${k} layer${k === 1 ? '' : 's'} with weights`;
     const extra =
       expected.length > groups.length
-        ? `Layer ${expected[n]!.index + 1} (${expected[n]!.name}, ${expected[n]!.label}) has no saved weights`
-        : `the saved layer "${groups[n]!.layer}" has no layer here`;
+        ? `Layer ${expected[n]!.index + 1} (${expected[n]!.name}, ${expected[n]!.label}) has no ${source} weights`
+        : `the ${source} layer "${groups[n]!.layer}" has no layer here`;
     fail(
-      `The saved weights belong to another architecture: the file has ${describe(groups.length)}, this model has ` +
+      `The ${source} weights belong to another architecture: there are ${describe(groups.length)} ${source}, this model has ` +
         `${describe(expected.length)}; ${extra}.`,
     );
   }
