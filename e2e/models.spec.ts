@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { test, expect } from './fixtures';
 
-test('a model saved in the browser and downloaded is loaded back from the files with the same test accuracy', async ({
+test('save to the browser, download, clear, upload back: same test accuracy; broken files and other layers are refused', async ({
   playground: pg,
   page,
 }, testInfo) => {
@@ -27,6 +27,13 @@ test('a model saved in the browser and downloaded is loaded back from the files 
   await models.getByRole('button', { name: 'Save to browser' }).click();
   await expect(models).toContainText('A model named “mlp-1-epoch” is already saved');
   await models.getByRole('button', { name: 'Cancel' }).click();
+
+  // Load it back from the list: the same model, scored the same.
+  await models.getByRole('button', { name: 'Load mlp-1-epoch' }).click();
+  await expect(models).toContainText('Loaded model "mlp-1-epoch" (669,706 parameters).');
+  expect(await pg.state<unknown>('testResult')).toBeNull();
+  await page.getByRole('button', { name: 'Evaluate on test set' }).click();
+  await expect.poll(() => pg.state<{ acc: number } | null>('testResult').then((r) => r?.acc)).toBe(acc);
 
   // Download model.json + weights.bin.
   const downloads: Promise<import('@playwright/test').Download>[] = [];
@@ -71,6 +78,30 @@ test('a model saved in the browser and downloaded is loaded back from the files 
   );
   expect(await pg.state<boolean>('hasModel')).toBe(false);
   await expect(pg.field('Model preset')).toHaveValue('small-cnn');
+
+  // Weights only, into the builder's architecture: refused while the builder shows the small CNN.
+  const weightDownloads: Promise<import('@playwright/test').Download>[] = [];
+  page.on('download', (d) => weightDownloads.push(Promise.resolve(d)));
+  await models.getByLabel('Upload model').setInputFiles([paths['model.json']!, paths['weights.bin']!]);
+  await expect(models).toContainText('Loaded model "model.json"');
+  await models.getByRole('button', { name: 'Download weights' }).click();
+  await expect.poll(() => weightDownloads.length, { timeout: 30_000 }).toBe(2);
+  for (const d of await Promise.all(weightDownloads)) {
+    paths[`w-${d.suggestedFilename()}`] = testInfo.outputPath('w', d.suggestedFilename());
+    await d.saveAs(paths[`w-${d.suggestedFilename()}`]!);
+  }
+  expect(Object.keys(paths).filter((k) => k.startsWith('w-')).sort()).toEqual(['w-weights.bin', 'w-weights.json']);
+  await pg.set('Model preset', 'Small CNN');
+  const weightFiles = [paths['w-weights.json']!, paths['w-weights.bin']!];
+  await models.getByLabel('Load weights into current model').setInputFiles(weightFiles);
+  await expect(models.getByRole('alert')).toContainText('Layer 1 (conv2d_1, Conv2D): saved kernel is [784, 512], this model needs [3, 3, 1, 32].');
+  await pg.set('Model preset', 'Dense 512-512 MLP (chapter)');
+  await models.getByLabel('Load weights into current model').setInputFiles(weightFiles);
+  await expect(models).toContainText('Loaded weights from "weights.json" (669,706 parameters).');
+  await page.getByRole('button', { name: 'Evaluate on test set' }).click();
+  await expect.poll(() => pg.state<{ acc: number } | null>('testResult').then((r) => r?.acc)).toBe(acc);
+  await pg.open('?backend=wasm');
+  await pg.set('Model preset', 'Small CNN');
 
   // The two downloaded files, uploaded back: same layers, same test accuracy.
   await models.getByLabel('Upload model').setInputFiles([paths['model.json']!, paths['weights.bin']!]);
