@@ -51,6 +51,13 @@ test('save to the browser, download, clear, upload back: same test accuracy; bro
   expect(modelJson).toMatchObject({ format: 'layers-model', weightsManifest: [{ paths: ['weights.bin'] }] });
   expect((await readFile(paths['weights.bin']!)).byteLength).toBe(669_706 * 4);
 
+  // Delete asks once more, then the list is empty.
+  await models.getByRole('button', { name: 'Delete mlp-1-epoch' }).click();
+  await models.getByRole('button', { name: 'Keep mlp-1-epoch' }).click();
+  await models.getByRole('button', { name: 'Delete mlp-1-epoch' }).click();
+  await models.getByRole('button', { name: 'Delete mlp-1-epoch for good' }).click();
+  await expect(models).toContainText('No saved models yet.');
+
   // Clear the saved models and start afresh: nothing of the run survives the reload.
   await page.evaluate(
     () => new Promise((resolve, reject) => {

@@ -40,6 +40,8 @@ export function ModelsPanel() {
   const loadFiles = useApp((s) => s.loadModelFiles);
   const setContinue = useApp((s) => s.setContinueTraining);
   const [name, setName] = useState('');
+  /** A saved model whose Delete was pressed once: the row asks before deleting. */
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
 
   useEffect(() => {
     void refresh();
@@ -75,7 +77,11 @@ export function ModelsPanel() {
           Download weights
         </button>
       </div>
-      {saveReason && <p className="hint">{saveReason}</p>}
+      {saveReason ? (
+        <p className="hint">{saveReason}</p>
+      ) : (
+        name.trim() === '' && <p className="hint">Type a name to save the model in this browser.</p>
+      )}
       {overwriteName && (
         <div className="error-box" role="alert">
           <p>A model named “{overwriteName}” is already saved in this browser. Replace it?</p>
@@ -131,9 +137,28 @@ export function ModelsPanel() {
                       Load
                     </button>
                   )}
-                  <button type="button" disabled={working !== null} aria-label={`Delete ${m.name}`} onClick={() => void deleteSaved(m.id)}>
-                    Delete
-                  </button>
+                  {confirmDelete === m.id ? (
+                    <>
+                      <button
+                        type="button"
+                        disabled={working !== null}
+                        aria-label={`Delete ${m.name} for good`}
+                        onClick={() => {
+                          setConfirmDelete(null);
+                          void deleteSaved(m.id);
+                        }}
+                      >
+                        Delete for good
+                      </button>
+                      <button type="button" aria-label={`Keep ${m.name}`} onClick={() => setConfirmDelete(null)}>
+                        Keep
+                      </button>
+                    </>
+                  ) : (
+                    <button type="button" disabled={working !== null} aria-label={`Delete ${m.name}`} onClick={() => setConfirmDelete(m.id)}>
+                      Delete
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
