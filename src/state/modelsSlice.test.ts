@@ -70,11 +70,12 @@ describe('models slice', () => {
 
     const loading = store.getState().loadModelFiles(files, 'model');
     const req2 = await sent(worker, 'loadModel', 2);
-    const config = { ...before.config, model: presetSpec('small-cnn', 10) };
+    store.getState().setConfig({ epochs: 3 }); // edited while the model loads: kept
+    const config = { ...before.config, model: presetSpec('small-cnn', 10), preprocessing: 'center' as const };
     worker.reply({ type: 'modelLoaded', requestId: req2.requestId, runId: req2.runId, name: 'model.json', config, params: 54_410, notes: [] });
     await loading;
     const s = store.getState();
-    expect(s.config.model).toEqual(config.model);
+    expect(s.config).toMatchObject({ model: config.model, preprocessing: 'center', epochs: 3 });
     expect([s.hasModel, s.presetId, s.testResult, s.epochPoints]).toEqual([true, 'custom', null, []]);
     expect(s.runMessage).toBe('Loaded model "model.json" (54,410 parameters).');
     store.getState().evaluate();

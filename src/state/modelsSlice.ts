@@ -62,8 +62,10 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (set, get, client) =
     const text =
       `Loaded ${what} "${reply.name}" (${formatCount(reply.params)} parameters).` +
       (reply.notes.length > 0 ? ` ${reply.notes.join(' ')}` : '');
+    // Only what the model decides; other settings may have been edited while it loaded.
+    const { model, datasetId, preprocessing, loss, oneHotLabels } = reply.config;
     const patch: Partial<AppState> = {
-      config: reply.config,
+      config: { ...get().config, model, datasetId, preprocessing, loss, oneHotLabels },
       presetId: 'custom',
       hasModel: true,
       status: 'idle',
