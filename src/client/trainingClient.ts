@@ -111,11 +111,11 @@ export class TrainingClient {
     return runId;
   }
 
-  private modelRequest(build: (requestId: number) => ToWorker, transfer: Transferable[] = []): Promise<ModelReply> {
+  private modelRequest(build: (requestId: number) => ToWorker): Promise<ModelReply> {
     const requestId = this.nextRequest++;
     return new Promise((resolve, reject) => {
       this.modelRequests.set(requestId, { resolve, reject });
-      this.worker.postMessage(build(requestId), transfer);
+      this.send(build(requestId));
     });
   }
 
