@@ -211,6 +211,10 @@ describe('hostile and broken inputs give a message and allocate nothing', () => 
     expect(() => planModelLoad(parseModelJson(text), parts.slice(0, 1), MNIST)).toThrow(
       'model.json needs the weights file "group1-shard1of2.bin", which is not among the files you chose.',
     );
+    const short = [parts[0]!, { name: 'group1-shard1of2.bin', bytes: good.weights.slice(0, 100) }];
+    expect(() => planModelLoad(parseModelJson(text), short, MNIST)).toThrow(
+      'The weights files hold 25 KB but model.json describes 51 KB: the file is truncated or belongs to another model.',
+    );
   });
 });
 

@@ -194,7 +194,7 @@ export function carryWeights(
   const expected = expectedWeights(spec, dataset.shape, dataset.classNames.length);
   const plans = planWeights(expected, snapshot.weights);
   const parsedLike = { byteLength: snapshot.weights.reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 4), 0) } as ParsedModelFile;
-  checkWeightBytes(parsedLike, snapshot.data.byteLength, 'the current weights');
+  checkWeightBytes(parsedLike, snapshot.data.byteLength, 'The current weights');
   applyWeights(model, plans, snapshot.data);
 }
 

@@ -212,7 +212,7 @@ export function assembleWeightData(parsed: ParsedModelFile, files: WeightFile[])
     }
     data = out.buffer;
   }
-  checkWeightBytes(parsed, data.byteLength, files.length === 1 ? files[0]!.name : 'the weights files');
+  checkWeightBytes(parsed, data.byteLength, files.length === 1 ? files[0]!.name : 'The weights files');
   return data;
 }
 
@@ -220,7 +220,7 @@ export function assembleWeightData(parsed: ParsedModelFile, files: WeightFile[])
 export function checkWeightBytes(parsed: ParsedModelFile, actual: number, fileName = 'weights.bin'): void {
   if (actual === parsed.byteLength) return;
   fail(
-    `${fileName} holds ${formatBytes(actual)} but model.json describes ${formatBytes(parsed.byteLength)}: ` +
+    `${fileName} ${fileName.startsWith('The ') ? 'hold' : 'holds'} ${formatBytes(actual)} but model.json describes ${formatBytes(parsed.byteLength)}: ` +
       (actual < parsed.byteLength
         ? 'the file is truncated or belongs to another model. Download or save the model again.'
         : 'the file belongs to another model. Choose the weights.bin saved together with this model.json.'),
