@@ -8,6 +8,7 @@ import { StatusBar } from '../components/run/StatusBar';
 import { TestEvaluation } from '../components/run/TestEvaluation';
 import { TrainingCharts } from '../components/charts/TrainingCharts';
 import { CheckpointsPanel, InterruptedBanner } from '../components/checkpoints/CheckpointsPanel';
+import { ModelsPanel } from '../components/models/ModelsPanel';
 
 export function App({ store }: { store: AppStore }) {
   return (
@@ -32,6 +33,7 @@ export function App({ store }: { store: AppStore }) {
           <TrainingCharts />
           <TestEvaluation />
           <CheckpointsPanel />
+          <ModelsPanel />
         </div>
       </main>
     </StoreContext.Provider>

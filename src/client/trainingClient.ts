@@ -3,7 +3,15 @@
  * events of stale runs, and replaces a worker that crashed. Never imports state or React.
  */
 import type { ExperimentConfig } from '../core/training/config';
-import type { DatasetInfo, FromWorker, ToWorker } from '../protocol/messages';
+import type { DatasetInfo, FromWorker, LoadModelRequest, ToWorker } from '../protocol/messages';
+
+/** The current model's files, as the worker exported them. */
+export type ExportedModel = Extract<FromWorker, { type: 'modelExported' }>;
+/** What a successful load reports: the new settings, parameter count, notes. */
+export type LoadedModel = Extract<FromWorker, { type: 'modelLoaded' }>;
+/** A load request without the ids the client adds. */
+export type LoadModelOptions = Omit<LoadModelRequest, 'type' | 'requestId' | 'runId'>;
+type ModelReply = Extract<FromWorker, { type: 'modelExported' | 'modelLoaded' | 'modelError' }>;
 
 /** Events the client adds to the worker's own: the worker died and was replaced. */
 export type ClientEvent = FromWorker | { type: 'workerCrashed'; runId: number | null; message: string };
@@ -17,6 +25,7 @@ export class TrainingClient {
   private activeRun: number | null = null;
   private nextRequest = 1;
   private pending = new Map<number, { resolve: (i: DatasetInfo) => void; reject: (e: Error) => void }>();
+  private modelRequests = new Map<number, { resolve: (m: ModelReply) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly createWorker: () => Worker) {
     this.worker = this.spawn();
@@ -40,6 +49,8 @@ export class TrainingClient {
     this.activeRun = null;
     for (const p of this.pending.values()) p.reject(new Error(message));
     this.pending.clear();
+    for (const p of this.modelRequests.values()) p.reject(new Error(message));
+    this.modelRequests.clear();
     this.emit({
       type: 'workerCrashed',
       runId,
@@ -53,6 +64,13 @@ export class TrainingClient {
       this.pending.delete(msg.requestId);
       if (msg.type === 'datasetInfo') p?.resolve(msg.info);
       else p?.reject(new Error(msg.message));
+      return;
+    }
+    if (msg.type === 'modelExported' || msg.type === 'modelLoaded' || msg.type === 'modelError') {
+      const p = this.modelRequests.get(msg.requestId);
+      this.modelRequests.delete(msg.requestId);
+      if (msg.type === 'modelError') p?.reject(new Error(msg.message));
+      else p?.resolve(msg);
       return;
     }
     if ('runId' in msg && msg.runId !== null && msg.runId !== this.activeRun) return; // stale run
@@ -82,16 +100,52 @@ export class TrainingClient {
     });
   }
 
-  /** Starts a run (stopping any earlier one) and returns its id. */
-  train(config: ExperimentConfig, opts: { resumeFrom?: string } = {}): number {
+  /**
+   * Starts a run (stopping any earlier one) and returns its id. `resumeFrom` continues from a
+   * stored checkpoint; `initialWeights: 'current'` starts from the current model's weights
+   * ("train further").
+   */
+  train(config: ExperimentConfig, opts: { resumeFrom?: string; initialWeights?: 'current' } = {}): number {
     const runId = ++this.runId;
     this.activeRun = runId;
-    this.send(opts.resumeFrom ? { type: 'train', runId, config, resumeFrom: opts.resumeFrom } : { type: 'train', runId, config });
+    this.send({
+      type: 'train',
+      runId,
+      config,
+      ...(opts.resumeFrom ? { resumeFrom: opts.resumeFrom } : {}),
+      ...(opts.initialWeights ? { initialWeights: opts.initialWeights } : {}),
+    });
     return runId;
   }
   /** Loads a stored checkpoint's weights into the last run's model. */
   restoreCheckpoint(checkpointId: string) {
     if (this.activeRun !== null) this.send({ type: 'restoreCheckpoint', runId: this.activeRun, checkpointId });
+  }
+
+  private modelRequest(build: (requestId: number) => ToWorker): Promise<ModelReply> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.modelRequests.set(requestId, { resolve, reject });
+      this.send(build(requestId));
+    });
+  }
+
+  /** The current model's model.json and weights.bin; rejects with a learner-facing message. */
+  async exportModel(): Promise<ExportedModel> {
+    const runId = this.activeRun;
+    if (runId === null) throw new Error('There is no model to save yet: train one or load one first.');
+    return (await this.modelRequest((requestId) => ({ type: 'exportModel', requestId, runId }))) as ExportedModel;
+  }
+
+  /**
+   * Loads files as the current model. On success the loaded model is the current run (so
+   * Evaluate works on it); on failure the current run stays as it was.
+   */
+  async loadModel(options: LoadModelOptions): Promise<LoadedModel> {
+    const runId = ++this.runId;
+    const reply = (await this.modelRequest((requestId) => ({ type: 'loadModel', requestId, runId, ...options }))) as LoadedModel;
+    this.activeRun = runId;
+    return reply;
   }
 
   pause() {

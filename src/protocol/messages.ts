@@ -7,6 +7,7 @@ import type { ExperimentConfig, BackendName } from '../core/training/config';
 import type { BatchLog, EpochSummary, StopReason, TrainEvent } from '../core/callbacks/types';
 import type { ImageShape } from '../core/data/types';
 import type { MetricHistory } from '../core/checkpoint/snapshot';
+import type { WeightFile } from '../core/model/modelFile';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -19,6 +20,9 @@ export interface TrainRequest {
   config: ExperimentConfig;
   /** Continue from this stored checkpoint id; the checkpoint's own config is used. */
   resumeFrom?: string;
+  /** 'current': start from the weights of the worker's current model (trained or loaded),
+   * "train further"; the architecture must match (the first differing layer is named). */
+  initialWeights?: 'current';
 }
 /** Load a stored checkpoint's weights into the run's model (e.g. the last good one after NaN). */
 export interface RestoreCheckpointRequest { type: 'restoreCheckpoint'; runId: number; checkpointId: string }
@@ -27,6 +31,24 @@ export interface ResumeRequest { type: 'resume'; runId: number }
 export interface StopRequest { type: 'stop'; runId: number }
 /** Evaluate the run's model on the test split (after training, or on demand). */
 export interface EvaluateRequest { type: 'evaluate'; runId: number }
+/** The current model's files (model.json text + weights.bin bytes), to save or download. */
+export interface ExportModelRequest { type: 'exportModel'; requestId: number; runId: number }
+/**
+ * Load files as the current model: mode 'model' takes the architecture from model.json,
+ * 'weights' loads the weights into `config.model` (the builder's architecture). On success
+ * the model becomes the worker's current run `runId`; on failure nothing changes.
+ */
+export interface LoadModelRequest {
+  type: 'loadModel';
+  requestId: number;
+  runId: number;
+  mode: 'model' | 'weights';
+  /** Shown in the reply's message ("Loaded model mnist-mlp"). */
+  name: string;
+  modelJson: string;
+  weights: WeightFile[];
+  config: ExperimentConfig;
+}
 
 export type ToWorker =
   | DescribeDatasetRequest
@@ -35,7 +57,9 @@ export type ToWorker =
   | ResumeRequest
   | StopRequest
   | EvaluateRequest
-  | RestoreCheckpointRequest;
+  | RestoreCheckpointRequest
+  | ExportModelRequest
+  | LoadModelRequest;
 
 // ---- worker -> UI ----------------------------------------------------------------------
 
@@ -99,13 +123,26 @@ export type FromWorker =
       epoch: number;
       config: ExperimentConfig;
       history: MetricHistory;
-    };
+    }
+  | { type: 'modelExported'; requestId: number; modelJson: string; weights: ArrayBuffer; params: number; datasetName: string }
+  | { type: 'modelLoaded'; requestId: number; runId: number; name: string; config: ExperimentConfig; params: number; notes: string[] }
+  | { type: 'modelError'; requestId: number; message: string };
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
 }
 
-const TO_WORKER_TYPES = new Set<ToWorker['type']>(['describeDataset', 'train', 'pause', 'resume', 'stop', 'evaluate', 'restoreCheckpoint']);
+const TO_WORKER_TYPES = new Set<ToWorker['type']>([
+  'describeDataset',
+  'train',
+  'pause',
+  'resume',
+  'stop',
+  'evaluate',
+  'restoreCheckpoint',
+  'exportModel',
+  'loadModel',
+]);
 
 /** Runtime guard for messages arriving at the worker (they come from our own page, but a
  * mismatched cached bundle could send anything). */

@@ -57,6 +57,9 @@ function reduce(s: AppState, e: ClientEvent, patch: Partial<AppState>): void {
     case 'ready':
     case 'datasetInfo':
     case 'datasetError':
+    case 'modelExported':
+    case 'modelLoaded':
+    case 'modelError':
       return;
     case 'phase':
       patch.status = e.phase;
@@ -147,13 +150,15 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get, client) => ({
       split: null,
       runMessage: null,
       testResult: null,
-      hasModel: false,
+      // Train further keeps the model if the worker refuses the run (e.g. other layers).
+      hasModel: get().continueTraining && get().hasModel,
       endedAs: null,
       batchPoints: [],
       epochPoints: [],
       events: [],
     });
-    client.train(get().config);
+    // "Train further" (Models panel): start from the current model's weights.
+    client.train(get().config, get().continueTraining ? { initialWeights: 'current' } : {});
   },
   pause: () => client.pause(),
   resume: () => client.resume(),

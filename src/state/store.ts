@@ -10,13 +10,14 @@ import { createDatasetSlice, type DatasetSlice } from './datasetSlice';
 import { createRunSlice, type RunSlice } from './runSlice';
 import { createMetricsSlice, type MetricsSlice } from './metricsSlice';
 import { createCheckpointSlice, type CheckpointSlice, type CheckpointStorage } from './checkpointSlice';
+import { createModelsSlice, type ModelsSlice } from './modelsSlice';
 
-export type AppState = ConfigSlice & DatasetSlice & RunSlice & MetricsSlice & CheckpointSlice;
+export type AppState = ConfigSlice & DatasetSlice & RunSlice & MetricsSlice & CheckpointSlice & ModelsSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = (
   set: StoreApi<AppState>['setState'],
   get: StoreApi<AppState>['getState'],
-  client: Pick<TrainingClient, 'train' | 'pause' | 'resume' | 'stop' | 'evaluate' | 'describeDataset'>,
+  client: Pick<TrainingClient, 'train' | 'pause' | 'resume' | 'stop' | 'evaluate' | 'describeDataset' | 'exportModel' | 'loadModel'>,
 ) => T;
 
 export function createAppStore(
@@ -29,5 +30,6 @@ export function createAppStore(
     ...createRunSlice(set, get, client),
     ...createMetricsSlice(set, get, client),
     ...createCheckpointSlice(set, get, client, checkpointStorage),
+    ...createModelsSlice(set, get, client),
   }));
 }

@@ -20,6 +20,8 @@ import { describeDataset } from './describe';
 import { loadForResume, startCheckpointing, type LoadedCheckpoint } from './checkpointing';
 import { restoreSnapshot } from '../core/checkpoint/capture';
 import type { StopReason, TrainEvent } from '../core/callbacks/types';
+import { carryRefusal, continueFrom, exportFiles, loadFiles, takeWeights } from './models';
+import type { LoadModelRequest } from '../protocol/messages';
 
 const scope = self as unknown as {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -112,14 +114,21 @@ function reporter(runId: number, epochs: number, batchesPerEpoch: number, totalS
   };
 }
 
-async function startRun(runId: number, config: Parameters<typeof createExperiment>[0], resumeFrom?: string) {
+async function startRun(
+  runId: number,
+  config: Parameters<typeof createExperiment>[0],
+  opts: { resumeFrom?: string; initialWeights?: 'current' } = {},
+) {
+  const { resumeFrom, initialWeights } = opts;
   const previous = current;
   let finish = () => {};
   const run: Run = { id: runId, control: new RunControl(), exp: null, busy: true, finished: new Promise((r) => (finish = r)) };
   current = run;
+  let carried: Awaited<ReturnType<typeof takeWeights>> = null;
   if (previous) {
     previous.control.stop();
     await previous.finished;
+    if (initialWeights === 'current') carried = await takeWeights(previous.exp);
     if (previous.exp) disposeExperiment(previous.exp);
   }
   let finishCheckpoints = async (_reason: StopReason) => {};
@@ -161,6 +170,7 @@ async function startRun(runId: number, config: Parameters<typeof createExperimen
     const checkpointing = await startCheckpointing({ config, resume, emit });
     finishCheckpoints = checkpointing.finish;
     if (checkpointing.storageRunId) post({ type: 'checkpointRun', runId, storageRunId: checkpointing.storageRunId });
+    if (initialWeights === 'current') continueFrom(carried, exp);
     const startEpoch = resume?.snapshot.resume.epoch ?? 0;
     const { trainCount, validationCount, batchesPerEpoch } = epochCounts(exp);
     post({ type: 'runStarted', runId, trainCount, validationCount, batchesPerEpoch });
@@ -235,8 +245,16 @@ async function handle(msg: unknown) {
       }
       return;
     }
-    case 'train':
-      return startRun(msg.runId, msg.config, msg.resumeFrom);
+    case 'train': {
+      // Train further with other layers: refuse before the current model is replaced.
+      const problem = msg.initialWeights === 'current' ? carryRefusal(current, msg.config) : null;
+      if (problem) {
+        if (current && !current.busy) current.id = msg.runId; // the model stays current, under the new id
+        post({ type: 'error', runId: msg.runId, message: problem });
+        return post({ type: 'runEnded', runId: msg.runId, reason: 'error', epochsCompleted: 0 });
+      }
+      return startRun(msg.runId, msg.config, { resumeFrom: msg.resumeFrom, initialWeights: msg.initialWeights });
+    }
     case 'restoreCheckpoint':
       if (current?.id === msg.runId && current.exp && !current.busy) {
         current.busy = true;
@@ -292,8 +310,41 @@ async function handle(msg: unknown) {
         }
       }
       return;
+    case 'exportModel':
+      try {
+        const exp = current?.id === msg.runId && !current.busy ? current.exp : null;
+        if (!exp) throw new Error('There is no finished model to save yet: train one (or wait until training ends), then save it.');
+        const files = await exportFiles(exp);
+        post({ type: 'modelExported', requestId: msg.requestId, ...files }, [files.weights]);
+      } catch (err) {
+        post({ type: 'modelError', requestId: msg.requestId, message: explain(err) });
+      }
+      return;
+    case 'loadModel':
+      return loadModel(msg);
     default:
       assertNever(msg);
+  }
+}
+
+/** Loads files as the current model; a failed load leaves the current model and run as they were. */
+async function loadModel(msg: LoadModelRequest) {
+  const before = current;
+  if (before?.busy) {
+    return post({ type: 'modelError', requestId: msg.requestId, message: 'A run is in progress: stop it before loading a model.' });
+  }
+  try {
+    const loaded = await loadFiles(msg, getDataset);
+    if (current !== before) {
+      disposeExperiment(loaded.exp); // a run started meanwhile: it wins
+      throw new Error('A run started while the model was loading, so the model was not loaded. Load it again after the run.');
+    }
+    current = { id: msg.runId, control: new RunControl(), exp: loaded.exp, busy: false, finished: Promise.resolve() };
+    if (before?.exp) disposeExperiment(before.exp);
+    const { config, notes, params } = loaded;
+    post({ type: 'modelLoaded', requestId: msg.requestId, runId: msg.runId, name: msg.name, config, notes, params });
+  } catch (err) {
+    post({ type: 'modelError', requestId: msg.requestId, message: explain(err) });
   }
 }
 
