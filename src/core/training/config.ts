@@ -6,6 +6,7 @@ import type { ModelSpec } from '../model/types';
 import type { OptimizerId } from '../optimizers/catalog';
 import type { PreprocessingId } from '../data/preprocess';
 import type { LossId } from './losses-catalog';
+import { scheduleIssues, type ScheduleConfig } from '../schedules/schedules';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -28,6 +29,8 @@ export interface ExperimentConfig {
   validationSplit: number;
   seed: number;
   backend: BackendChoice;
+  /** How the learning rate changes during the run; absent means constant. */
+  schedule?: ScheduleConfig;
 }
 
 export type ConfigField = keyof ExperimentConfig;
@@ -85,6 +88,7 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
   if (!(c.learningRate > 0 && c.learningRate <= 10 && Number.isFinite(c.learningRate))) {
     add('learningRate', 'Learning rate must be a positive number; useful values lie between 0.00001 and 0.1.');
   }
+  for (const issue of c.schedule ? scheduleIssues(c.schedule, c) : []) add('schedule', issue.message);
   if (!isInt(c.seed) || c.seed < 0 || c.seed > 2 ** 31) {
     add('seed', 'Seed must be a whole number from 0 to 2147483648; the same seed repeats the same run.');
   }
