@@ -11,6 +11,7 @@ import { validateSettings, type ExperimentConfig } from './training/config';
 import { prepareData, prepareTest, type PreparedData } from './training/prepare';
 import { evaluate, train, type TensorData, type TrainControl, type TrainResult } from './training/train';
 import { nanGuard } from './callbacks/nanGuard';
+import { lrSchedule } from './callbacks/lrSchedule';
 import type { Callback, TrainEvent } from './callbacks/types';
 
 export interface Experiment {
@@ -65,7 +66,11 @@ export function runExperiment(
     epochs: exp.config.epochs,
     batchSize: exp.config.batchSize,
     seed: exp.config.seed,
-    callbacks: [nanGuard(), ...(options.callbacks ?? [])],
+    callbacks: [
+      nanGuard(),
+      ...(exp.config.schedule ? [lrSchedule({ schedule: exp.config.schedule, learningRate: exp.config.learningRate })] : []),
+      ...(options.callbacks ?? []),
+    ],
     control: options.control,
     flushIntervalMs: options.flushIntervalMs,
     onEvent: options.onEvent,
