@@ -6,6 +6,7 @@ import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
 import { isBusy } from '../../state/selectors';
 import { useSettingIssues } from './useProblems';
+import { ScheduleSettings } from './ScheduleSettings';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
   auto: 'Automatic (WebGPU → WebGL → wasm → cpu)',
@@ -97,6 +98,7 @@ export function TrainingSettings() {
           options={Object.entries(BACKEND_LABELS).map(([id, label]) => ({ value: id as BackendChoice, label }))}
           onChange={(backend) => setConfig({ backend })}
         />
+        <ScheduleSettings />
       </div>
       {msg('trainingExamples') && <p className="error">{msg('trainingExamples')}</p>}
     </section>

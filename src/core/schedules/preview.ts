@@ -27,8 +27,6 @@ export interface SchedulePreview {
   totalSteps: number;
   start: number;
   end: number;
-  /** True when the curve spans more than 10× (draw it on a log axis). */
-  logScale: boolean;
   /** Sentences under the chart (the floor reached, plateau acting reactively). */
   notes: string[];
 }
@@ -64,7 +62,6 @@ export function schedulePreview(
       totalSteps: epochs,
       start: lr0,
       end: lr0,
-      logScale: false,
       notes: [
         `Reduce on plateau cannot be planned: it starts at ${formatLr(lr0)} and multiplies the rate by ` +
           `${formatLr(params.factor!)} whenever the ${monitor} has not improved for ${params.patience} ` +
@@ -99,19 +96,35 @@ export function schedulePreview(
       );
     }
   }
+  // A rate this small no longer moves the weights: say where the schedule gets there, unless
+  // that is only the last stretch of the run (a cosine annealed to 0 ends there by design).
+  const tiny = Math.min(1e-7, lr0 / 1000);
+  if (lr(total - 1) < tiny && !notes.length) {
+    let lo = 0;
+    let hi = total - 1; // the first step below `tiny`, by bisection (the planned rates never rise)
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (lr(mid) < tiny) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo < 0.9 * total) notes.push(tooSmall(lo));
+  }
+  function tooSmall(lo: number): string {
+    const where = stepPer === 'batch' ? `batch ${(lo + 1).toLocaleString('en-US')} (epoch ${Math.floor(lo / perStep) + 1})` : `epoch ${lo + 1}`;
+    return (
+      `The rate falls below ${formatLr(tiny)} at ${where}: from there on the weights barely change. ` +
+      (stepPer === 'batch' ? 'Step per epoch, or decay more slowly.' : 'Decay more slowly.')
+    );
+  }
   const steps = [...ts].filter((t) => t >= 0 && t < total).sort((a, b) => a - b);
   const points: PreviewPoint[] = steps.map((t) => ({ x: t / perStep, lr: lr(t) }));
   points.push({ x: epochs, lr: lr(total - 1) });
-  const values = points.map((p) => p.lr);
-  const max = Math.max(...values);
-  const min = Math.min(...values);
   return {
     points,
     stepPer,
     totalSteps: total,
     start: lr(0),
     end: lr(total - 1),
-    logScale: min > 0 && max / min > 10,
     notes,
   };
 }

@@ -112,14 +112,12 @@ describe('schedulePreview', () => {
     expect(p.points[10]!.lr).toBeCloseTo(0.005, 12);
     expect(p.points.at(-1)!.x).toBe(4);
     expect(p.end).toBeCloseTo(0.005 * (1 + Math.cos((Math.PI * 19) / 20)), 12);
-    expect(p.logScale).toBe(true);
   });
 
   it('per epoch: one point per epoch', () => {
     const p = schedulePreview(cfg({ id: 'time', stepPer: 'epoch', params: { decay: 1 } }), 500)!;
     expect(p.points.map((q) => q.x)).toEqual([0, 1, 2, 3, 4]);
     expect(p.points.map((q) => q.lr)).toEqual([0.01, 0.005, 0.01 / 3, 0.0025, 0.0025]);
-    expect(p.logScale).toBe(false);
   });
 
   it('keeps a long per-batch run to about maxPoints points, with exact staircase edges', () => {
@@ -135,6 +133,17 @@ describe('schedulePreview', () => {
     const p = schedulePreview(cfg({ id: 'fixed', stepPer: 'epoch', params: { decay: 0.004, floor: 0.001 } }), 10)!;
     expect(p.points.map((q) => q.lr)).toEqual([0.01, 0.006, 0.002, 0.001, 0.001].map((v) => expect.closeTo(v, 12)));
     expect(p.notes[0]).toMatch(/^From epoch 4 on, .*stays at the floor 0\.001: at zero the weights would stop changing/);
+  });
+
+  it('warns where the rate becomes too small to move the weights', () => {
+    const p = schedulePreview(cfg({ id: 'step', stepPer: 'batch', params: { rate: 0.5, steps: 3, staircase: 1 } }, 10), 100)!;
+    // 0.01 · 0.5^k < 1e-7 first for k = 17, at step 51: batch 52, in epoch 1.
+    expect(p.notes).toEqual(['The rate falls below 1e-7 at batch 52 (epoch 1): from there on the weights barely change. Step per epoch, or decay more slowly.']);
+    const gentle = schedulePreview(cfg({ id: 'step', stepPer: 'epoch', params: { rate: 0.5, steps: 3, staircase: 1 } }, 10), 100)!;
+    expect(gentle.notes).toEqual([]);
+    const cosine = schedulePreview(cfg({ id: 'cosine', stepPer: 'batch', params: { minLr: 0 } }, 10), 1000)!;
+    expect(cosine.end).toBeLessThan(1e-7);
+    expect(cosine.notes).toEqual([]);
   });
 
   it('shows reduce-on-plateau as the starting rate and says it drops reactively', () => {
