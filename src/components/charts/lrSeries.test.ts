@@ -43,13 +43,13 @@ describe('lrMarkers', () => {
 
 describe('lrAxis', () => {
   it.each<[string, number[], boolean, unknown, unknown]>([
-    ['flat: linear', [0.001, 0.001], false, ['auto', 'auto'], undefined],
-    ['10× exactly: still linear', [0.01, 0.001], false, ['auto', 'auto'], undefined],
+    ['flat: linear', [0.001, 0.001], false, [0, 'auto'], undefined],
+    ['10× exactly: still linear', [0.01, 0.001], false, [0, 'auto'], undefined],
     ['over 10×: log with decades', [0.01, 0.00024], true, [0.0001, 0.01], [0.0001, 0.001, 0.01]],
     ['zeros are ignored', [0, 0.5, 0.02], true, [0.01, 1], [0.01, 0.1, 1]],
-    ['a short tail (cosine to 0) stays linear', [0.01, 0.01, 0.009, 0.008, 0.005, 0.002, 0.0001], false, ['auto', 'auto'], undefined],
+    ['a short tail (cosine to 0) stays linear', [0.01, 0.01, 0.009, 0.008, 0.005, 0.002, 0.0001], false, [0, 'auto'], undefined],
     ['at most 5 decades', [0.001, 1e-30, 1e-30], true, [1e-8, 0.001], [1e-8, 1e-7, 1e-6, 0.00001, 0.0001, 0.001]],
-    ['nothing positive: linear', [], false, ['auto', 'auto'], undefined],
+    ['nothing positive: linear', [], false, [0, 'auto'], undefined],
   ])('%s', (_n, values, log, domain, ticks) => {
     expect(lrAxis(values)).toEqual({ log, domain, ...(ticks ? { ticks } : {}) });
   });

@@ -74,7 +74,7 @@ export function lrMarkers(scale: 'epoch' | 'batch', events: readonly TrainEvent[
 
 export interface LrAxis {
   log: boolean;
-  domain: [number, number] | ['auto', 'auto'];
+  domain: [number, number] | [0, 'auto'];
   /** Powers of ten for a log axis; undefined lets the chart choose. */
   ticks?: number[];
 }
@@ -84,7 +84,8 @@ export const LOG_DECADES = 5;
 
 /**
  * A log axis with power-of-ten ticks when the positive rates span more than 10× and at least
- * a third of them lie below a tenth of the largest (a decay that flattens out); else linear.
+ * a third of them lie below a tenth of the largest (a decay that flattens out); else linear
+ * from 0.
  * A curve that only dips at its very end (cosine down to 0) stays linear, where its shape
  * reads best. The log axis shows at most LOG_DECADES decades.
  */
@@ -98,10 +99,10 @@ export function lrAxis(values: readonly number[]): LrAxis {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (!(max > 0) || max / min <= 10) return { log: false, domain: ['auto', 'auto'] };
+  if (!(max > 0) || max / min <= 10) return { log: false, domain: [0, 'auto'] };
   let low = 0;
   for (const v of values) if (v > 0 && v < max / 10) low++;
-  if (low * 3 < count) return { log: false, domain: ['auto', 'auto'] };
+  if (low * 3 < count) return { log: false, domain: [0, 'auto'] };
   const decade = (e: number) => Number((10 ** e).toPrecision(1)); // 1e-4, not 0.00009999…
   const hi = Math.ceil(Math.log10(max));
   const lo = Math.max(Math.floor(Math.log10(min)), hi - LOG_DECADES);

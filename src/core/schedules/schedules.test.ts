@@ -25,7 +25,7 @@ describe('SCHEDULES formulas (the chapter’s, step t = updates already taken)',
     ['step, continuous: lr0 · rate^(t/N)', 'step', 3, { rate: 0.5, steps: 2, staircase: 0 }, 0.1 * 0.5 ** 1.5],
     ['step, staircase: lr0 · rate^floor(t/N)', 'step', 3, { rate: 0.5, steps: 2, staircase: 1 }, 0.05],
     ['step with N = 1 is the chapter’s lr0 · decay^t', 'step', 4, { rate: 0.9, steps: 1, staircase: 0 }, 0.1 * 0.9 ** 4],
-    ['cosine starts at lr0', 'cosine', 0, { minLr: 0 }, 0.1],
+    ['cosine starts at lr0', 'cosine', 0, { minLr: 0.001 }, 0.1],
     ['cosine is halfway at half the run', 'cosine', 50, { minLr: 0.02 }, 0.06],
     ['cosine with min 0 is the chapter’s c·(1 + cos(πt/T)), c = lr0/2', 'cosine', 25, { minLr: 0 }, 0.05 * (1 + Math.cos(Math.PI / 4))],
     ['cosine stays at the minimum past the planned end', 'cosine', 150, { minLr: 0.01 }, 0.01],
@@ -33,10 +33,10 @@ describe('SCHEDULES formulas (the chapter’s, step t = updates already taken)',
     expect(lrAt(id, t, params)).toBeCloseTo(expected, 12);
   });
 
-  it('every planned schedule starts at lr0 and never rises', () => {
+  it('every planned schedule starts exactly at lr0 and never rises', () => {
     for (const id of SCHEDULE_IDS.filter((i) => SCHEDULES[i].lr)) {
-      const values = Array.from({ length: 101 }, (_, t) => lrAt(id, t));
-      expect(values[0], id).toBeCloseTo(0.1, 12);
+      const values = Array.from({ length: 101 }, (_, t) => lrAt(id, t, id === 'cosine' ? { minLr: 0.001 } : {}, 0.01));
+      expect(values[0], id).toBe(0.01);
       values.slice(1).forEach((v, i) => expect(v, `${id} at ${i + 1}`).toBeLessThanOrEqual(values[i]! + 1e-15));
       values.forEach((v) => expect(v, id).toBeGreaterThanOrEqual(0));
     }

@@ -110,7 +110,8 @@ export const SCHEDULES: Record<ScheduleId, ScheduleInfo> = {
     lr: (t, p) => {
       const min = P(p, 'minLr');
       const total = Math.max(1, p.totalSteps);
-      return min + ((p.lr0 - min) * (1 + Math.cos((Math.PI * Math.min(t, total)) / total))) / 2;
+      const w = (1 + Math.cos((Math.PI * Math.min(t, total)) / total)) / 2;
+      return w * p.lr0 + (1 - w) * min; // = min + (lr0 − min)·w, exactly lr0 at t = 0
     },
   },
   plateau: {
