@@ -19,6 +19,8 @@ test('a cosine schedule stepping per batch: previewed before training, followed 
   // 450 training examples after the 10% validation split, in batches of 50: 9 per epoch.
   await expect(page.getByText('From 0.01 to 0.00107 over 18 steps (2 epochs × about 9 batches).')).toBeVisible();
 
+  // Per batch: the learning-rate chart redraws with every update of the loss charts.
+  await page.getByRole('radio', { name: 'Per batch' }).check();
   await pg.button('Train').click();
   await pg.waitForStatus('finished');
 

@@ -23,6 +23,21 @@ describe('lrEpochRows / lrBatchRows', () => {
     expect(rows.map((r) => r.lr)).toEqual([0.55, 0.35, 0.15].map((v) => expect.closeTo(v, 12)));
   });
 
+  it('keeps only the ends of a run of equal rates', () => {
+    const rates = [0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.02];
+    const rows = lrBatchRows(rates.map((lr, i) => batch(0, i, i, lr)));
+    expect(rows).toEqual([
+      { x: 0, lr: 0.1 },
+      { x: 3, lr: 0.1 },
+      { x: 4, lr: 0.05 },
+      { x: 6, lr: 0.05 },
+      { x: 7, lr: 0.02 },
+    ]);
+    const constant = lrBatchRows(Array.from({ length: 5000 }, (_, i) => batch(0, i, i, 0.001)));
+    expect(constant.map((r) => r.lr)).toEqual([0.001, 0.001]);
+    expect(constant[1]!.x).toBeGreaterThan(4900);
+  });
+
   it('skips batches without a rate and is empty without batches', () => {
     expect(lrBatchRows([batch(0, 0, 0), batch(0, 1, 1, 0.2)])).toEqual([{ x: 1, lr: 0.2 }]);
     expect(lrBatchRows([])).toEqual([]);

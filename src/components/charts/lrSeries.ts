@@ -5,7 +5,6 @@
  */
 import type { BatchLog, TrainEvent } from '../../core/callbacks/types';
 import type { EpochPoint } from '../../state/metricsSlice';
-import { MAX_CHART_POINTS } from './series';
 
 export interface LrRow {
   /** 1-based epoch (epoch scale) or batch step (batch scale). */
@@ -27,11 +26,16 @@ export function lrEpochRows(points: readonly EpochPoint[]): LrRow[] {
   return rows;
 }
 
+/** Most points the live learning-rate curve is drawn with: a smooth curve needs few. */
+export const MAX_LR_POINTS = 150;
+
 /**
  * The rate per batch, averaged into at most `maxPoints` consecutive buckets (x = the bucket's
- * mean step), skipping batches that carry no rate. One pass; allocates only the rows.
+ * mean step), skipping batches that carry no rate. Runs of equal rates keep only their first
+ * and last row (the chart draws steps), so a constant rate is 2 points however long the run:
+ * fewer points to draw on every update. One pass; allocates only the rows.
  */
-export function lrBatchRows(points: readonly BatchLog[], maxPoints = MAX_CHART_POINTS): LrRow[] {
+export function lrBatchRows(points: readonly BatchLog[], maxPoints = MAX_LR_POINTS): LrRow[] {
   const n = points.length;
   if (n === 0) return [];
   const buckets = Math.min(n, Math.max(1, Math.floor(maxPoints)));
@@ -42,14 +46,24 @@ export function lrBatchRows(points: readonly BatchLog[], maxPoints = MAX_CHART_P
     let steps = 0;
     let sum = 0;
     let count = 0;
+    let first = NaN;
+    let same = true;
     for (let i = start; i < end; i++) {
       const p = points[i]!;
       if (typeof p.lr !== 'number' || !Number.isFinite(p.lr)) continue;
+      if (count === 0) first = p.lr;
+      else if (p.lr !== first) same = false;
       steps += p.step;
       sum += p.lr;
       count++;
     }
-    if (count > 0) rows.push({ x: steps / count, lr: sum / count });
+    if (count === 0) continue;
+    // An exact rate when the bucket holds one (a mean would drift in the last digits).
+    const row = { x: steps / count, lr: same ? first : sum / count };
+    const prev = rows[rows.length - 1];
+    // Same rate as the last two rows: move the end of the run instead of adding a row.
+    if (prev && prev.lr === row.lr && rows.length >= 2 && rows[rows.length - 2]!.lr === row.lr) rows[rows.length - 1] = row;
+    else rows.push(row);
   }
   return rows;
 }
