@@ -51,3 +51,17 @@ test('a bad schedule value is explained, blocks Train, and is kept when switchin
   await pg.set('Decay', 0.5);
   await expect(pg.button('Train')).toBeEnabled();
 });
+
+test('reduce on plateau without a validation split: explained, with a fix that keeps the rest', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  await pg.set('Validation split', 0);
+  await pg.set('Learning-rate schedule', 'Reduce on plateau');
+  await pg.set('Patience (epochs)', 1);
+  await expect(page.getByRole('alert').filter({ hasText: 'the validation split is 0' })).toBeVisible();
+  await expect(pg.button('Train')).toBeDisabled();
+  await page.getByRole('button', { name: 'Watch the training loss' }).click();
+  await expect(pg.field('Watch')).toHaveValue('loss');
+  await expect(pg.field('Patience (epochs)')).toHaveValue('1');
+  await expect(pg.button('Train')).toBeEnabled();
+  await expect(page.getByText(/Reduce on plateau cannot be planned: .* whenever the training loss has not improved for 1 epoch,/)).toBeVisible();
+});

@@ -59,7 +59,7 @@ export function ScheduleSettings() {
     update({ id, params: remembered.current[id] ?? defaultParams(id) });
   };
   const issueFor = (key: string) => issues.find((i) => i.param === key)?.message;
-  const general = issues.filter((i) => !i.param || i.param === 'monitor');
+  const general = issues.filter((i) => !i.param);
 
   return (
     <div className="schedule wide" role="group" aria-label="Learning-rate schedule settings">
@@ -91,6 +91,14 @@ export function ScheduleSettings() {
             hint="checked at the end of every epoch"
             onChange={(monitor) => update({ monitor })}
           />
+        )}
+        {issueFor('monitor') && (
+          <div className="error-box" role="alert">
+            <p>{issueFor('monitor')}</p>
+            <button type="button" disabled={locked} onClick={() => update({ monitor: 'loss' })}>
+              Watch the training loss
+            </button>
+          </div>
         )}
         {info.params.map((p) =>
           p.toggle ? (
