@@ -75,6 +75,9 @@ export function schedulePreview(
   const total = totalSteps(stepPer, epochs, batchesPerEpoch);
   const inputs = { lr0, params, totalSteps: total };
   const lr = (t: number) => info.lr!(t, inputs);
+  /** Step t in words, 1-based: "epoch 4", or "batch 52 (epoch 1)". */
+  const stepName = (t: number) =>
+    stepPer === 'batch' ? `batch ${(t + 1).toLocaleString('en-US')} (epoch ${Math.floor(t / perStep) + 1})` : `epoch ${t + 1}`;
 
   const ts = new Set<number>();
   const n = Math.min(total, Math.max(2, Math.floor(maxPoints)));
@@ -90,7 +93,7 @@ export function schedulePreview(
     if (hit >= 0 && hit < total) {
       ts.add(hit - 1 >= 0 ? hit - 1 : 0).add(hit);
       notes.push(
-        `From ${stepPer} ${(hit + 1).toLocaleString('en-US')} on, lr0 − decay·t would reach ${formatLr(params.floor!)} or less, ` +
+        `From ${stepName(hit)} on, lr0 − decay·t would reach ${formatLr(params.floor!)} or less, ` +
           `so the rate stays at the floor ${formatLr(params.floor!)}: at zero the weights would stop changing, ` +
           'and a negative rate would climb the loss instead of descending it.',
       );
@@ -107,14 +110,12 @@ export function schedulePreview(
       if (lr(mid) < tiny) hi = mid;
       else lo = mid + 1;
     }
-    if (lo < 0.9 * total) notes.push(tooSmall(lo));
-  }
-  function tooSmall(lo: number): string {
-    const where = stepPer === 'batch' ? `batch ${(lo + 1).toLocaleString('en-US')} (epoch ${Math.floor(lo / perStep) + 1})` : `epoch ${lo + 1}`;
-    return (
-      `The rate falls below ${formatLr(tiny)} at ${where}: from there on the weights barely change. ` +
-      (stepPer === 'batch' ? 'Step per epoch, or decay more slowly.' : 'Decay more slowly.')
-    );
+    if (lo < 0.9 * total) {
+      notes.push(
+        `The rate falls below ${formatLr(tiny)} at ${stepName(lo)}: from there on the weights barely change. ` +
+          (stepPer === 'batch' ? 'Step per epoch, or decay more slowly.' : 'Decay more slowly.'),
+      );
+    }
   }
   const steps = [...ts].filter((t) => t >= 0 && t < total).sort((a, b) => a - b);
   const points: PreviewPoint[] = steps.map((t) => ({ x: t / perStep, lr: lr(t) }));
