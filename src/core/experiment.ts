@@ -13,6 +13,7 @@ import { batchesInEpoch, evaluate, train, type TensorData, type TrainControl, ty
 import { nanGuard } from './callbacks/nanGuard';
 import { foldEpochs, prepareCrossValidation, type FoldLayout } from './training/crossValidation';
 import type { Callback, ResumePoint, TrainEvent } from './callbacks/types';
+import { lrSchedule } from './callbacks/lrSchedule';
 
 export interface Experiment {
   config: ExperimentConfig;
@@ -71,7 +72,11 @@ export function runExperiment(
     epochs: exp.config.epochs,
     batchSize: exp.config.batchSize,
     seed: exp.config.seed,
-    callbacks: [nanGuard(), ...(options.callbacks ?? [])],
+    callbacks: [
+      nanGuard(),
+      ...(exp.config.schedule ? [lrSchedule({ schedule: exp.config.schedule, learningRate: exp.config.learningRate })] : []),
+      ...(options.callbacks ?? []),
+    ],
     control: options.control,
     flushIntervalMs: options.flushIntervalMs,
     onEvent: options.onEvent,

@@ -26,6 +26,7 @@ import {
   type EpochRow,
 } from './series';
 import './charts.css';
+import { LearningRateChart } from './LearningRateChart';
 
 const TRAINING = '#2563eb';
 /** The raw line under a smoothed one: the training blue, faded. */
@@ -184,6 +185,7 @@ export function TrainingCharts() {
         <MetricChart metric="loss" {...chartProps} />
         <MetricChart metric="acc" {...chartProps} />
       </div>
+      <LearningRateChart />
     </section>
   );
 }

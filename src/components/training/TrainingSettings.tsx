@@ -9,6 +9,7 @@ import { useSettingIssues } from './useProblems';
 import { OptimizerParams } from './OptimizerParams';
 import { EpochOptions } from './EpochOptions';
 import { trainingCount } from '../../core/training/epochSettings';
+import { ScheduleSettings } from './ScheduleSettings';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
   auto: 'Automatic (WebGPU → WebGL → wasm → cpu)',
@@ -102,6 +103,7 @@ export function TrainingSettings() {
           options={Object.entries(BACKEND_LABELS).map(([id, label]) => ({ value: id as BackendChoice, label }))}
           onChange={(backend) => setConfig({ backend })}
         />
+        <ScheduleSettings />
       </div>
       {msg('trainingExamples') && <p className="error">{msg('trainingExamples')}</p>}
     </section>

@@ -15,6 +15,8 @@ export interface BatchLog {
   size: number;
   loss: number;
   acc: number;
+  /** Learning rate this batch's step used (read from the optimizer, no device sync). */
+  lr?: number;
 }
 
 /** Keras-style epoch metrics; `val_*` only when a validation split exists. */
@@ -23,6 +25,8 @@ export interface EpochLogs {
   acc: number;
   val_loss?: number;
   val_acc?: number;
+  /** Learning rate of the epoch's last batch. */
+  lr?: number;
 }
 
 export interface EpochSummary {

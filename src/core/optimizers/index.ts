@@ -45,26 +45,5 @@ export function createOptimizer(id: OptimizerId, hyperparameters: Hyperparameter
   return CREATORS[id]({ ...resolveHyperparameters(id, hyperparameters), learningRate: hyperparameters.learningRate });
 }
 
-interface WithLearningRate {
-  learningRate: number;
-  setLearningRate?(lr: number): void;
-}
-
-/** The learning rate the optimizer's next step uses. */
-export function getLearningRate(optimizer: tf.Optimizer): number {
-  return (optimizer as unknown as WithLearningRate).learningRate;
-}
-
-/**
- * Changes the learning rate from the next step on, for any optimizer `createOptimizer` makes.
- * tfjs' SGD and Momentum keep a cached tensor of it, which their `setLearningRate` replaces;
- * the others read `learningRate` at every step.
- */
-export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
-  if (!(learningRate >= 0 && Number.isFinite(learningRate))) {
-    throw new RangeError(`A learning rate must be zero or a positive number, got ${learningRate}.`);
-  }
-  const o = optimizer as unknown as WithLearningRate;
-  if (typeof o.setLearningRate === 'function') o.setLearningRate(learningRate);
-  else o.learningRate = learningRate;
-}
+/** Reading and changing the learning rate between steps lives in ./learningRate (schedules use it). */
+export { getLearningRate, setLearningRate } from './learningRate';

@@ -8,6 +8,7 @@ import type { PreprocessingId } from '../data/preprocess';
 import type { LossId } from './losses-catalog';
 import { epochSettingIssues, trainingCount } from './epochSettings';
 import { checkpointProblems, type CheckpointSettings } from '../checkpoint/settings';
+import { scheduleIssues, type ScheduleConfig } from '../schedules/schedules';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -40,6 +41,8 @@ export interface ExperimentConfig {
   folds: number;
   /** When and how checkpoints are saved; absent means none (see core/checkpoint/settings). */
   checkpoints?: CheckpointSettings;
+  /** How the learning rate changes during the run; absent means constant. */
+  schedule?: ScheduleConfig;
 }
 
 export type ConfigField = keyof ExperimentConfig;
@@ -98,6 +101,7 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
     add('learningRate', 'Learning rate must be a positive number; useful values lie between 0.00001 and 0.1.');
   }
   issues.push(...epochSettingIssues(c));
+  for (const issue of c.schedule ? scheduleIssues(c.schedule, c) : []) add('schedule', issue.message);
   if (!isInt(c.seed) || c.seed < 0 || c.seed > 2 ** 31) {
     add('seed', 'Seed must be a whole number from 0 to 2147483648; the same seed repeats the same run.');
   }

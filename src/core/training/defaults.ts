@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from './config';
 import { presetSpec } from '../model/presets';
 import { defaultCheckpointSettings } from '../checkpoint/settings';
+import { defaultSchedule } from '../schedules/schedules';
 
 /** The chapter's first run: MNIST, the Dense 512-512 MLP, Adam, x/255, 10% validation. */
 export function defaultConfig(): ExperimentConfig {
@@ -23,5 +24,6 @@ export function defaultConfig(): ExperimentConfig {
     crossValidation: false,
     folds: 5,
     checkpoints: defaultCheckpointSettings(),
+    schedule: defaultSchedule(),
   };
 }

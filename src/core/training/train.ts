@@ -18,6 +18,7 @@ import {
 } from '../callbacks/types';
 import { correctCount, crossEntropy, type LossId } from './losses';
 import { yieldToEventLoop } from './yield';
+import { getLearningRate } from '../optimizers/learningRate';
 
 /** Inputs [n, h, w, c] float32 and targets: int32 labels [n] or one-hot float32 [n, k]. */
 export interface TensorData {
@@ -95,9 +96,18 @@ interface PendingBatch {
   size: number;
   loss: tf.Scalar;
   correct: tf.Scalar;
+  lr: number | undefined;
 }
 
 const now = () => performance.now();
+/** The rate for the logs; undefined for an optimizer without a plain learning rate. */
+const rateOf = (optimizer: tf.Optimizer): number | undefined => {
+  try {
+    return getLearningRate(optimizer);
+  } catch {
+    return undefined;
+  }
+};
 const YIELD_EVERY_MS = 25;
 
 /** Trains `model` in place and reports through `callbacks`. */
@@ -122,6 +132,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
   let pending: PendingBatch[] = [];
   let sums = { loss: 0, correct: 0, samples: 0 };
+  let lastLr = rateOf(optimizer);
   let lastFlush = now();
   let lastYield = now();
   let step = opts.resume?.step ?? 0;
@@ -153,7 +164,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       sums.correct += correct;
       sums.samples += p.size;
       await cbs.onBatchEnd(
-        { epoch: p.epoch, batch: p.batch, step: p.step, size: p.size, loss: batchLoss, acc: correct / p.size },
+        { epoch: p.epoch, batch: p.batch, step: p.step, size: p.size, loss: batchLoss, acc: correct / p.size, lr: p.lr },
         ctx,
       );
     }
@@ -212,7 +223,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         const [batchLoss, correct] = trainStep(model, optimizer, variables, loss, data, ids, (x) =>
           opts.transformBatch ? opts.transformBatch(x, info) : x,
         );
-        pending.push({ epoch, batch: b, step: step++, size: ids.length, loss: batchLoss, correct });
+        lastLr = rateOf(optimizer);
+        pending.push({ epoch, batch: b, step: step++, size: ids.length, loss: batchLoss, correct, lr: lastLr });
         const t = now();
         if (t - lastFlush >= flushEvery) await flush(false);
         if (t - lastYield >= YIELD_EVERY_MS) {
@@ -223,7 +235,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       await flush(true);
       trainMs += now() - segmentStart;
       if (stopRequested() && sums.samples < epochSamples) break; // a partial epoch gets no epoch point
-      const logs: EpochLogs = { loss: sums.loss / sums.samples, acc: sums.correct / sums.samples };
+      const logs: EpochLogs = { loss: sums.loss / sums.samples, acc: sums.correct / sums.samples, lr: lastLr };
       const validation = plan ? plan.validation : opts.validation;
       if (validation && validation.count > 0) {
         const val = await evaluate(model, validation, loss, Math.max(batchSize, 256));
