@@ -11,6 +11,7 @@ import { validateSettings, type ExperimentConfig } from './training/config';
 import { prepareData, prepareTest, type PreparedData } from './training/prepare';
 import { evaluate, train, type TensorData, type TrainControl, type TrainResult } from './training/train';
 import { nanGuard } from './callbacks/nanGuard';
+import { callbacksFromConfig } from './callbacks/fromConfig';
 import type { Callback, TrainEvent } from './callbacks/types';
 
 export interface Experiment {
@@ -65,10 +66,21 @@ export function runExperiment(
     epochs: exp.config.epochs,
     batchSize: exp.config.batchSize,
     seed: exp.config.seed,
-    callbacks: [nanGuard(), ...(options.callbacks ?? [])],
+    callbacks: [nanGuard(), ...configuredCallbacks(exp), ...(options.callbacks ?? [])],
     control: options.control,
     flushIntervalMs: options.flushIntervalMs,
     onEvent: options.onEvent,
+  });
+}
+
+/** The callbacks the config asks for, with access to the validation split. */
+function configuredCallbacks(exp: Experiment): Callback[] {
+  const validation = exp.data.validation;
+  return callbacksFromConfig(exp.config, {
+    evaluateValidation:
+      validation && validation.count > 0
+        ? () => evaluate(exp.model, validation, exp.config.loss, Math.max(exp.config.batchSize, 256))
+        : undefined,
   });
 }
 

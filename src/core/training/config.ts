@@ -6,6 +6,7 @@ import type { ModelSpec } from '../model/types';
 import type { OptimizerId } from '../optimizers/catalog';
 import type { PreprocessingId } from '../data/preprocess';
 import type { LossId } from './losses-catalog';
+import { earlyStoppingProblems, type EarlyStoppingSettings } from '../callbacks/settings';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -28,6 +29,8 @@ export interface ExperimentConfig {
   validationSplit: number;
   seed: number;
   backend: BackendChoice;
+  /** Stop when a watched metric stops improving (see core/callbacks/settings). */
+  earlyStopping: EarlyStoppingSettings;
 }
 
 export type ConfigField = keyof ExperimentConfig;
@@ -113,5 +116,6 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
       ],
     );
   }
+  for (const message of earlyStoppingProblems(c.earlyStopping, c.validationSplit > 0)) add('earlyStopping', message);
   return issues;
 }
