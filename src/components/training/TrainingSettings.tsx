@@ -6,6 +6,7 @@ import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
 import { isBusy } from '../../state/selectors';
 import { useSettingIssues } from './useProblems';
+import { EarlyStoppingSettings } from './EarlyStoppingSettings';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
   auto: 'Automatic (WebGPU → WebGL → wasm → cpu)',
@@ -98,6 +99,7 @@ export function TrainingSettings() {
           onChange={(backend) => setConfig({ backend })}
         />
       </div>
+      <EarlyStoppingSettings />
       {msg('trainingExamples') && <p className="error">{msg('trainingExamples')}</p>}
     </section>
   );
