@@ -357,8 +357,11 @@ function EpochLines({
           isAnimationActive={false}
         />
       )}
+      {/* The gap has its own axis on the right: it is small and may be negative. */}
+      {showGap && <YAxis yAxisId="gap" orientation="right" tickFormatter={spec.tick} tick={TICK_STYLE} width={40} />}
       {showGap && (
         <Line
+          yAxisId="gap"
           dataKey={`gap_${spec.train}`}
           name={spec.train === 'loss' ? 'Gap (validation − training)' : 'Gap (training − validation)'}
           type="linear"

@@ -14,10 +14,16 @@ import { useSettingIssues } from './useProblems';
 import './callbacks.css';
 
 const MODE_LABELS: Record<MonitorMode, string> = {
-  auto: 'Auto (losses fall, accuracies rise)',
-  min: 'Min (lower is better)',
-  max: 'Max (higher is better)',
+  auto: 'Auto',
+  min: 'Min',
+  max: 'Max',
 };
+const MODE_HINTS: Record<MonitorMode, string> = {
+  auto: 'losses should fall, accuracies rise',
+  min: 'lower is better',
+  max: 'higher is better',
+};
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The "Callbacks" group of the training settings: early stopping and its options. */
 export function EarlyStoppingSettings() {
@@ -41,7 +47,8 @@ export function EarlyStoppingSettings() {
             label="Monitor"
             value={es.monitor}
             disabled={locked}
-            options={MONITOR_IDS.map((id) => ({ value: id, label: `${id} (${MONITOR_LABELS[id]})` }))}
+            options={MONITOR_IDS.map((id) => ({ value: id, label: capitalize(MONITOR_LABELS[id]) }))}
+            hint={`Keras name: ${es.monitor}`}
             onChange={(monitor) => set({ monitor })}
           />
           <SelectField<MonitorMode>
@@ -49,6 +56,7 @@ export function EarlyStoppingSettings() {
             value={es.mode}
             disabled={locked}
             options={(Object.keys(MODE_LABELS) as MonitorMode[]).map((m) => ({ value: m, label: MODE_LABELS[m] }))}
+            hint={MODE_HINTS[es.mode]}
             onChange={(mode) => set({ mode })}
           />
           <NumberField
