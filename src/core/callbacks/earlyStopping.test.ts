@@ -138,6 +138,30 @@ describe('earlyStopping on a real model (cpu backend)', () => {
     free();
   });
 
+  it('after a resume without the best weights, restores the best since the resume and says so', async () => {
+    const { model, optimizer, free } = setup(9);
+    const cb = earlyStopping({ monitor: 'loss', patience: 5, restoreBestWeights: true });
+    const events: string[] = [];
+    const ctx = { model, optimizer, epochs: 10, batchesPerEpoch: 1, stopTraining: false, emit: (e: { message: string }) => void events.push(e.message) };
+    const before = tf.memory().numTensors;
+    const end = (epoch: number) => cb.onEpochEnd!({ epoch, logs: { loss: 1, acc: 0 }, samples: 1, trainMs: 1, numTensors: 0 }, ctx);
+    await cb.onTrainBegin!(ctx);
+    cb.setState({ best: 0.1, bestEpoch: 1, wait: 0 });
+    await end(3);
+    const atEpoch4 = model.getWeights().map((w) => w.dataSync());
+    await cb.onBatchBegin!({ epoch: 4, batch: 0, step: 0 }, ctx);
+    const ones = model.getWeights().map((w) => tf.onesLike(w)); // a training step, by hand
+    model.setWeights(ones);
+    tf.dispose(ones);
+    await end(4);
+    await cb.onTrainEnd!('completed', ctx);
+    expect(model.getWeights().map((w) => w.dataSync())).toEqual(atEpoch4);
+    expect(events.at(-1)).toMatch(/Restored the weights of epoch 4, the best since the run resumed; the best epoch, 2 \(training loss 0\.100\), came before/);
+    expect(cb.getState()).toMatchObject({ best: 0.1, bestEpoch: 1 });
+    expect(tf.memory().numTensors).toBe(before);
+    free();
+  });
+
   it('leaves the model alone when the last epoch is the best, and frees its copies on dispose', async () => {
     const { model, optimizer, data, free } = setup(7);
     const cb = earlyStopping({ monitor: 'loss', patience: 5, restoreBestWeights: true });

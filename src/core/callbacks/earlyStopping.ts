@@ -45,8 +45,12 @@ export interface EarlyStoppingCallback extends StatefulCallback {
    * owns and disposes them; clone them to keep them.
    */
   getBestWeights(): tf.Tensor[] | null;
-  /** Replaces the kept best weights with clones of `weights` (the caller keeps its own). */
-  setBestWeights(weights: tf.Tensor[] | null): void;
+  /**
+   * Replaces the kept best weights with clones of `weights` (the caller keeps its own), e.g.
+   * when resuming from a checkpoint; `epoch` (0-based) is the epoch they come from, by default
+   * the best epoch of the state.
+   */
+  setBestWeights(weights: tf.Tensor[] | null, epoch?: number): void;
   /** Frees the kept weights (also done at the end of every run). */
   dispose(): void;
 }
@@ -64,14 +68,17 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
 
   let state: EarlyStoppingState = { best: null, bestEpoch: -1, wait: 0 };
   let bestWeights: tf.Tensor[] | null = null;
+  /** The 0-based epoch `bestWeights` come from (differs from state.bestEpoch after a resume without them). */
+  let weightsEpoch = -1;
   /** True while the model holds the best epoch's weights (no batch has run since). */
   let atBest = false;
   let stoppedEpoch = -1;
   let lastEpoch = -1;
 
-  const keep = (weights: tf.Tensor[] | null) => {
+  const keep = (weights: tf.Tensor[] | null, epoch = state.bestEpoch) => {
     if (bestWeights) tf.dispose(bestWeights);
     bestWeights = weights ? weights.map((w) => tf.clone(w)) : null;
+    weightsEpoch = weights ? epoch : -1;
   };
 
   return {
@@ -106,16 +113,17 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
       const current = readMonitor(logs, monitor);
       if (current === null) return;
       // As Keras: without any improvement at all, the first epoch's weights are the fallback.
+      // (After a resume without the best weights, this epoch's are the fallback instead.)
       if (restore && bestWeights === null) {
-        keep(ctx.model.getWeights());
-        state.bestEpoch = epoch;
+        if (state.best === null) state.bestEpoch = epoch;
+        keep(ctx.model.getWeights(), epoch);
         atBest = true;
       }
       state.wait += 1;
       if (isImprovement(current, state.best, { mode, minDelta })) {
         state.best = current;
         state.bestEpoch = epoch;
-        if (restore) keep(ctx.model.getWeights());
+        if (restore) keep(ctx.model.getWeights(), epoch);
         atBest = true;
         // Only a value that also beats the baseline restarts the count.
         if (baseline === null || isImprovement(current, baseline, { mode, minDelta })) state.wait = 0;
@@ -155,7 +163,11 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
         const measured = options.remeasure ? await options.remeasure() : null;
         const check = measured === null ? '' : ` Measured again after restoring: ${fmt(measured)}.`;
         const why = stoppedEpoch >= 0 ? '' : ' The last epoch was not the best one, so the model now holds the best epoch\'s weights.';
-        const message = `Restored the weights of epoch ${state.bestEpoch + 1} (${bestText}).${why}${check}`;
+        const message =
+          weightsEpoch === state.bestEpoch
+            ? `Restored the weights of epoch ${state.bestEpoch + 1} (${bestText}).${why}${check}`
+            : `Restored the weights of epoch ${weightsEpoch + 1}, the best since the run resumed; the best epoch, ` +
+              `${state.bestEpoch + 1} (${bestText}), came before the resume: restore its checkpoint to get it back.${check}`;
         ctx.emit({ kind: 'restoredBest', epoch: lastEpoch + 1, message, value: measured ?? state.best });
         ctx.stopMessage = ctx.stopMessage ? `${ctx.stopMessage} ${message}` : message;
       } finally {
