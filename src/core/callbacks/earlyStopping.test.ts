@@ -132,7 +132,7 @@ describe('earlyStopping on a real model (cpu backend)', () => {
       callbacks: [cb, recorder(seen)],
     });
     expect(result.reason).toBe('completed');
-    expect(result.message).toMatch(/Restored the weights of epoch 1 .*last epoch was not the best.*Measured again after restoring: 0\.500/);
+    expect(result.message).toMatch(/Restored the weights of epoch 1 .*moved on from its best epoch.*Measured again after restoring: 0\.500/);
     expect(model.getWeights().map((w) => w.dataSync())).toEqual(seen[0]);
     expect(tf.memory().numTensors).toBe(before);
     free();
@@ -159,6 +159,20 @@ describe('earlyStopping on a real model (cpu backend)', () => {
     expect(events.at(-1)).toMatch(/Restored the weights of epoch 4, the best since the run resumed; the best epoch, 2 \(training loss 0\.100\), came before/);
     expect(cb.getState()).toMatchObject({ best: 0.1, bestEpoch: 1 });
     expect(tf.memory().numTensors).toBe(before);
+    free();
+  });
+
+  it('restores after Stop too, keeping what Stop says', async () => {
+    const { model, optimizer, data, free } = setup(11);
+    let stop = false;
+    const cb = earlyStopping({ monitor: 'loss', mode: 'max', patience: 50, restoreBestWeights: true });
+    const result = await train({
+      model, optimizer, loss: 'sparseCategoricalCrossentropy', train: data, epochs: 10, batchSize: 30, seed: 3,
+      callbacks: [cb, { onEpochEnd: (s) => void (stop = s.epoch === 2) }],
+      control: { isStopRequested: () => stop, waitWhilePaused: async () => {} },
+    });
+    expect(result.reason).toBe('stopped');
+    expect(result.message).toMatch(/^Stopped after 3 complete epochs; the curves are kept\. Restored the weights of epoch 1 /);
     free();
   });
 

@@ -162,14 +162,18 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
         atBest = true;
         const measured = options.remeasure ? await options.remeasure() : null;
         const check = measured === null ? '' : ` Measured again after restoring: ${fmt(measured)}.`;
-        const why = stoppedEpoch >= 0 ? '' : ' The last epoch was not the best one, so the model now holds the best epoch\'s weights.';
+        const why = stoppedEpoch >= 0 ? '' : ' The model had moved on from its best epoch, so it now holds the best epoch\'s weights again.';
         const message =
           weightsEpoch === state.bestEpoch
             ? `Restored the weights of epoch ${state.bestEpoch + 1} (${bestText}).${why}${check}`
             : `Restored the weights of epoch ${weightsEpoch + 1}, the best since the run resumed; the best epoch, ` +
               `${state.bestEpoch + 1} (${bestText}), came before the resume: restore its checkpoint to get it back.${check}`;
         ctx.emit({ kind: 'restoredBest', epoch: lastEpoch + 1, message, value: measured ?? state.best });
-        ctx.stopMessage = ctx.stopMessage ? `${ctx.stopMessage} ${message}` : message;
+        const done = lastEpoch + 1;
+        const before =
+          ctx.stopMessage ??
+          (reason === 'stopped' ? `Stopped after ${done} complete epoch${done === 1 ? '' : 's'}; the curves are kept.` : null);
+        ctx.stopMessage = before ? `${before} ${message}` : message;
       } finally {
         keep(null);
       }
