@@ -31,6 +31,12 @@ describe('overfittingDetector', () => {
     expect(detect(curves, { minDelta: 0.01 }).marks).toEqual(expected);
   });
 
+  it('takes noise under 1% on a flat validation curve for noise, not a rise', () => {
+    const flat: [number, number][] = [[1, 1], [0.9, 0.5], [0.8, 0.503], [0.7, 0.504], [0.6, 0.502]];
+    expect(detect(flat).marks).toEqual([]);
+    expect(detect(flat, { minRise: 0 }).marks).toEqual(['overfitting@3']);
+  });
+
   it('explains the onset in a sentence with the gap as its value', () => {
     const { events } = detect([[1, 1.1], [0.8, 0.9], [0.6, 0.8], [0.5, 0.85], [0.4, 0.9], [0.3, 1.0]]);
     expect(events[0]!.message).toBe(

@@ -23,8 +23,10 @@ export function generalizationGap(logs: Partial<EpochLogs>): GeneralizationGap {
 export interface OverfittingOptions {
   /** Epochs validation loss must stay above its lowest (and curves rise for divergence): one noisy epoch is not a trend. */
   patience?: number;
-  /** How much above its lowest validation loss must be to count (absolute). */
+  /** How much above its lowest validation loss must be to count (absolute)… */
   minDelta?: number;
+  /** …plus this share of the lowest (0.01 = 1%), so that noise on a flat curve is not a rise. */
+  minRise?: number;
   /** A loss that grows by this factor from one epoch to the next rises sharply (1.1 = +10%). */
   sharpRise?: number;
 }
@@ -62,6 +64,7 @@ const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
 export function overfittingDetector(options: OverfittingOptions = {}): StatefulCallback {
   const patience = Math.max(1, Math.floor(options.patience ?? 2));
   const minDelta = Math.abs(options.minDelta ?? 0);
+  const minRise = Math.abs(options.minRise ?? 0.01);
   const sharpRise = options.sharpRise ?? 1.1;
   let s = fresh();
 
@@ -111,7 +114,7 @@ export function overfittingDetector(options: OverfittingOptions = {}): StatefulC
         s.above = 0;
         return;
       }
-      if (val > s.minVal + minDelta) s.above += 1;
+      if (val > s.minVal * (1 + minRise) + minDelta) s.above += 1;
       else s.above = 0;
       const trainingFalls = loss < s.trainAtMin! && (prevLoss === null || loss <= prevLoss);
       if (s.overfitArmed && s.above >= patience && trainingFalls) {
