@@ -13,7 +13,7 @@ import { batchesInEpoch, evaluate, train, type TensorData, type TrainControl, ty
 import { nanGuard } from './callbacks/nanGuard';
 import { foldEpochs, prepareCrossValidation, type FoldLayout } from './training/crossValidation';
 import type { Callback, ResumePoint, TrainEvent } from './callbacks/types';
-import { lrSchedule } from './callbacks/lrSchedule';
+import { callbacksFromConfig } from './callbacks/fromConfig';
 
 export interface Experiment {
   config: ExperimentConfig;
@@ -72,11 +72,7 @@ export function runExperiment(
     epochs: exp.config.epochs,
     batchSize: exp.config.batchSize,
     seed: exp.config.seed,
-    callbacks: [
-      nanGuard(),
-      ...(exp.config.schedule ? [lrSchedule({ schedule: exp.config.schedule, learningRate: exp.config.learningRate })] : []),
-      ...(options.callbacks ?? []),
-    ],
+    callbacks: [nanGuard(), ...configuredCallbacks(exp), ...(options.callbacks ?? [])],
     control: options.control,
     flushIntervalMs: options.flushIntervalMs,
     onEvent: options.onEvent,
@@ -91,6 +87,17 @@ export function epochCounts(exp: Experiment): { trainCount: number; validationCo
   const held = exp.folds ? Math.max(...exp.folds.sizes) : (exp.data.validation?.count ?? 0);
   const trainCount = exp.folds ? exp.folds.count - Math.min(...exp.folds.sizes) : exp.data.train.count;
   return { trainCount, validationCount: held, batchesPerEpoch: batchesInEpoch(trainCount, exp.config.batchSize, exp.config.stepsPerEpoch) };
+}
+
+/** The callbacks the config asks for, with access to the validation split. */
+function configuredCallbacks(exp: Experiment): Callback[] {
+  const validation = exp.data.validation;
+  return callbacksFromConfig(exp.config, {
+    evaluateValidation:
+      validation && validation.count > 0
+        ? () => evaluate(exp.model, validation, exp.config.loss, Math.max(exp.config.batchSize, 256))
+        : undefined,
+  });
 }
 
 /** Loss and accuracy on the held-out test split. */

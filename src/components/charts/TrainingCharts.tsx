@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useId, useMemo, type ReactNode } from 'react';
+import { memo, useDeferredValue, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -27,6 +27,10 @@ import {
 } from './series';
 import './charts.css';
 import { LearningRateChart } from './LearningRateChart';
+import { toMarkers, withGap, type Marker } from './eventMarkers';
+import { eventMarkerLines } from './EventMarkerLines';
+import { EventsList } from './EventsList';
+import './events.css';
 
 const TRAINING = '#2563eb';
 /** The raw line under a smoothed one: the training blue, faded. */
@@ -37,6 +41,8 @@ const AXIS_TEXT = '#374151';
 
 /** Stable empty list: in epoch mode the component does not re-render on every batch. */
 const NO_BATCHES: BatchLog[] = [];
+const NO_HIGHLIGHT: ReadonlySet<number> = new Set();
+const GAP = '#6b7280';
 
 type Metric = 'loss' | 'acc';
 
@@ -106,6 +112,22 @@ export function TrainingCharts() {
   const batchesPerEpoch = useApp((s) => s.progress?.batchesPerEpoch ?? null);
   const status = useApp((s) => s.status);
   const validationPlanned = useApp((s) => s.config.validationSplit > 0);
+  const events = useApp((s) => s.events);
+  const [highlighted, setHighlighted] = useState<ReadonlySet<number>>(NO_HIGHLIGHT);
+  const [showGap, setShowGap] = useState(false);
+  useEffect(() => {
+    if (events.length === 0) setHighlighted(NO_HIGHLIGHT); // a new run
+  }, [events.length]);
+  const toggleEvent = useMemo(
+    () => (i: number) =>
+      setHighlighted((h) => {
+        const next = new Set(h);
+        if (!next.delete(i)) next.add(i);
+        return next;
+      }),
+    [],
+  );
+  const markers = useMemo(() => toMarkers(events, scale, batchPoints), [events, scale, batchPoints]);
 
   const epochRows = useMemo(() => toEpochSeries(epochPoints), [epochPoints]);
   const validation = useMemo(() => hasValidation(epochPoints), [epochPoints]);
@@ -141,7 +163,10 @@ export function TrainingCharts() {
     batchCount: batchPoints.length,
   });
 
-  const chartProps = { scale, smoothed: smoothing === 'smoothed', epochRows, batchRows, validation, empty, emptyId };
+  const chartProps = {
+    scale, smoothed: smoothing === 'smoothed', epochRows, batchRows, validation, empty, emptyId,
+    markers, highlighted, showGap: showGap && validation,
+  };
 
   return (
     <section className="panel charts" aria-label="Training charts">
@@ -179,6 +204,12 @@ export function TrainingCharts() {
             </div>
           </div>
         )}
+        {scale === 'epoch' && (
+          <label className="charts-gap-toggle">
+            <input type="checkbox" checked={showGap} onChange={(e) => setShowGap(e.target.checked)} />
+            Show generalization gap
+          </label>
+        )}
       </div>
       <p className="charts-caption">{caption}</p>
       <div className="charts-grid">
@@ -186,6 +217,7 @@ export function TrainingCharts() {
         <MetricChart metric="acc" {...chartProps} />
       </div>
       <LearningRateChart />
+      <EventsList events={events} highlighted={highlighted} onToggle={toggleEvent} />
     </section>
   );
 }
@@ -208,11 +240,14 @@ interface MetricChartProps {
   validation: boolean;
   empty: string | null;
   emptyId: string;
+  markers: Marker[];
+  highlighted: ReadonlySet<number>;
+  showGap: boolean;
 }
 
 /** Memoized: re-renders only when its rows or settings change, not on every store update. */
 const MetricChart = memo(function MetricChart(props: MetricChartProps) {
-  const { metric, scale, smoothed, epochRows, batchRows, validation, empty, emptyId } = props;
+  const { metric, scale, smoothed, epochRows, batchRows, validation, empty, emptyId, markers, highlighted, showGap } = props;
   const spec = METRICS[metric];
   const describedBy = empty ? `${emptyId}-${metric}` : undefined;
   return (
@@ -223,9 +258,9 @@ const MetricChart = memo(function MetricChart(props: MetricChartProps) {
             updating it, and doing it at page load keeps that cost out of the training run. */}
         <ResponsiveContainer width="100%" height="100%">
           {scale === 'epoch' ? (
-            <EpochLines spec={spec} rows={epochRows} validation={validation} />
+            <EpochLines spec={spec} rows={epochRows} validation={validation} markers={markers} highlighted={highlighted} showGap={showGap} />
           ) : (
-            <BatchLines spec={spec} rows={batchRows} smoothed={smoothed} validation={validation} />
+            <BatchLines spec={spec} rows={batchRows} smoothed={smoothed} validation={validation} markers={markers} highlighted={highlighted} />
           )}
         </ResponsiveContainer>
         {empty && (
@@ -269,15 +304,23 @@ interface Size {
   height?: number;
 }
 
-function EpochLines({ spec, rows, validation, width, height }: { spec: MetricSpec; rows: EpochRow[]; validation: boolean } & Size) {
+interface MarkerProps {
+  markers: Marker[];
+  highlighted: ReadonlySet<number>;
+}
+
+function EpochLines({
+  spec, rows, validation, markers, highlighted, showGap, width, height,
+}: { spec: MetricSpec; rows: EpochRow[]; validation: boolean; showGap?: boolean } & MarkerProps & Size) {
   const last = rows.at(-1)?.epoch ?? 1;
   const r = dotRadius(rows.length);
   const ticks = useMemo(() => epochTicks(last), [last]);
   const domain = useMemo(() => [1, Math.max(2, last)], [last]);
   const trainDot = useMemo(() => ({ r, fill: TRAINING }), [r]);
   const valDot = useMemo(() => ({ r, fill: VALIDATION, strokeDasharray: 'none' }), [r]);
+  const data = useMemo(() => (showGap ? withGap(rows) : rows), [rows, showGap]);
   return (
-    <LineChart data={rows} margin={MARGIN} width={width} height={height}>
+    <LineChart data={data} margin={MARGIN} width={width} height={height}>
       <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
       <XAxis
         dataKey="epoch"
@@ -316,11 +359,28 @@ function EpochLines({ spec, rows, validation, width, height }: { spec: MetricSpe
           isAnimationActive={false}
         />
       )}
+      {/* The gap has its own axis on the right: it is small and may be negative. */}
+      {showGap && <YAxis yAxisId="gap" orientation="right" tickFormatter={spec.tick} tick={TICK_STYLE} width={40} />}
+      {showGap && (
+        <Line
+          yAxisId="gap"
+          dataKey={`gap_${spec.train}`}
+          name={spec.train === 'loss' ? 'Gap (validation − training)' : 'Gap (training − validation)'}
+          type="linear"
+          stroke={GAP}
+          strokeWidth={1.5}
+          strokeDasharray="2 3"
+          dot={false}
+          connectNulls
+          isAnimationActive={false}
+        />
+      )}
+      {eventMarkerLines(markers, highlighted)}
     </LineChart>
   );
 }
 
-interface BatchLinesProps {
+interface BatchLinesProps extends MarkerProps {
   spec: MetricSpec;
   /** Training rows, ordered by step; those where an epoch ended carry its validation result. */
   rows: BatchChartRow[];
@@ -328,7 +388,7 @@ interface BatchLinesProps {
   validation: boolean;
 }
 
-function BatchLines({ spec, rows, smoothed, validation, width, height }: BatchLinesProps & Size) {
+function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, width, height }: BatchLinesProps & Size) {
   const lastStep = rows.at(-1)?.step ?? 0;
   let epochsEnded = 0;
   for (const row of rows) if (row.val_loss !== undefined || row.val_acc !== undefined) epochsEnded++;
@@ -388,6 +448,7 @@ function BatchLines({ spec, rows, smoothed, validation, width, height }: BatchLi
           isAnimationActive={false}
         />
       )}
+      {eventMarkerLines(markers, highlighted)}
     </LineChart>
   );
 }

@@ -10,6 +10,7 @@ import { OptimizerParams } from './OptimizerParams';
 import { EpochOptions } from './EpochOptions';
 import { trainingCount } from '../../core/training/epochSettings';
 import { ScheduleSettings } from './ScheduleSettings';
+import { EarlyStoppingSettings } from './EarlyStoppingSettings';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
   auto: 'Automatic (WebGPU → WebGL → wasm → cpu)',
@@ -105,6 +106,7 @@ export function TrainingSettings() {
         />
         <ScheduleSettings />
       </div>
+      <EarlyStoppingSettings />
       {msg('trainingExamples') && <p className="error">{msg('trainingExamples')}</p>}
     </section>
   );

@@ -9,6 +9,7 @@ import type { LossId } from './losses-catalog';
 import { epochSettingIssues, trainingCount } from './epochSettings';
 import { checkpointProblems, type CheckpointSettings } from '../checkpoint/settings';
 import { scheduleIssues, type ScheduleConfig } from '../schedules/schedules';
+import { earlyStoppingProblems, type EarlyStoppingSettings } from '../callbacks/settings';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -43,6 +44,8 @@ export interface ExperimentConfig {
   checkpoints?: CheckpointSettings;
   /** How the learning rate changes during the run; absent means constant. */
   schedule?: ScheduleConfig;
+  /** Stop when a watched metric stops improving (see core/callbacks/settings). */
+  earlyStopping: EarlyStoppingSettings;
 }
 
 export type ConfigField = keyof ExperimentConfig;
@@ -133,5 +136,6 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
   if (c.checkpoints) {
     for (const message of checkpointProblems(c.checkpoints, c.validationSplit > 0)) add('checkpoints', message);
   }
+  for (const message of earlyStoppingProblems(c.earlyStopping, c.validationSplit > 0)) add('earlyStopping', message);
   return issues;
 }

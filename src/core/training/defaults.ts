@@ -2,6 +2,7 @@ import type { ExperimentConfig } from './config';
 import { presetSpec } from '../model/presets';
 import { defaultCheckpointSettings } from '../checkpoint/settings';
 import { defaultSchedule } from '../schedules/schedules';
+import { defaultEarlyStopping } from '../callbacks/settings';
 
 /** The chapter's first run: MNIST, the Dense 512-512 MLP, Adam, x/255, 10% validation. */
 export function defaultConfig(): ExperimentConfig {
@@ -25,5 +26,6 @@ export function defaultConfig(): ExperimentConfig {
     folds: 5,
     checkpoints: defaultCheckpointSettings(),
     schedule: defaultSchedule(),
+    earlyStopping: defaultEarlyStopping(),
   };
 }
