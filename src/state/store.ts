@@ -9,8 +9,9 @@ import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createDatasetSlice, type DatasetSlice } from './datasetSlice';
 import { createRunSlice, type RunSlice } from './runSlice';
 import { createMetricsSlice, type MetricsSlice } from './metricsSlice';
+import { createImportSlice, type Importer, type ImportSlice } from './importSlice';
 
-export type AppState = ConfigSlice & DatasetSlice & RunSlice & MetricsSlice;
+export type AppState = ConfigSlice & DatasetSlice & RunSlice & MetricsSlice & ImportSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = (
   set: StoreApi<AppState>['setState'],
@@ -18,11 +19,12 @@ export type SliceCreator<T> = (
   client: Pick<TrainingClient, 'train' | 'pause' | 'resume' | 'stop' | 'evaluate' | 'describeDataset'>,
 ) => T;
 
-export function createAppStore(client: Parameters<SliceCreator<unknown>>[2]): AppStore {
+export function createAppStore(client: Parameters<SliceCreator<unknown>>[2], importer?: Importer): AppStore {
   return createStore<AppState>()((set, get) => ({
     ...createConfigSlice(set, get, client),
     ...createDatasetSlice(set, get, client),
     ...createRunSlice(set, get, client),
     ...createMetricsSlice(set, get, client),
+    ...createImportSlice(importer)(set, get, client),
   }));
 }

@@ -16,6 +16,7 @@ import { assertNever, isToWorker, PROTOCOL_VERSION, type DatasetInfo, type FromW
 import { selectBackend } from './backend';
 import { RunControl } from './runControl';
 import { describeDataset } from './describe';
+import { isImportedDatasetId, loadImportedDataset } from '../storage/datasets';
 
 const scope = self as unknown as {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -40,7 +41,7 @@ async function fetchBytes(path: string): Promise<Uint8Array> {
 function getDataset(id: string): Promise<Dataset> {
   let p = datasets.get(id);
   if (!p) {
-    p = loadBuiltinDataset(id, fetchBytes);
+    p = isImportedDatasetId(id) ? loadImportedDataset(id) : loadBuiltinDataset(id, fetchBytes);
     datasets.set(id, p);
     p.catch(() => datasets.delete(id)); // a failed download may work next time
   }
