@@ -1,0 +1,173 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync, strToU8, zipSync } from 'fflate';
+import type { Page } from '@playwright/test';
+import { test, expect, type Playground } from './fixtures';
+import { writeTar } from '../src/core/data/import/archive';
+
+/** Encodes `n` images per colour with the browser's own encoders (PNG or JPEG), 20×14 pixels. */
+async function encodeImages(page: Page, colours: Record<string, string>, n: number, type: 'image/png' | 'image/jpeg') {
+  return page.evaluate(
+    async ({ colours, n, type }) => {
+      const out: Record<string, number[][]> = {};
+      for (const [name, colour] of Object.entries(colours)) {
+        out[name] = [];
+        for (let i = 0; i < n; i++) {
+          const c = new OffscreenCanvas(20, 14);
+          const ctx = c.getContext('2d')!;
+          ctx.fillStyle = colour;
+          ctx.fillRect(0, 0, 20, 14);
+          ctx.fillStyle = '#888';
+          ctx.fillRect(i % 10, 2, 3, 3); // a little variety
+          const blob = await c.convertToBlob({ type, quality: 0.9 });
+          out[name].push([...new Uint8Array(await blob.arrayBuffer())]);
+        }
+      }
+      return out;
+    },
+    { colours, n, type },
+  );
+}
+
+const importInput = (page: Page) => page.getByLabel('Import dataset', { exact: true });
+const folderInput = (page: Page) => page.getByLabel('Import folder', { exact: true });
+const result = (page: Page) => page.getByLabel('Import result');
+
+async function trainShort(pg: Playground) {
+  await pg.configure({ epochs: 1, batch: 8 });
+  await expect(pg.button('Train')).toBeEnabled();
+  await pg.button('Train').click();
+  await pg.waitForStatus('finished', 120_000);
+  const [epoch] = await pg.epochPoints();
+  expect(Number.isFinite(epoch!.loss)).toBe(true);
+}
+
+test('folder per class with PNG and JPEG: junk skipped silently, a corrupt image listed, then train, reload, delete', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  const png = await encodeImages(page, { red: '#e00', blue: '#00e' }, 10, 'image/png');
+  const jpg = await encodeImages(page, { green: '#0c0' }, 10, 'image/jpeg');
+  const dir = join(tmpdir(), `tp-import-${process.pid}`, 'colours');
+  rmSync(dir, { recursive: true, force: true });
+  for (const [name, files] of Object.entries({ ...png, ...jpg })) {
+    mkdirSync(join(dir, name), { recursive: true });
+    files.forEach((b, i) => writeFileSync(join(dir, name, `${i}.${name === 'green' ? 'jpg' : 'png'}`), Buffer.from(b)));
+  }
+  writeFileSync(join(dir, 'LICENSE'), 'CC0');
+  writeFileSync(join(dir, 'red', '.DS_Store'), Buffer.from([0, 0, 0, 1, 66, 117]));
+  writeFileSync(join(dir, 'blue', 'corrupt.png'), Buffer.concat([Buffer.from(png.red![0]!.slice(0, 40)), Buffer.alloc(30, 7)]));
+
+  await page.getByText('Import your own images').click();
+  await pg.field('Image size').selectOption({ label: '16×16' });
+  await pg.field('Channels').selectOption({ label: 'RGB' });
+  await folderInput(page).setInputFiles(dir);
+  await expect(result(page)).toContainText('Imported "colours": 24 training and 6 test images, 3 classes, 16×16×3', { timeout: 60_000 });
+  await expect(result(page)).toContainText('1 file was skipped');
+  await page.getByText(/^Skipped: 1 file/).click();
+  await expect(page.getByRole('list', { name: 'Skipped files' })).toContainText('colours/blue/corrupt.png');
+  await expect(pg.field('Dataset')).toHaveValue(/^import:/);
+  await expect(pg.field('Dataset').locator('option:checked')).toHaveText('colours');
+  const counts = page.getByRole('table', { name: 'Images per class' });
+  await expect(counts.getByRole('row', { name: 'green 8 2' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'red (label 2)' }).first()).toBeVisible();
+  await trainShort(pg);
+
+  await page.reload();
+  await expect(page.getByRole('figure', { name: 'Sample images' })).toBeVisible();
+  await expect(pg.field('Dataset').locator('option', { hasText: 'colours' })).toHaveCount(1);
+  await pg.field('Dataset').selectOption({ label: 'colours' });
+  await expect(page.getByRole('img', { name: 'blue (label 0)' }).first()).toBeVisible();
+  await page.getByText('Import your own images').click();
+  await page.getByRole('button', { name: 'Delete colours' }).click();
+  await expect(pg.field('Dataset').locator('option', { hasText: 'colours' })).toHaveCount(0);
+  await expect(pg.field('Dataset')).toHaveValue('mnist');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('zip with train/ and test/ folders keeps their split, and trains', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  const png = await encodeImages(page, { cat: '#fa0', dog: '#0af' }, 8, 'image/png');
+  const files: Record<string, Uint8Array> = { 'pets/README.txt': strToU8('hi') };
+  for (const [name, list] of Object.entries(png)) {
+    list.forEach((b, i) => (files[`pets/${i < 6 ? 'train' : 'test'}/${name}/${i}.png`] = new Uint8Array(b)));
+  }
+  await importInput(page).setInputFiles({ name: 'pets.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) });
+  await expect(result(page)).toContainText('Imported "pets": 12 training and 4 test images, 2 classes, 28×28×1', { timeout: 60_000 });
+  await trainShort(pg);
+});
+
+test('CSV with embedded pixels and JSON with an HTML label: labels stay text; train on the CSV', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  const rows = ['label,location'];
+  for (let i = 0; i < 20; i++) {
+    const on = i % 2 === 0;
+    const px = Array.from({ length: 64 }, (_, k) => (on ? (k % 8 < 4 ? 255 : 0) : (k < 32 ? 255 : 0)));
+    rows.push(`${on ? '"left, half"' : 'top'},"${px.join(' ')}"`);
+  }
+  await importInput(page).setInputFiles({ name: 'halves.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\r\n')) });
+  await expect(result(page)).toContainText('Imported "halves": 16 training and 4 test images, 2 classes', { timeout: 60_000 });
+  await expect(page.getByRole('img', { name: 'left, half (label 0)' }).first()).toBeVisible();
+  await trainShort(pg);
+
+  const evil = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+  const json = Array.from({ length: 10 }, (_, i) => ({ label: i % 2 ? evil : 'plain', location: Array.from({ length: 4 }, () => Array(4).fill(i % 2 ? 250 : 5)) }));
+  await importInput(page).setInputFiles({ name: 'tricky.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+  await expect(result(page)).toContainText('Imported "tricky"', { timeout: 60_000 });
+  await expect(page.getByRole('table', { name: 'Images per class' })).toContainText(evil);
+  await expect(page.getByText('bold', { exact: true })).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
+test('a tiny CIFAR-10 binary archive imports with its class names and split', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  const record = (label: number) => {
+    const b = new Uint8Array(3073);
+    b[0] = label;
+    b.fill(label * 25, 1 + label * 100, 1 + 1024);
+    return b;
+  };
+  const batch = (labels: number[]) => Buffer.concat(labels.map(record));
+  const names = 'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n';
+  const tar = writeTar([
+    { path: 'cifar-10-batches-bin/batches.meta.txt', bytes: strToU8(names) },
+    { path: 'cifar-10-batches-bin/data_batch_1.bin', bytes: batch([0, 1, 2, 0, 1, 2, 0, 1, 2, 0]) },
+    { path: 'cifar-10-batches-bin/data_batch_2.bin', bytes: batch([0, 1, 2, 0, 1, 2, 0, 1, 2, 0]) },
+    { path: 'cifar-10-batches-bin/test_batch.bin', bytes: batch([0, 1, 2]) },
+  ]);
+  await page.getByText('Import your own images').click();
+  await pg.field('Channels').selectOption({ label: 'RGB' });
+  await pg.field('Image size').selectOption({ label: '32×32' });
+  await importInput(page).setInputFiles({ name: 'cifar-10-binary.tar.gz', mimeType: 'application/gzip', buffer: Buffer.from(gzipSync(tar)) });
+  await expect(result(page)).toContainText('Imported "cifar-10-binary": 20 training and 3 test images, 3 classes, 32×32×3', { timeout: 60_000 });
+  await expect(page.getByRole('img', { name: 'automobile (label 1)' }).first()).toBeVisible();
+  await trainShort(pg);
+});
+
+test('hostile input: zip bomb, 20000×20000 PNG, a million garbage CSV rows — clear messages, app stays usable', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  await page.getByText('Import your own images').click();
+  await pg.set('Epochs', 7);
+
+  const bomb = zipSync({ 'a/x.png': new Uint8Array(64 * 1024 * 1024), 'b/y.png': new Uint8Array(10) }, { level: 9 });
+  await importInput(page).setInputFiles({ name: 'bomb.zip', mimeType: 'application/zip', buffer: Buffer.from(bomb) });
+  await expect(result(page)).toContainText(/zip bombs are/, { timeout: 60_000 });
+
+  // A real PNG header claiming 20000×20000: refused from the header, never decoded.
+  const header = Buffer.alloc(60);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]).copy(header);
+  header.writeUInt32BE(20000, 16);
+  header.writeUInt32BE(20000, 20);
+  const files: Record<string, Uint8Array> = { 'big/a/huge.png': new Uint8Array(header), 'big/b/huge2.png': new Uint8Array(header) };
+  await importInput(page).setInputFiles({ name: 'big.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) });
+  await expect(result(page)).toContainText(/20,000×20,000 pixels is larger than the limit/, { timeout: 60_000 });
+
+  const garbage = 'label,location\n' + 'ab,#$%^&*\n'.repeat(1_000_000);
+  await importInput(page).setInputFiles({ name: 'garbage.csv', mimeType: 'text/csv', buffer: Buffer.from(garbage) });
+  await expect(result(page)).toContainText(/more than 60,000 examples/, { timeout: 60_000 });
+
+  // The app is still usable and nothing the learner set was lost.
+  await expect(pg.field('Epochs')).toHaveValue('7');
+  await expect(pg.field('Dataset')).toHaveValue('mnist');
+  await expect(pg.button('Train')).toBeEnabled();
+  await expect(page.getByLabel('Import dataset', { exact: true })).toBeEnabled();
+});
