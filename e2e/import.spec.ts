@@ -199,3 +199,28 @@ test('an import of thousands of images shows progress and can be cancelled; the 
   await expect(result(page)).toContainText('Imported "thousand": 800 training and 200 test images', { timeout: 120_000 });
   console.log(`[import] 1,000 PNGs (20×14) to 64×64×1 in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 });
+
+test('nested class folders with the top folder as label, and a zip dropped on the panel', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  const png = await encodeImages(page, { beagle: '#a52', pug: '#dc9', siamese: '#eee', tabby: '#963' }, 6, 'image/png');
+  const files: Record<string, Uint8Array> = {};
+  for (const [breed, list] of Object.entries(png)) {
+    const species = breed === 'beagle' || breed === 'pug' ? 'dog' : 'cat';
+    list.forEach((b, i) => (files[`animals/${species}/${breed}/${i}.png`] = new Uint8Array(b)));
+  }
+  const zip = [...zipSync(files)];
+  await page.getByText('Import your own images').click();
+  await pg.field('Label depth').selectOption({ label: 'Top folder' });
+  // Drop the zip on the drop zone as a user would drag it from the desktop.
+  await page.evaluate((bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'animals.zip', { type: 'application/zip' }));
+    const zone = document.querySelector('.drop-zone')!;
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, zip);
+  await expect(result(page)).toContainText('Imported "animals": 20 training and 4 test images, 2 classes', { timeout: 60_000 });
+  const counts = page.getByRole('table', { name: 'Images per class' });
+  await expect(counts.getByRole('row', { name: 'cat 10 2' })).toBeVisible();
+  await expect(counts.getByRole('row', { name: 'dog 10 2' })).toBeVisible();
+});

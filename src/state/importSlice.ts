@@ -54,6 +54,11 @@ export const createImportSlice =
     },
     async importFiles(name, files) {
       if (files.length === 0) return;
+      // Two imports of the same folder get distinct names in the Dataset list.
+      const taken = new Set(get().importedDatasets.map((d) => d.name));
+      let unique = name;
+      for (let k = 2; taken.has(unique); k++) unique = `${name} (${k})`;
+      name = unique;
       set({ importStatus: { ...IDLE, phase: 'running', stage: 'Reading the files' } });
       try {
         const out = await importer.import(name, files, get().importOptions, (stage, done, total) =>

@@ -8,16 +8,28 @@ import { DataFormatError } from '../core/data/types';
 import { ImportCancelled, runImport, type Decoded, type SourceFile } from '../core/data/import/pipeline';
 import { classCounts } from '../core/data/import/assemble';
 import { IMPORT_LIMITS } from '../core/data/import/limits';
+import { readImageHeader } from '../core/data/import/imageHeader';
 import type { FromImporter, ToImporter } from '../protocol/importMessages';
 import { IMPORT_PREFIX, saveImportedDataset } from '../storage/datasets';
 
 const scope = self as unknown as { postMessage(msg: FromImporter): void; onmessage: ((e: MessageEvent<ToImporter>) => void) | null };
 const post = (m: FromImporter) => scope.postMessage(m);
 
-async function decode(bytes: Uint8Array): Promise<Decoded> {
+/**
+ * Decodes with the browser. An image much larger than the dataset size is first shrunk by the
+ * browser (resizeQuality 'high', antialiased) to at most `maxSide`, so a 40-megapixel photo
+ * never becomes a 480 MB float array; core's area resize then gives the exact size.
+ */
+async function decode(bytes: Uint8Array, maxSide: number): Promise<Decoded> {
   let bitmap: ImageBitmap;
+  const header = readImageHeader(bytes);
+  const scale = header ? Math.min(1, maxSide / Math.max(header.width, header.height)) : 1;
+  const resize: ImageBitmapOptions =
+    header && scale < 1
+      ? { resizeWidth: Math.max(1, Math.round(header.width * scale)), resizeHeight: Math.max(1, Math.round(header.height * scale)), resizeQuality: 'high' }
+      : {};
   try {
-    bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+    bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none', ...resize });
   } catch {
     throw new DataFormatError('the browser could not decode this image (it is damaged or in a format it does not read)');
   }

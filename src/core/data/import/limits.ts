@@ -15,7 +15,7 @@ export const IMPORT_LIMITS = {
   /** Files in a zip or tar archive. */
   maxArchiveEntries: 100_000,
   /** Total uncompressed bytes of an archive, read from its headers before inflating. */
-  maxArchiveBytes: 1024 * 1024 * 1024,
+  maxArchiveBytes: 512 * 1024 * 1024,
   /** Rows in a CSV or JSON index. */
   maxIndexRows: 60_000,
   /** Total pixel bytes of the imported dataset (count × size × size × channels). */
@@ -35,6 +35,6 @@ export function describeLimits(): string {
   return (
     `Up to ${fmt(L.maxImages)} images and ${L.maxClasses} classes; each image at most ` +
     `${fmt(L.maxSide)} pixels on a side and ${L.maxPixels / 1e6} megapixels; archives up to ` +
-    `${L.maxArchiveBytes / 1024 ** 3} GB unpacked.`
+    `${L.maxArchiveBytes / 1024 ** 2} MB unpacked.`
   );
 }

@@ -30,7 +30,11 @@ export interface Decoded {
 }
 
 export interface ImportHooks {
-  decode(bytes: Uint8Array): Promise<Decoded>;
+  /**
+   * Decodes an image. `maxSide` is a hint: the decoder may shrink (antialiased) an image whose
+   * sides exceed it, to save memory; the exact area resize to the dataset size follows.
+   */
+  decode(bytes: Uint8Array, maxSide: number): Promise<Decoded>;
   fetchUrl(url: string): Promise<Uint8Array>;
   /** Called after each step; the caller throttles. */
   progress(stage: string, done: number, total: number): void;
@@ -217,7 +221,7 @@ async function decodeJob(job: Job, s: ImportSettings, hooks: ImportHooks): Promi
     const bytes = job.kind === 'url' ? await hooks.fetchUrl(job.url) : await job.read();
     const bad = checkImageHeader(bytes);
     if (bad) throw new DataFormatError(bad);
-    d = await hooks.decode(bytes);
+    d = await hooks.decode(bytes, s.size * 8);
   }
   const out = new Uint8Array(s.size * s.size * s.channels);
   toDatasetPixels(d.data, d.width, d.height, d.channels, s.size, s.channels, out, 0);
