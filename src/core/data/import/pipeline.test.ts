@@ -113,3 +113,24 @@ describe('runImport', () => {
     await expect(runImport([file('big.csv', strToU8(many))], settings, hooks())).rejects.toThrow(/more than 60,000 examples/);
   });
 });
+
+describe('runImport: which index counts', () => {
+  it('ignores a JSON file inside a class folder, and falls back to folders when a top-level CSV is not an index', async () => {
+    const files = [1, 2, 3, 4, 5].flatMap((i) => [file(`pets/cat/${i}.png`, fakePng(4, 4, 1)), file(`pets/dog/${i}.png`, fakePng(4, 4, 2))]);
+    const stray = file('pets/cat/info.json', strToU8('{"photographer": "me"}'));
+    const r = await runImport([...files, stray], settings, hooks());
+    expect(r.dataset.classNames).toEqual(['cat', 'dog']);
+    expect(r.problems).toEqual([]);
+    const notes = file('pets/notes.csv', strToU8('when,who\nmonday,me'));
+    const r2 = await runImport([...files, notes], settings, hooks());
+    expect(r2.dataset.train.count + r2.dataset.test.count).toBe(10);
+    expect(r2.problems[0]).toMatch(/pets\/notes\.csv was not used as an index: The first row of notes\.csv must name the columns/);
+  });
+  it('finds images picked together with a CSV by their file name', async () => {
+    const csv = 'label,location\n' + [1, 2, 3, 4, 5, 6].map((i) => `${i % 2 ? 'odd' : 'even'},photos/${i}.png`).join('\n');
+    const files = [file('list.csv', strToU8(csv)), ...[1, 2, 3, 4, 5, 6].map((i) => file(`${i}.png`, fakePng(4, 4, i)))];
+    const r = await runImport(files, settings, hooks());
+    expect(r.dataset.train.count + r.dataset.test.count).toBe(6);
+    expect(r.source).toBe('index list.csv');
+  });
+});

@@ -133,15 +133,18 @@ function cifarExamples(entries: ArchiveEntry[], s: ImportSettings, hooks: Import
   return out;
 }
 
+/**
+ * The CSV or JSON index of an import, if any: only one at the top level of what was picked
+ * counts (a stray info.json inside a class folder is just a non-image file).
+ */
 function chooseIndex(files: SourceFile[]): SourceFile | null {
-  const indexes = files.filter((f) => INDEX.test(f.path) && !isJunkPath(f.path));
+  const { rel } = stripCommonRoot(files.map((f) => f.path));
+  const indexes = files.filter((f, i) => INDEX.test(f.path) && !isJunkPath(f.path) && !rel[i]!.includes('/'));
   if (indexes.length === 0) return null;
-  // Prefer the shallowest, then a conventional name.
+  // Prefer a conventional name, then alphabetical order.
   indexes.sort(
     (a, b) =>
-      a.path.split('/').length - b.path.split('/').length ||
-      Number(!/(index|labels)\./i.test(a.path)) - Number(!/(index|labels)\./i.test(b.path)) ||
-      a.path.localeCompare(b.path),
+      Number(!/(index|labels)\./i.test(a.path)) - Number(!/(index|labels)\./i.test(b.path)) || a.path.localeCompare(b.path),
   );
   return indexes[0]!;
 }
@@ -154,6 +157,12 @@ async function indexJobs(index: SourceFile, files: SourceFile[]): Promise<{ jobs
   const name = index.path.slice(index.path.lastIndexOf('/') + 1);
   const parsed: { rows: IndexRow[]; problems: string[] } = /\.json$/i.test(index.path) ? parseJsonIndex(text, name) : parseCsvIndex(text, name);
   const byPath = new Map(files.map((f) => [normalizePath(f.path), f]));
+  // Files picked together with the index (no folder) are found by their name alone, when unique.
+  const byName = new Map<string, SourceFile | null>();
+  for (const f of files) {
+    const n = normalizePath(f.path).replace(/^.*\//, '');
+    byName.set(n, byName.has(n) ? null : f);
+  }
   const dir = normalizePath(index.path).includes('/') ? normalizePath(index.path).replace(/[^/]*$/, '') : '';
   const skipped: string[] = [];
   const jobs: Job[] = [];
@@ -164,7 +173,7 @@ async function indexJobs(index: SourceFile, files: SourceFile[]): Promise<{ jobs
     else if (loc.kind === 'url') jobs.push({ kind: 'url', url: loc.url, label: r.label, split: r.split, what: loc.url });
     else {
       const p = normalizePath(loc.path);
-      const f = byPath.get(dir + p) ?? byPath.get(p);
+      const f = byPath.get(dir + p) ?? byPath.get(p) ?? (p.includes('/') && !dir ? byName.get(p.replace(/^.*\//, '')) : undefined) ?? undefined;
       if (!f) {
         skipped.push(
           `${loc.path} (${what}): not found${files.length <= 1 ? ' — import the folder or zip that holds the index and the images, or pick them together' : ' in the imported files'}.`,
@@ -241,8 +250,17 @@ export async function runImport(input: SourceFile[], s: ImportSettings, hooks: I
     const dataset = assembleDataset(examples, { id: s.id, name: s.name, shape, testFraction: s.testFraction, seed: s.seed });
     return { dataset, skipped: [], problems: [], source: 'CIFAR-10 binary archive' };
   }
-  const index = chooseIndex(files);
-  const found = index ? await indexJobs(index, files) : { ...folderJobs(files, s.labelDepth), problems: [] as string[] };
+  let index = chooseIndex(files);
+  let found: { jobs: Job[]; skipped: string[]; problems: string[] };
+  try {
+    found = index ? await indexJobs(index, files) : { ...folderJobs(files, s.labelDepth), problems: [] };
+  } catch (err) {
+    // An unreadable CSV/JSON beside class folders is not the index: use the folders.
+    if (!(err instanceof DataFormatError) || !index || !files.some((f) => isImagePath(f.path) && f.path.split('/').length > 1)) throw err;
+    const ignored = `${index.path} was not used as an index: ${err.message}`;
+    index = null;
+    found = { ...folderJobs(files, s.labelDepth), problems: [ignored] };
+  }
   const { jobs, problems } = found;
   const skipped = [...found.skipped];
   const L = IMPORT_LIMITS;
