@@ -27,8 +27,21 @@ export function convertChannels(src: ArrayLike<number>, pixels: number, srcChann
   return out;
 }
 
-/** For each output cell along one axis: the source cells it covers and their weights (sum 1). */
+const weightCache = new Map<string, { start: number; weights: Float32Array }[]>();
+
+/** For each output cell along one axis: the source cells it covers and their weights (sum 1). Cached per size pair. */
 function areaWeights(srcLen: number, dstLen: number): { start: number; weights: Float32Array }[] {
+  const key = `${srcLen}>${dstLen}`;
+  let w = weightCache.get(key);
+  if (!w) {
+    if (weightCache.size > 64) weightCache.clear();
+    w = computeAreaWeights(srcLen, dstLen);
+    weightCache.set(key, w);
+  }
+  return w;
+}
+
+function computeAreaWeights(srcLen: number, dstLen: number): { start: number; weights: Float32Array }[] {
   const scale = srcLen / dstLen;
   const out: { start: number; weights: Float32Array }[] = [];
   for (let d = 0; d < dstLen; d++) {
@@ -97,6 +110,10 @@ export function toDatasetPixels(
   out: Uint8Array,
   offset: number,
 ): void {
+  if (width === size && height === size && srcChannels === channels) {
+    for (let i = 0; i < size * size * channels; i++) out[offset + i] = src[i]!; // already the right shape
+    return;
+  }
   const conv = convertChannels(src, width * height, srcChannels, channels);
   const resized = resizeArea(conv, width, height, channels, size, size);
   for (let i = 0; i < resized.length; i++) out[offset + i] = Math.min(255, Math.max(0, Math.round(resized[i]!)));
