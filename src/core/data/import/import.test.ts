@@ -4,7 +4,7 @@ import { readImageHeader } from './imageHeader';
 import { isImagePath, isJunkPath, labelFromFolders, stripCommonRoot } from './paths';
 import { parseCsv, parseCsvIndex, parseJsonIndex, pixelsFromNumbers } from './indexFile';
 import { convertChannels, resizeArea, toDatasetPixels } from './resize';
-import { readTar, readZip, writeTar } from './archive';
+import { gunzipLimited, readTar, readZip, writeTar } from './archive';
 import { CIFAR_RECORD, isCifarArchive, parseCifar } from './cifar';
 import { assembleDataset, classCounts, type Example } from './assemble';
 import { DataFormatError } from '../types';
@@ -160,6 +160,22 @@ describe('archives', () => {
     expect(() => readZip(bomb, 'bomb.zip', () => true)).toThrow(/zip bombs/);
     expect(() => readZip(zip, 'z.zip', () => true, { maxEntries: 1, maxBytes: 1e9, maxFileBytes: 1e9 })).toThrow(/more than 1 files/);
     expect(() => readZip(strToU8('not a zip at all, sorry'), 'x.zip', () => true)).toThrow(/could not be read as a zip/);
+  });
+  it('never inflates a member past the size its headers declare (a zip that lies)', () => {
+    const z = zipSync({ 'a/x.png': new Uint8Array(4 * 1024 * 1024) }, { level: 9 });
+    const dv = new DataView(z.buffer, z.byteOffset);
+    dv.setUint32(22, 100, true); // local header: uncompressed size
+    const cd = z.length - 22 - (46 + 'a/x.png'.length);
+    expect(dv.getUint32(cd, true)).toBe(0x02014b50);
+    dv.setUint32(cd + 24, 100, true); // central directory: uncompressed size
+    const files = readZip(z, 'liar.zip', () => true);
+    expect(files[0]!.bytes.length).toBe(100);
+  });
+  it('stops inflating a gzip bomb at the limit', () => {
+    const gz = gzipSync(new Uint8Array(3 * 1024 * 1024));
+    expect(gunzipLimited(gz, 'ok.tar.gz', 4 * 1024 * 1024).length).toBe(3 * 1024 * 1024);
+    expect(() => gunzipLimited(gz, 'bomb.tar.gz', 1024 * 1024)).toThrow(/bomb\.tar\.gz unpacks to more than 1 MB/);
+    expect(() => gunzipLimited(strToU8('plain text'), 'x.tar.gz')).toThrow(/could not be unpacked as gzip/);
   });
   it('round-trips a tar archive', () => {
     const tar = writeTar([{ path: 'cifar-10-batches-bin/test_batch.bin', bytes: new Uint8Array(700).fill(3) }, { path: 'readme.html', bytes: strToU8('hi') }]);
