@@ -224,3 +224,19 @@ test('nested class folders with the top folder as label, and a zip dropped on th
   await expect(counts.getByRole('row', { name: 'cat 10 2' })).toBeVisible();
   await expect(counts.getByRole('row', { name: 'dog 10 2' })).toBeVisible();
 });
+
+test('a JSON index of http(s) URLs: images are fetched, a refused one is listed', async ({ playground: pg, page, context }) => {
+  await pg.open('?backend=wasm');
+  const png = await encodeImages(page, { sun: '#fd0', sea: '#06c' }, 4, 'image/png');
+  await context.route('https://images.example.org/**', (route) => {
+    const m = /\/(sun|sea)\/(\d)\.png$/.exec(route.request().url());
+    if (!m) return route.fulfill({ status: 404, body: 'not here' });
+    return route.fulfill({ status: 200, contentType: 'image/png', headers: { 'Access-Control-Allow-Origin': '*' }, body: Buffer.from(png[m[1]!]![Number(m[2])]!) });
+  });
+  const entries = ['sun', 'sea'].flatMap((c) => [0, 1, 2, 3].map((i) => ({ label: c, location: `https://images.example.org/${c}/${i}.png` })));
+  entries.push({ label: 'sun', location: 'https://images.example.org/gone.png' });
+  await importInput(page).setInputFiles({ name: 'web.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(entries)) });
+  await expect(result(page)).toContainText('Imported "web": 6 training and 2 test images, 2 classes', { timeout: 60_000 });
+  await page.getByText(/^Skipped: 1 file/).click();
+  await expect(page.getByRole('list', { name: 'Skipped files' })).toContainText('https://images.example.org/gone.png: the server answered 404');
+});
