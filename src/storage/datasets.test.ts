@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAppDb, DB_NAME, openAppDb } from './db';
-import { CHUNK_BYTES, deleteImportedDataset, listImportedDatasets, loadImportedDataset, saveImportedDataset } from './datasets';
+import { CHUNK_BYTES, deleteImportedDataset, listImportedDatasets, loadImportedDataset, onImportedDatasetDeleted, saveImportedDataset } from './datasets';
 import type { Dataset } from '../core/data/types';
 
 afterEach(async () => {
@@ -39,7 +39,11 @@ describe('imported datasets in IndexedDB', () => {
     expect(Array.from(back.train.labels)).toEqual(Array.from(d.train.labels));
     expect(Array.from(back.test.labels)).toEqual([1]);
 
+    const heard: string[] = [];
+    const stop = onImportedDatasetDeleted((id) => heard.push(id));
     await deleteImportedDataset('import:a');
+    await expect.poll(() => heard).toEqual(['import:a']);
+    stop();
     expect((await listImportedDatasets()).map((m) => m.id)).toEqual(['import:b']);
     const db = await openAppDb();
     expect(await db.getAllFromIndex('datasetChunks', 'datasetId', 'import:a')).toEqual([]);

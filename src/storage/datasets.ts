@@ -139,7 +139,9 @@ export async function loadImportedDataset(id: string): Promise<Dataset> {
   return { id, name: meta.name, shape: meta.shape, classNames: meta.classNames, train: set('train', meta.trainCount), test: set('test', meta.testCount) };
 }
 
-/** Deletes a dataset and all its chunks. */
+const CHANNEL = 'training-playground-datasets';
+
+/** Deletes a dataset and all its chunks, and tells other contexts (the training worker, other tabs). */
 export async function deleteImportedDataset(id: string): Promise<void> {
   const db = await openAppDb();
   const tx = db.transaction(['datasets', 'datasetChunks'], 'readwrite');
@@ -147,4 +149,19 @@ export async function deleteImportedDataset(id: string): Promise<void> {
   for (const k of keys) void tx.objectStore('datasetChunks').delete(k);
   void tx.objectStore('datasets').delete(id);
   await tx.done;
+  if (typeof BroadcastChannel === 'function') {
+    const ch = new BroadcastChannel(CHANNEL);
+    ch.postMessage({ type: 'deleted', id });
+    ch.close();
+  }
+}
+
+/** Calls `cb` with the id of each imported dataset deleted in another context; returns an unsubscribe. */
+export function onImportedDatasetDeleted(cb: (id: string) => void): () => void {
+  if (typeof BroadcastChannel !== 'function') return () => {};
+  const ch = new BroadcastChannel(CHANNEL);
+  ch.onmessage = (e: MessageEvent<{ type?: string; id?: unknown }>) => {
+    if (e.data?.type === 'deleted' && typeof e.data.id === 'string') cb(e.data.id);
+  };
+  return () => ch.close();
 }

@@ -16,7 +16,7 @@ import { assertNever, isToWorker, PROTOCOL_VERSION, type DatasetInfo, type FromW
 import { selectBackend } from './backend';
 import { RunControl } from './runControl';
 import { describeDataset } from './describe';
-import { isImportedDatasetId, loadImportedDataset } from '../storage/datasets';
+import { isImportedDatasetId, loadImportedDataset, onImportedDatasetDeleted } from '../storage/datasets';
 
 const scope = self as unknown as {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -25,6 +25,7 @@ const scope = self as unknown as {
 const post = (msg: FromWorker, transfer?: Transferable[]) => scope.postMessage(msg, transfer ?? []);
 
 const datasets = new Map<string, Promise<Dataset>>();
+onImportedDatasetDeleted((id) => datasets.delete(id)); // frees a deleted import's memory
 
 async function fetchBytes(path: string): Promise<Uint8Array> {
   const url = new URL(path, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
