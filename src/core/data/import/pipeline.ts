@@ -78,6 +78,8 @@ type Job = { label: string; split: SplitName | null; what: string } & (
 const ARCHIVE = /\.(zip|tar|tar\.gz|tgz)$/i;
 const INDEX = /\.(csv|json)$/i;
 const MAX_LISTED = 200;
+/** Images decoded at the same time. */
+const DECODE_LANES = 3;
 const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
 
 function fromBytes(path: string, bytes: Uint8Array): SourceFile {
@@ -276,17 +278,29 @@ export async function runImport(input: SourceFile[], s: ImportSettings, hooks: I
         'Choose a smaller image size or greyscale, or import fewer images.',
     );
   }
-  const examples: Example[] = [];
-  for (let i = 0; i < jobs.length; i++) {
-    if (hooks.cancelled()) throw new ImportCancelled();
-    hooks.progress('Decoding images', i, jobs.length);
-    const job = jobs[i]!;
-    try {
-      examples.push({ label: job.label, split: job.split, pixels: await decodeJob(job, s, hooks) });
-    } catch (err) {
-      if (err instanceof ImportCancelled) throw err;
-      skipped.push(`${job.what}: ${(err as Error).message.replace(/\.$/, '')}.`);
+  // A few images decode at once (the browser decodes off this thread); results keep their order.
+  const results: (Example | string | undefined)[] = new Array(jobs.length);
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    while (next < jobs.length) {
+      if (hooks.cancelled()) throw new ImportCancelled();
+      const i = next++;
+      const job = jobs[i]!;
+      try {
+        results[i] = { label: job.label, split: job.split, pixels: await decodeJob(job, s, hooks) };
+      } catch (err) {
+        if (err instanceof ImportCancelled) throw err;
+        results[i] = `${job.what}: ${(err as Error).message.replace(/\.$/, '')}.`;
+      }
+      hooks.progress('Decoding images', ++done, jobs.length);
     }
+  };
+  await Promise.all(Array.from({ length: Math.min(DECODE_LANES, jobs.length) }, lane));
+  const examples: Example[] = [];
+  for (const r of results) {
+    if (typeof r === 'string') skipped.push(r);
+    else if (r) examples.push(r);
   }
   hooks.progress('Decoding images', jobs.length, jobs.length);
   let dataset: Dataset;
