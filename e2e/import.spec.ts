@@ -240,3 +240,46 @@ test('a JSON index of http(s) URLs: images are fetched, a refused one is listed'
   await page.getByText(/^Skipped: 1 file/).click();
   await expect(page.getByRole('list', { name: 'Skipped files' })).toContainText('https://images.example.org/gone.png: the server answered 404');
 });
+
+test('a 24-megapixel photo is shrunk by the browser, then area-resized; colours land where they were', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  const big = await page.evaluate(async () => {
+    const out: number[][] = [];
+    for (const [left, right] of [['#f00', '#00f'], ['#0f0', '#000']]) {
+      const c = new OffscreenCanvas(6000, 4000);
+      const ctx = c.getContext('2d')!;
+      ctx.fillStyle = left;
+      ctx.fillRect(0, 0, 3000, 4000);
+      ctx.fillStyle = right;
+      ctx.fillRect(3000, 0, 3000, 4000);
+      out.push([...new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg', quality: 0.8 })).arrayBuffer())]);
+    }
+    return out;
+  });
+  const files: Record<string, Uint8Array> = {};
+  for (let i = 0; i < 3; i++) {
+    files[`photos/redblue/${i}.jpg`] = new Uint8Array(big[0]!);
+    files[`photos/greenblack/${i}.jpg`] = new Uint8Array(big[1]!);
+  }
+  await page.getByText('Import your own images').click();
+  await pg.field('Image size').selectOption({ label: '16×16' });
+  await pg.field('Channels').selectOption({ label: 'RGB' });
+  const t0 = Date.now();
+  await importInput(page).setInputFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files, { level: 0 })) });
+  await expect(result(page)).toContainText('Imported "photos"', { timeout: 90_000 });
+  console.log(`[import] six 6000×4000 JPEGs to 16×16×3 in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const id = await pg.state<string>('config.datasetId');
+  const samples = await page.evaluate((id) => {
+    const s = (window as unknown as { __playground: { store: { getState(): { datasets: Record<string, { classNames: string[]; samples: { label: number; pixels: Uint8Array }[] }> } } } }).__playground.store.getState();
+    const d = s.datasets[id]!;
+    return d.samples.map((x) => ({ name: d.classNames[x.label]!, px: [...x.pixels] }));
+  }, id);
+  const at = (px: number[], x: number) => px.slice((8 * 16 + x) * 3, (8 * 16 + x) * 3 + 3);
+  const redblue = samples.find((s) => s.name === 'redblue')!.px;
+  const greenblack = samples.find((s) => s.name === 'greenblack')!.px;
+  const near = (a: number[], b: number[]) => a.every((v, k) => Math.abs(v - b[k]!) < 40);
+  expect(near(at(redblue, 2), [255, 0, 0]), `left of redblue: ${at(redblue, 2)}`).toBe(true);
+  expect(near(at(redblue, 13), [0, 0, 255]), `right of redblue: ${at(redblue, 13)}`).toBe(true);
+  expect(near(at(greenblack, 2), [0, 255, 0]), `left of greenblack: ${at(greenblack, 2)}`).toBe(true);
+  expect(near(at(greenblack, 13), [0, 0, 0])).toBe(true);
+});
