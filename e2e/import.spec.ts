@@ -7,7 +7,7 @@ import { test, expect, type Playground } from './fixtures';
 import { writeTar } from '../src/core/data/import/archive';
 
 /** Encodes `n` images per colour with the browser's own encoders (PNG or JPEG), 20×14 pixels. */
-async function encodeImages(page: Page, colours: Record<string, string>, n: number, type: 'image/png' | 'image/jpeg') {
+async function encodeImages(page: Page, colours: Record<string, string>, n: number, type: 'image/png' | 'image/jpeg' | 'image/webp') {
   return page.evaluate(
     async ({ colours, n, type }) => {
       const out: Record<string, number[][]> = {};
@@ -282,4 +282,36 @@ test('a 24-megapixel photo is shrunk by the browser, then area-resized; colours 
   expect(near(at(redblue, 13), [0, 0, 255]), `right of redblue: ${at(redblue, 13)}`).toBe(true);
   expect(near(at(greenblack, 2), [0, 255, 0]), `left of greenblack: ${at(greenblack, 2)}`).toBe(true);
   expect(near(at(greenblack, 13), [0, 0, 0])).toBe(true);
+});
+
+/** A 24-bit BMP of one colour (bottom-up rows padded to 4 bytes). */
+function bmp(w: number, h: number, [r, g, b]: [number, number, number]): Buffer {
+  const row = Math.ceil((w * 3) / 4) * 4;
+  const buf = Buffer.alloc(54 + row * h);
+  buf.write('BM', 0, 'latin1');
+  buf.writeUInt32LE(buf.length, 2);
+  buf.writeUInt32LE(54, 10);
+  buf.writeUInt32LE(40, 14);
+  buf.writeInt32LE(w, 18);
+  buf.writeInt32LE(h, 22);
+  buf.writeUInt16LE(1, 26);
+  buf.writeUInt16LE(24, 28);
+  buf.writeUInt32LE(row * h, 34);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) buf.set([b, g, r], 54 + y * row + x * 3);
+  return buf;
+}
+
+test('WebP, GIF and BMP images decode too', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  const webp = await encodeImages(page, { w: '#c0c' }, 5, 'image/webp');
+  const gif = Buffer.from('R0lGODlhAQABAIAAAP8AAAAAACwAAAAAAQABAAACAkQBADs=', 'base64'); // 1×1 red
+  const files: Record<string, Uint8Array> = {};
+  for (let i = 0; i < 5; i++) {
+    files[`formats/webp/${i}.webp`] = new Uint8Array(webp.w![i]!);
+    files[`formats/gif/${i}.gif`] = new Uint8Array(gif);
+    files[`formats/bmp/${i}.bmp`] = new Uint8Array(bmp(5 + i, 3, [0, 200, 100]));
+  }
+  await importInput(page).setInputFiles({ name: 'formats.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) });
+  await expect(result(page)).toContainText('Imported "formats": 12 training and 3 test images, 3 classes', { timeout: 60_000 });
+  await expect(result(page)).not.toContainText('skipped');
 });
