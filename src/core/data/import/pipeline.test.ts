@@ -134,3 +134,15 @@ describe('runImport: which index counts', () => {
     expect(r.source).toBe('index list.csv');
   });
 });
+
+describe('runImport: a tar.gz of a folder', () => {
+  it('reads class folders from a tar.gz that is not CIFAR', async () => {
+    const members = [1, 2, 3, 4, 5].flatMap((i) => [
+      { path: `shapes/round/${i}.png`, bytes: fakePng(4, 4, 50) },
+      { path: `shapes/square/${i}.png`, bytes: fakePng(4, 4, 150) },
+    ]);
+    const r = await runImport([file('shapes.tar.gz', gzipSync(writeTar(members)))], settings, hooks());
+    expect(r.dataset.classNames).toEqual(['round', 'square']);
+    expect(r.dataset.train.count + r.dataset.test.count).toBe(10);
+  });
+});
