@@ -55,7 +55,9 @@ describe('paths and folder layouts', () => {
   it('strips the folder every path shares, but never train/test', () => {
     expect(stripCommonRoot(['pets/cat/a.png', 'pets/dog/b.png']).rel).toEqual(['cat/a.png', 'dog/b.png']);
     expect(stripCommonRoot(['pets/train/cat/a.png', 'pets/test/cat/b.png']).rel).toEqual(['train/cat/a.png', 'test/cat/b.png']);
-    expect(stripCommonRoot(['pets/cat/a.png', 'pets/cat/b.png']).rel).toEqual(['a.png', 'b.png'].map((p) => p)); // one class: root goes down to it
+    expect(stripCommonRoot(['pets/cat/a.png', 'pets/cat/b.png']).rel).toEqual(['a.png', 'b.png']);
+    // For labelling, a one-class folder stays a class.
+    expect(stripCommonRoot(['pets/cat/a.png', 'pets/cat/b.png'], true).rel).toEqual(['cat/a.png', 'cat/b.png']);
   });
   it('labels one folder per class, train/test folders, and nested classes at either depth', () => {
     expect(labelFromFolders(['cat/a.png', 'dog/b.png'], 'leaf').entries).toEqual([

@@ -32,8 +32,11 @@ export interface LabelledPath {
   split: SplitName | null;
 }
 
-/** Strips the folder all paths share (the folder the user picked, or the zip's root folder). */
-export function stripCommonRoot(paths: string[]): { root: string; rel: string[] } {
+/**
+ * Strips the folder all paths share (the folder the user picked, or the zip's root folder).
+ * With `keepFolder`, stops while every path still has a folder (a one-class folder stays a class).
+ */
+export function stripCommonRoot(paths: string[], keepFolder = false): { root: string; rel: string[] } {
   const norm = paths.map(normalizePath);
   let root = '';
   for (;;) {
@@ -41,6 +44,7 @@ export function stripCommonRoot(paths: string[]): { root: string; rel: string[] 
     if (!first || first.length < 2) break;
     const candidate = `${root}${first[0]}/`;
     if (!norm.every((p) => p.startsWith(candidate) && p.length > candidate.length)) break;
+    if (keepFolder && !norm.every((p) => p.slice(candidate.length).includes('/'))) break;
     // Never strip a train/test folder: it carries the split.
     if (/^(train|test)$/i.test(first[0]!)) break;
     root = candidate;

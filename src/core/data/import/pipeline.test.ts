@@ -136,6 +136,10 @@ describe('runImport: which index counts', () => {
 });
 
 describe('runImport: a tar.gz of a folder', () => {
+  it('explains a folder with a single class', async () => {
+    const files = [1, 2, 3].map((i) => file(`pets/cat/${i}.png`, fakePng(4, 4, 1)));
+    await expect(runImport(files, settings, hooks())).rejects.toThrow(/All the images have the same class \("cat"\)/);
+  });
   it('reads class folders from a tar.gz that is not CIFAR', async () => {
     const members = [1, 2, 3, 4, 5].flatMap((i) => [
       { path: `shapes/round/${i}.png`, bytes: fakePng(4, 4, 50) },

@@ -197,7 +197,7 @@ function folderJobs(files: SourceFile[], depth: LabelDepth): { jobs: Job[]; skip
         'a zip of such a folder, a CSV or JSON index, or cifar-10-binary.tar.gz.',
     );
   }
-  const { rel } = stripCommonRoot(images.map((f) => f.path));
+  const { rel } = stripCommonRoot(images.map((f) => f.path), true);
   const { entries, unlabelled } = labelFromFolders(rel, depth);
   const byRel = new Map(rel.map((r, i) => [r, images[i]!]));
   const skipped = unlabelled.map((p) => `${byRel.get(p)!.path}: not inside a class folder, so its class is unknown.`);
