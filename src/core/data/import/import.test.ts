@@ -99,6 +99,7 @@ describe('CSV and JSON indexes', () => {
     expect(problems.join(' ')).toMatch(/Row 3: the label is empty/);
     expect(problems.join(' ')).toMatch(/only http\(s\) URLs/);
     expect(() => parseCsvIndex('a,b\n1,2', 'i.csv')).toThrow(/"label" and "location"/);
+    expect(parseCsvIndex('Filename,Label\nx/1.png,cat', 'i.csv').rows[0]).toMatchObject({ label: 'cat', location: { kind: 'path', path: 'x/1.png' } });
     const garbage = 'label,location\n' + 'x,@@@\n'.repeat(60_001);
     expect(() => parseCsvIndex(garbage, 'big.csv')).toThrow(/more than 60,000 examples/);
   });

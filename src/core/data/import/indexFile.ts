@@ -203,7 +203,7 @@ export function parseCsvIndex(text: string, fileName: string): ParsedIndex {
   if (table.length - 1 > IMPORT_LIMITS.maxIndexRows) throw tooMany(0, `file ${fileName}`);
   const header = (table[0] ?? []).map((h) => h.trim().toLowerCase());
   const li = header.indexOf('label');
-  const pi = ['location', 'path', 'file', 'url', 'pixels'].map((k) => header.indexOf(k)).find((i) => i >= 0) ?? -1;
+  const pi = ['location', 'path', 'file', 'filename', 'image', 'url', 'pixels'].map((k) => header.indexOf(k)).find((i) => i >= 0) ?? -1;
   if (li < 0 || pi < 0) {
     throw new DataFormatError(
       `The first row of ${fileName} must name the columns, with at least "label" and "location" ` +
