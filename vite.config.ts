@@ -21,7 +21,7 @@ export default defineConfig({
   // Pre-bundle tfjs and the worker entry up front, or the dev server may discover them
   // mid-run, re-optimize and reload the page in the middle of training.
   optimizeDeps: {
-    entries: ['index.html', 'bench.html', 'src/worker/training.worker.ts'],
+    entries: ['index.html', 'bench.html', 'src/worker/training.worker.ts', 'src/worker/import.worker.ts'],
     include: [
       '@tensorflow/tfjs',
       '@tensorflow/tfjs-backend-wasm',

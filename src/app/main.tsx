@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { TrainingClient } from '../client/trainingClient';
+import { ImportClient } from '../client/importClient';
 import { createAppStore } from '../state/store';
 import { connectClient } from '../state/connect';
 import { parseUrl, writeUrl } from '../state/url';
@@ -12,7 +13,10 @@ import './styles.css';
 const client = new TrainingClient(
   () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
 );
-const store = createAppStore(client, checkpointStorage);
+const importer = new ImportClient(
+  () => new Worker(new URL('../worker/import.worker.ts', import.meta.url), { type: 'module', name: 'import' }),
+);
+const store = createAppStore(client, { checkpointStorage, importer });
 connectClient(store, client);
 
 const url = parseUrl(window.location.search);
@@ -25,6 +29,7 @@ store.subscribe((s, prev) => {
 });
 void store.getState().selectDataset(store.getState().config.datasetId);
 void store.getState().checkInterrupted();
+void store.getState().refreshImported();
 
 // Tests and the console can reach the store (read state, wait for a phase).
 (window as unknown as { __playground?: unknown }).__playground = { store };

@@ -26,7 +26,7 @@ class FakeWorker {
 function setup() {
   const worker = new FakeWorker();
   const client = new TrainingClient(() => worker as unknown as Worker);
-  const store = createAppStore(client, storage);
+  const store = createAppStore(client, { checkpointStorage: storage });
   return { worker, store };
 }
 

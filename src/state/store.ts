@@ -11,8 +11,9 @@ import { createRunSlice, type RunSlice } from './runSlice';
 import { createMetricsSlice, type MetricsSlice } from './metricsSlice';
 import { createCheckpointSlice, type CheckpointSlice, type CheckpointStorage } from './checkpointSlice';
 import { createModelsSlice, type ModelsSlice } from './modelsSlice';
+import { createImportSlice, type Importer, type ImportSlice } from './importSlice';
 
-export type AppState = ConfigSlice & DatasetSlice & RunSlice & MetricsSlice & CheckpointSlice & ModelsSlice;
+export type AppState = ConfigSlice & DatasetSlice & RunSlice & MetricsSlice & CheckpointSlice & ModelsSlice & ImportSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = (
   set: StoreApi<AppState>['setState'],
@@ -20,16 +21,22 @@ export type SliceCreator<T> = (
   client: Pick<TrainingClient, 'train' | 'pause' | 'resume' | 'stop' | 'evaluate' | 'describeDataset' | 'exportModel' | 'loadModel'>,
 ) => T;
 
-export function createAppStore(
-  client: Parameters<SliceCreator<unknown>>[2],
-  checkpointStorage: CheckpointStorage | null = null,
-): AppStore {
+/** Services the store uses besides the training client; tests leave out what they don't need. */
+export interface StoreServices {
+  /** Checkpoint storage (IndexedDB, read from the page). */
+  checkpointStorage?: CheckpointStorage | null;
+  /** The dataset import worker's client. */
+  importer?: Importer;
+}
+
+export function createAppStore(client: Parameters<SliceCreator<unknown>>[2], services: StoreServices = {}): AppStore {
   return createStore<AppState>()((set, get) => ({
     ...createConfigSlice(set, get, client),
     ...createDatasetSlice(set, get, client),
     ...createRunSlice(set, get, client),
     ...createMetricsSlice(set, get, client),
-    ...createCheckpointSlice(set, get, client, checkpointStorage),
+    ...createCheckpointSlice(set, get, client, services.checkpointStorage ?? null),
     ...createModelsSlice(set, get, client),
+    ...createImportSlice(services.importer)(set, get, client),
   }));
 }

@@ -22,6 +22,7 @@ import { restoreSnapshot } from '../core/checkpoint/capture';
 import type { StopReason, TrainEvent } from '../core/callbacks/types';
 import { carryRefusal, continueFrom, exportFiles, loadFiles, takeWeights } from './models';
 import type { LoadModelRequest } from '../protocol/messages';
+import { isImportedDatasetId, loadImportedDataset, onImportedDatasetDeleted } from '../storage/datasets';
 
 const scope = self as unknown as {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -30,6 +31,7 @@ const scope = self as unknown as {
 const post = (msg: FromWorker, transfer?: Transferable[]) => scope.postMessage(msg, transfer ?? []);
 
 const datasets = new Map<string, Promise<Dataset>>();
+onImportedDatasetDeleted((id) => datasets.delete(id)); // frees a deleted import's memory
 
 async function fetchBytes(path: string): Promise<Uint8Array> {
   const url = new URL(path, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
@@ -46,7 +48,7 @@ async function fetchBytes(path: string): Promise<Uint8Array> {
 function getDataset(id: string): Promise<Dataset> {
   let p = datasets.get(id);
   if (!p) {
-    p = loadBuiltinDataset(id, fetchBytes);
+    p = isImportedDatasetId(id) ? loadImportedDataset(id) : loadBuiltinDataset(id, fetchBytes);
     datasets.set(id, p);
     p.catch(() => datasets.delete(id)); // a failed download may work next time
   }

@@ -5,6 +5,7 @@ import { isBusy } from '../../state/selectors';
 import { SampleGrid } from './SampleGrid';
 import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
+import { ClassCounts, ImportPanel } from './ImportPanel';
 
 /** Dataset choice, training-subset size, preprocessing, and a grid of sample images. */
 export function DataPanel() {
@@ -18,6 +19,7 @@ export function DataPanel() {
   const setConfig = useApp((s) => s.setConfig);
   const locked = useApp((s) => isBusy(s.status));
   const total = info?.trainCount ?? 60000;
+  const imported = useApp((s) => s.importedDatasets);
 
   return (
     <section className="panel" aria-labelledby="data-heading">
@@ -26,9 +28,13 @@ export function DataPanel() {
         label="Dataset"
         value={datasetId}
         disabled={locked}
-        options={Object.values(BUILTIN_DATASETS).map((d) => ({ value: d.id, label: d.name }))}
+        options={[
+          ...Object.values(BUILTIN_DATASETS).map((d) => ({ value: d.id, label: d.name })),
+          ...imported.map((d) => ({ value: d.id, label: d.name })),
+        ]}
         onChange={(id) => void selectDataset(id)}
       />
+      <ImportPanel />
       <NumberField
         label="Training examples"
         value={trainingExamples}
@@ -56,6 +62,7 @@ export function DataPanel() {
             {info.shape.join('×')} pixels, {info.classNames.length} classes.
           </p>
           <SampleGrid info={info} />
+          <ClassCounts />
         </>
       )}
     </section>

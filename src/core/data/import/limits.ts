@@ -1,0 +1,40 @@
+/**
+ * The limits an import enforces, stated once so the UI can show them and every check uses the
+ * same numbers. They keep a browser tab responsive: a dataset lives in memory (uint8 pixels)
+ * while training, and every source file is read whole.
+ */
+export const IMPORT_LIMITS = {
+  /** Images in one dataset (train + test). CIFAR-10 (60,000) fits. */
+  maxImages: 60_000,
+  /** Largest side of a source image, in pixels; checked from the file header before decoding. */
+  maxSide: 8192,
+  /** Largest source image area, in pixels (e.g. 6000×4000 = 24 MP). */
+  maxPixels: 40_000_000,
+  /** Bytes of one source file (image, index, archive member). */
+  maxFileBytes: 64 * 1024 * 1024,
+  /** Files in a zip or tar archive. */
+  maxArchiveEntries: 100_000,
+  /** Total uncompressed bytes of an archive, read from its headers before inflating. */
+  maxArchiveBytes: 512 * 1024 * 1024,
+  /** Rows in a CSV or JSON index. */
+  maxIndexRows: 60_000,
+  /** Total pixel bytes of the imported dataset (count × size × size × channels). */
+  maxDatasetBytes: 400 * 1024 * 1024,
+  /** Distinct classes. */
+  maxClasses: 1000,
+} as const;
+
+/** Output sizes the import offers (square images). */
+export const IMPORT_SIZES = [16, 28, 32, 48, 64] as const;
+
+export const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/** The limits in one sentence for the import panel. */
+export function describeLimits(): string {
+  const L = IMPORT_LIMITS;
+  return (
+    `Up to ${fmt(L.maxImages)} images and ${L.maxClasses} classes; each image at most ` +
+    `${fmt(L.maxSide)} pixels on a side and ${L.maxPixels / 1e6} megapixels; archives up to ` +
+    `${L.maxArchiveBytes / 1024 ** 2} MB unpacked.`
+  );
+}

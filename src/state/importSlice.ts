@@ -1,0 +1,102 @@
+import type { ImportClient } from '../client/importClient';
+import type { ImportedDatasetInfo, ImportFile, ImportOptions } from '../protocol/importMessages';
+import type { SliceCreator } from './store';
+import { isBusy } from './selectors';
+
+export type Importer = Pick<ImportClient, 'import' | 'cancel' | 'list' | 'delete'>;
+
+export interface ImportStatus {
+  phase: 'idle' | 'running' | 'done' | 'error';
+  stage: string;
+  done: number;
+  total: number;
+  /** The outcome in words (success summary or the error). */
+  message: string | null;
+  skipped: string[];
+  problems: string[];
+}
+
+/** Datasets imported from disk (kept in IndexedDB) and the import in progress. */
+export interface ImportSlice {
+  importedDatasets: ImportedDatasetInfo[];
+  importOptions: ImportOptions;
+  importStatus: ImportStatus;
+  setImportOptions(patch: Partial<ImportOptions>): void;
+  refreshImported(): Promise<void>;
+  importFiles(name: string, files: ImportFile[]): Promise<void>;
+  cancelImport(): void;
+  deleteImported(id: string): Promise<void>;
+}
+
+const IDLE: ImportStatus = { phase: 'idle', stage: '', done: 0, total: 0, message: null, skipped: [], problems: [] };
+
+/** Works without an importer (tests, the bench): imports then explain they are unavailable. */
+const NO_IMPORTER: Importer = {
+  import: () => Promise.reject(new Error('Importing is not available here.')),
+  cancel: () => {},
+  list: () => Promise.resolve([]),
+  delete: () => Promise.resolve(),
+};
+
+export const createImportSlice =
+  (importer: Importer = NO_IMPORTER): SliceCreator<ImportSlice> =>
+  (set, get) => ({
+    importedDatasets: [],
+    importOptions: { size: 28, channels: 1, labelDepth: 'leaf', testFraction: 0.2 },
+    importStatus: IDLE,
+    setImportOptions: (patch) => set((s) => ({ importOptions: { ...s.importOptions, ...patch } })),
+    async refreshImported() {
+      try {
+        set({ importedDatasets: await importer.list() });
+      } catch (err) {
+        set({ importStatus: { ...IDLE, phase: 'error', message: (err as Error).message } });
+      }
+    },
+    async importFiles(name, files) {
+      if (files.length === 0) return;
+      // Two imports of the same folder get distinct names in the Dataset list.
+      const taken = new Set(get().importedDatasets.map((d) => d.name));
+      let unique = name;
+      for (let k = 2; taken.has(unique); k++) unique = `${name} (${k})`;
+      name = unique;
+      set({ importStatus: { ...IDLE, phase: 'running', stage: 'Reading the files' } });
+      try {
+        const out = await importer.import(name, files, get().importOptions, (stage, done, total) =>
+          set((s) => (s.importStatus.phase === 'running' ? { importStatus: { ...s.importStatus, stage, done, total } } : {})),
+        );
+        const d = out.dataset;
+        set((s) => ({
+          importedDatasets: [...s.importedDatasets.filter((x) => x.id !== d.id), d],
+          importStatus: {
+            ...IDLE,
+            phase: 'done',
+            message:
+              `Imported "${d.name}": ${d.trainCount.toLocaleString('en-US')} training and ${d.testCount.toLocaleString('en-US')} test images, ` +
+              `${d.classNames.length} classes, ${d.shape.join('×')}.` +
+              (out.skipped.length ? ` ${out.skipped.length} file${out.skipped.length === 1 ? ' was' : 's were'} skipped (listed below).` : ''),
+            skipped: out.skipped,
+            problems: out.problems,
+          },
+        }));
+        if (!isBusy(get().status)) {
+          await get().selectDataset(d.id);
+          const preset = get().presetId;
+          if (preset !== 'custom') get().applyPreset(preset); // output layer to the new number of classes
+        }
+      } catch (err) {
+        const e = err as Error & { skipped?: string[]; problems?: string[] };
+        set({ importStatus: { ...IDLE, phase: 'error', message: e.message, skipped: e.skipped ?? [], problems: e.problems ?? [] } });
+      }
+    },
+    cancelImport() {
+      importer.cancel();
+    },
+    async deleteImported(id) {
+      await importer.delete(id);
+      set((s) => {
+        const { [id]: _gone, ...datasets } = s.datasets;
+        return { importedDatasets: s.importedDatasets.filter((d) => d.id !== id), datasets };
+      });
+      if (get().config.datasetId === id) await get().selectDataset('mnist');
+    },
+  });
