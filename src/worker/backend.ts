@@ -12,7 +12,7 @@ import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../core/tra
 import type { ModelSpec, LayerType } from '../core/model/types';
 import { buildModel } from '../core/model/build';
 import type { BackendReport } from '../protocol/messages';
-import { installFastWasmMatMul } from '../core/kernels/wasmMatMul';
+import { installWasmKernels } from '../core/kernels/install';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -22,8 +22,8 @@ setWasmPaths({
 // tfjs 4.22's threaded wasm binary fails inside its blob: thread worker after `vite build`
 // ("ReferenceError: e is not defined"); one thread works everywhere.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-// Transposed matmuls (every backward pass) on wasm's fast path: several times faster.
-installFastWasmMatMul();
+// Fast transposed matmuls, Conv2D gradients and a correct MaxPoolGrad on wasm.
+installWasmKernels();
 
 /** Gradient kernels each layer type needs beyond the basics, for a precise skip reason. */
 const GRADIENT_KERNELS: Partial<Record<LayerType, string[]>> = {
