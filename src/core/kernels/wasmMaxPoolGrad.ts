@@ -39,44 +39,47 @@ function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
     dimRoundingMode,
   );
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
-  const { strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth, dilationHeight, dilationWidth } = info;
+  const { strideHeight, strideWidth } = info;
   const out = backend.makeOutput(input.shape, 'float32');
   // Views after makeOutput: allocating may grow (and so replace) the wasm memory buffer.
   const x = backend.typedArrayFromHeap(input);
   const g = backend.typedArrayFromHeap(dy);
   const dx = backend.typedArrayFromHeap(out);
   dx.fill(0);
-  const best = new Float32Array(channels);
-  const where = new Int32Array(channels);
+  // Window bounds per output row and column, clipped to the input: padding cells never win.
+  // (MaxPoolGrad has no dilation: tfjs always builds it with dilation 1.)
+  const bounds = (n: number, stride: number, pad: number, size: number, limit: number) => {
+    const start = new Int32Array(n), end = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      start[i] = Math.max(0, i * stride - pad);
+      end[i] = Math.min(limit, i * stride - pad + size);
+    }
+    return [start, end] as const;
+  };
+  const [rowStart, rowEnd] = bounds(outHeight, strideHeight, info.padInfo.top, info.effectiveFilterHeight, inHeight);
+  const [colStart, colEnd] = bounds(outWidth, strideWidth, info.padInfo.left, info.effectiveFilterWidth, inWidth);
+  let dyAt = 0;
   for (let b = 0; b < batchSize; b++) {
     const xBatch = b * inHeight * inWidth * channels;
     for (let oh = 0; oh < outHeight; oh++) {
-      const top = oh * strideHeight - info.padInfo.top;
+      const h0 = rowStart[oh]!, h1 = rowEnd[oh]!;
       for (let ow = 0; ow < outWidth; ow++) {
-        const left = ow * strideWidth - info.padInfo.left;
-        best.fill(Number.NEGATIVE_INFINITY);
-        where.fill(-1);
-        for (let fh = 0; fh < effectiveFilterHeight; fh += dilationHeight) {
-          const h = top + fh;
-          if (h < 0 || h >= inHeight) continue;
-          for (let fw = 0; fw < effectiveFilterWidth; fw += dilationWidth) {
-            const w = left + fw;
-            if (w < 0 || w >= inWidth) continue;
-            const base = xBatch + (h * inWidth + w) * channels;
-            for (let c = 0; c < channels; c++) {
-              const v = x[base + c]!;
+        const w0 = colStart[ow]!, w1 = colEnd[ow]!;
+        for (let c = 0; c < channels; c++, dyAt++) {
+          let bestAt = -1;
+          let best = Number.NEGATIVE_INFINITY;
+          for (let h = h0; h < h1; h++) {
+            let at = xBatch + (h * inWidth + w0) * channels + c;
+            for (let w = w0; w < w1; w++, at += channels) {
+              const v = x[at]!;
               // Strictly greater: the first of equal maxima wins, as on the cpu backend.
-              if (v > best[c]! || where[c] === -1) {
-                best[c] = v;
-                where[c] = base + c;
+              if (v > best || bestAt < 0) {
+                best = v;
+                bestAt = at;
               }
             }
           }
-        }
-        const dyBase = ((b * outHeight + oh) * outWidth + ow) * channels;
-        for (let c = 0; c < channels; c++) {
-          const at = where[c]!;
-          if (at >= 0) dx[at] = dx[at]! + g[dyBase + c]!;
+          if (bestAt >= 0) dx[bestAt] = dx[bestAt]! + g[dyAt]!;
         }
       }
     }
