@@ -1,6 +1,7 @@
 /**
- * Picks the tfjs backend for a run: the user's choice first, else webgpu, webgl, wasm, cpu,
- * skipping any that fails to start or cannot train the model, and saying why.
+ * Picks the tfjs backend for a run: the user's choice first, else (automatic) the fastest
+ * backend measured on this device for this model, skipping any that fails to start or cannot
+ * train the model, and saying why.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -13,6 +14,9 @@ import type { ModelSpec, LayerType } from '../core/model/types';
 import { buildModel } from '../core/model/build';
 import type { BackendReport } from '../protocol/messages';
 import { installWasmKernels } from '../core/kernels/install';
+import { measureTrainingSpeed, slowerReason, type SpeedTable } from '../core/training/speedProbe';
+import { loadSpeeds, saveSpeeds } from '../storage/backendSpeeds';
+import { backendLabel, deviceDescription, gpuFacts, type GpuFacts } from './deviceInfo';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -85,24 +89,44 @@ async function probeTraining(spec: ModelSpec, inputShape: number[], numClasses: 
   }
 }
 
-/** Switches tfjs to the first usable backend for this model and reports the choice. */
+export interface SelectOptions {
+  /** The run's batch size: the automatic choice times steps of this size (capped at 128). */
+  batchSize?: number;
+  /** Read and write measured speeds in IndexedDB (default true). */
+  useCache?: boolean;
+}
+
+/** Starts `name`; false when it cannot start. */
+async function start(name: BackendName): Promise<boolean> {
+  try {
+    const started = await tf.setBackend(name);
+    if (started) await tf.ready();
+    return started;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Switches tfjs to a backend for this model and reports the choice. `auto` measures a few
+ * training steps of the model on every backend that can train it and takes the fastest
+ * (measurements are cached per device and model shape); a forced backend is used when it
+ * can train the model, else the fixed order webgpu, webgl, wasm, cpu.
+ */
 export async function selectBackend(
   choice: BackendChoice,
   spec: ModelSpec,
   inputShape: number[],
   numClasses: number,
+  options: SelectOptions = {},
 ): Promise<BackendReport> {
-  const order = choice === 'auto' ? BACKEND_ORDER : [choice, ...BACKEND_ORDER.filter((b) => b !== choice)];
+  const facts = await gpuFacts();
+  const label = (name: BackendName) => backendLabel(name, facts);
+  if (choice === 'auto') return selectFastest(spec, inputShape, numClasses, options, facts);
+  const order = [choice, ...BACKEND_ORDER.filter((b) => b !== choice)];
   const skipped: BackendReport['skipped'] = [];
   for (const name of order) {
-    let started = false;
-    try {
-      started = await tf.setBackend(name);
-      if (started) await tf.ready();
-    } catch {
-      started = false;
-    }
-    if (!started) {
+    if (!(await start(name))) {
       skipped.push({ backend: name, reason: await initFailureReason(name) });
       continue;
     }
@@ -111,9 +135,88 @@ export async function selectBackend(
       skipped.push({ backend: name, reason });
       continue;
     }
-    return { backend: name, skipped };
+    skipped.forEach((s) => (s.reason = namedReason(s.backend, s.reason, facts)));
+    return { backend: name, skipped, label: label(name) };
   }
   throw new Error(
     'No backend could train this model: ' + skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ') + '.',
   );
+}
+
+async function selectFastest(
+  spec: ModelSpec,
+  inputShape: number[],
+  numClasses: number,
+  options: SelectOptions,
+  facts: GpuFacts,
+): Promise<BackendReport> {
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? 32, 128));
+  const useCache = options.useCache ?? true;
+  const skipped: BackendReport['skipped'] = [];
+  const candidates: BackendName[] = [];
+  for (const name of BACKEND_ORDER) {
+    if (!(await start(name))) {
+      skipped.push({ backend: name, reason: await initFailureReason(name) });
+      continue;
+    }
+    const reason = missingKernelReason(name, spec);
+    if (reason) skipped.push({ backend: name, reason });
+    else candidates.push(name);
+  }
+  const device = deviceDescription(facts, wasmThreadCount());
+  const modelKey = JSON.stringify({ layers: spec.layers, inputShape, numClasses, batchSize });
+  const cached = useCache ? await loadSpeeds(device, modelKey) : null;
+  const fromCache = cached !== null && candidates.every((name) => cached[name] !== undefined);
+  let speeds: SpeedTable = {};
+  if (fromCache) {
+    speeds = cached;
+  } else {
+    for (const name of candidates) {
+      await start(name);
+      try {
+        speeds[name] = await measureTrainingSpeed(spec, inputShape, numClasses, { batchSize });
+      } catch (err) {
+        skipped.push({ backend: name, reason: `a test training step failed: ${(err as Error).message}` });
+      }
+    }
+    if (useCache && Object.keys(speeds).length > 0) await saveSpeeds(device, modelKey, speeds);
+  }
+  // Fastest first; a cached winner still has to pass a one-step check before it is used.
+  const ranked = candidates.filter((n) => speeds[n] !== undefined).sort((a, b) => speeds[b]! - speeds[a]!);
+  for (const name of ranked) {
+    await start(name);
+    const failure = fromCache ? await probeTraining(spec, inputShape, numClasses) : null;
+    if (failure) {
+      skipped.push({ backend: name, reason: failure });
+      continue;
+    }
+    for (const other of ranked) {
+      if (other !== name && !skipped.some((s) => s.backend === other)) {
+        skipped.push({ backend: other, reason: slowerReason(speeds[other]!, name, speeds[name]!, fromCache) });
+      }
+    }
+    skipped.forEach((s) => (s.reason = namedReason(s.backend, s.reason, facts)));
+    skipped.sort((a, b) => BACKEND_ORDER.indexOf(a.backend) - BACKEND_ORDER.indexOf(b.backend));
+    return {
+      backend: name,
+      skipped,
+      label: backendLabel(name, facts),
+      speeds: ranked.map((b) => ({ backend: b, samplesPerSec: Math.round(speeds[b]!) })),
+      measured: fromCache ? 'cached' : 'now',
+    };
+  }
+  throw new Error(
+    'No backend could train this model: ' + skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ') + '.',
+  );
+}
+
+/** Prefixes a software GPU's reason with what it is, so the learner sees why it is slow. */
+function namedReason(name: BackendName, reason: string, facts: GpuFacts): string {
+  const labelled = backendLabel(name, facts);
+  return labelled === name ? reason : `${labelled.slice(name.length + 2, -1)}; ${reason}`;
+}
+
+/** Threads the wasm backend runs with (1 when multithreading is off). */
+function wasmThreadCount(): number {
+  return tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) / 2) : 1;
 }
