@@ -6,6 +6,7 @@ type Report = {
   skipped: { backend: string; reason: string }[];
   speeds?: { backend: string; samplesPerSec: number }[];
   measured?: 'now' | 'cached';
+  probeMs?: number;
 };
 
 // The default browser here has WebGPU's SwiftShader fallback adapter and WebGL on SwiftShader.
@@ -15,6 +16,7 @@ test('automatic backend: measures every backend that can train the model, takes 
   await pg.button('Train').click();
   await pg.waitForStatus('finished', 150_000);
   const first = await pg.state<Report>('backend');
+  console.log('MLP b50 automatic choice:', JSON.stringify(first));
   expect(first.measured).toBe('now');
   expect(first.speeds!.length).toBeGreaterThanOrEqual(2);
   expect(first.backend).toBe(first.speeds![0]!.backend);
@@ -35,6 +37,7 @@ test('automatic backend: measures every backend that can train the model, takes 
   const second = await pg.state<Report>('backend');
   expect(second.measured).toBe('cached');
   expect(second.backend).toBe(first.backend);
+  expect(second.probeMs!).toBeLessThan(first.probeMs!);
 });
 
 test('automatic backend for the Small CNN: every backend can train it now, the fastest wins', async ({ playground: pg }) => {
@@ -44,6 +47,7 @@ test('automatic backend for the Small CNN: every backend can train it now, the f
   await pg.button('Train').click();
   await pg.waitForStatus('finished', 150_000);
   const report = await pg.state<Report>('backend');
+  console.log('Small CNN b50 automatic choice:', JSON.stringify(report));
   expect(report.speeds!.map((s) => s.backend)).toContain('wasm');
   expect(report.backend).toBe(report.speeds![0]!.backend);
   expect(report.skipped.some((s) => /Conv2DBackpropFilter/.test(s.reason))).toBe(false);

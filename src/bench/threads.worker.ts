@@ -25,7 +25,7 @@ self.onmessage = async (e: MessageEvent<ThreadsRequest>) => {
     await tf.ready();
     const speeds = [];
     for (const c of e.data.cases) {
-      const samplesPerSec = await measureTrainingSpeed(presetSpec(c.model, 10), [28, 28, 1], 10, {
+      const { samplesPerSec } = await measureTrainingSpeed(presetSpec(c.model, 10), [28, 28, 1], 10, {
         batchSize: c.batchSize,
         maxSteps: 12,
         budgetMs: 3000,

@@ -52,6 +52,8 @@ export interface BackendReport {
   speeds?: { backend: BackendName; samplesPerSec: number }[];
   /** Whether `speeds` were measured for this run or read from this device's cache. */
   measured?: 'now' | 'cached';
+  /** Automatic choice: how long starting and measuring the backends took, ms. */
+  probeMs?: number;
 }
 
 export interface Progress {

@@ -5,10 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import './wasmFiles';
 import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../core/training/config';
 import type { ModelSpec, LayerType } from '../core/model/types';
 import { buildModel } from '../core/model/build';
@@ -18,11 +15,6 @@ import { measureTrainingSpeed, slowerReason, type SpeedTable } from '../core/tra
 import { loadSpeeds, saveSpeeds } from '../storage/backendSpeeds';
 import { backendLabel, deviceDescription, gpuFacts, type GpuFacts } from './deviceInfo';
 
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
 // tfjs 4.22's threaded wasm binary fails inside its blob: thread worker after `vite build`
 // ("ReferenceError: e is not defined"); one thread works everywhere.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -150,6 +142,7 @@ async function selectFastest(
   options: SelectOptions,
   facts: GpuFacts,
 ): Promise<BackendReport> {
+  const t0 = performance.now();
   const batchSize = Math.max(1, Math.min(options.batchSize ?? 32, 128));
   const useCache = options.useCache ?? true;
   const skipped: BackendReport['skipped'] = [];
@@ -163,7 +156,7 @@ async function selectFastest(
     if (reason) skipped.push({ backend: name, reason });
     else candidates.push(name);
   }
-  const device = deviceDescription(facts, wasmThreadCount());
+  const device = deviceDescription(facts, 1);
   const modelKey = JSON.stringify({ layers: spec.layers, inputShape, numClasses, batchSize });
   const cached = useCache ? await loadSpeeds(device, modelKey) : null;
   const fromCache = cached !== null && candidates.every((name) => cached[name] !== undefined);
@@ -171,10 +164,16 @@ async function selectFastest(
   if (fromCache) {
     speeds = cached;
   } else {
-    for (const name of candidates) {
+    // wasm first: it starts fast and measures reliably, so backends with nothing to compile
+    // (cpu, software GPUs) can stop after one step when that step alone is 4x slower.
+    const order = [...candidates].sort((a, b) => Number(b === 'wasm') - Number(a === 'wasm'));
+    for (const name of order) {
       await start(name);
+      const best = Math.max(0, ...Object.values(speeds));
+      const noCompile = name === 'cpu' || (name === 'webgpu' && facts.webgpuSoftware) || (name === 'webgl' && facts.webglSoftware);
+      const giveUpAfterMs = noCompile && best > 0 ? Math.max(200, (4 * batchSize * 1000) / best) : undefined;
       try {
-        speeds[name] = await measureTrainingSpeed(spec, inputShape, numClasses, { batchSize });
+        speeds[name] = (await measureTrainingSpeed(spec, inputShape, numClasses, { batchSize, giveUpAfterMs })).samplesPerSec;
       } catch (err) {
         skipped.push({ backend: name, reason: `a test training step failed: ${(err as Error).message}` });
       }
@@ -203,6 +202,7 @@ async function selectFastest(
       label: backendLabel(name, facts),
       speeds: ranked.map((b) => ({ backend: b, samplesPerSec: Math.round(speeds[b]!) })),
       measured: fromCache ? 'cached' : 'now',
+      probeMs: Math.round(performance.now() - t0),
     };
   }
   throw new Error(
@@ -216,7 +216,3 @@ function namedReason(name: BackendName, reason: string, facts: GpuFacts): string
   return labelled === name ? reason : `${labelled.slice(name.length + 2, -1)}; ${reason}`;
 }
 
-/** Threads the wasm backend runs with (1 when multithreading is off). */
-function wasmThreadCount(): number {
-  return tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) / 2) : 1;
-}

@@ -16,19 +16,32 @@ export interface SpeedProbeOptions {
   maxSteps?: number;
   /** Stop timing once this much time went into timed steps (at least one step runs); default 400 ms. */
   budgetMs?: number;
+  /**
+   * When the warm-up step alone takes longer than this, time nothing more and estimate from
+   * the warm-up (an underestimate: it includes compilation). For backends with nothing to
+   * compile (cpu, software GPUs) that are clearly slower than one measured before.
+   */
+  giveUpAfterMs?: number;
+}
+
+export interface SpeedMeasurement {
+  /** Training samples per second. */
+  samplesPerSec: number;
+  /** Steps timed after the warm-up; 0 means the figure comes from the warm-up step alone. */
+  timedSteps: number;
 }
 
 /**
- * Training samples per second of `spec` on the active backend. Throws what the backend
- * throws when it cannot train the model; leaves no tensors behind.
+ * Training speed of `spec` on the active backend. Throws what the backend throws when it
+ * cannot train the model; leaves no tensors behind.
  */
 export async function measureTrainingSpeed(
   spec: ModelSpec,
   inputShape: number[],
   numClasses: number,
   options: SpeedProbeOptions,
-): Promise<number> {
-  const { batchSize, maxSteps = 3, budgetMs = 400 } = options;
+): Promise<SpeedMeasurement> {
+  const { batchSize, maxSteps = 3, budgetMs = 400, giveUpAfterMs = Number.POSITIVE_INFINITY } = options;
   const model = buildModel(spec, inputShape, { seed: 1, numClasses });
   const optimizer = tf.train.adam(1e-3);
   const x = tf.randomUniform([batchSize, ...inputShape], 0, 1, 'float32', 1);
@@ -44,7 +57,10 @@ export async function measureTrainingSpeed(
     loss.dispose();
   };
   try {
+    const w0 = performance.now();
     await step(); // warm-up: kernel compilation, buffer allocation
+    const warmup = performance.now() - w0;
+    if (warmup > giveUpAfterMs) return { samplesPerSec: (batchSize * 1000) / warmup, timedSteps: 0 };
     let spent = 0;
     let steps = 0;
     while (steps < maxSteps && (steps === 0 || spent < budgetMs)) {
@@ -53,7 +69,7 @@ export async function measureTrainingSpeed(
       spent += performance.now() - t0;
       steps++;
     }
-    return (steps * batchSize * 1000) / Math.max(spent, 1e-3);
+    return { samplesPerSec: (steps * batchSize * 1000) / Math.max(spent, 1e-3), timedSteps: steps };
   } finally {
     tf.dispose([x, y]);
     optimizer.dispose();
@@ -68,5 +84,5 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 /** Why `name` was not chosen although it can train the model, for the learner. */
 export function slowerReason(speed: number, winner: BackendName, winnerSpeed: number, cached: boolean): string {
   const when = cached ? 'measured earlier on this device' : 'measured just now';
-  return `slower here: ${fmt(speed)} samples/s against ${fmt(winnerSpeed)} on ${winner} (${when})`;
+  return `slower here: about ${fmt(speed)} samples/s against ${fmt(winnerSpeed)} on ${winner} (${when})`;
 }
