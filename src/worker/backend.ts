@@ -14,10 +14,11 @@ import { installWasmKernels } from '../core/kernels/install';
 import { measureTrainingSpeed, slowerReason, type SpeedTable } from '../core/training/speedProbe';
 import { loadSpeeds, saveSpeeds } from '../storage/backendSpeeds';
 import { backendLabel, deviceDescription, gpuFacts, type GpuFacts } from './deviceInfo';
+import { configureWasmThreads, wasmThreading } from './wasmThreads';
 
-// tfjs 4.22's threaded wasm binary fails inside its blob: thread worker after `vite build`
-// ("ReferenceError: e is not defined"); one thread works everywhere.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// Threads where the page is cross-origin isolated (with the fix for tfjs' thread script
+// after `vite build`), else one thread, with the reason logged.
+configureWasmThreads();
 // Fast transposed matmuls, Conv2D gradients and a correct MaxPoolGrad on wasm.
 installWasmKernels();
 
@@ -147,16 +148,29 @@ async function selectFastest(
   const useCache = options.useCache ?? true;
   const skipped: BackendReport['skipped'] = [];
   const candidates: BackendName[] = [];
-  for (const name of BACKEND_ORDER) {
+  const isSoftwareGpu = (name: BackendName) =>
+    (name === 'webgpu' && facts.webgpuSoftware) || (name === 'webgl' && facts.webglSoftware);
+  const consider = async (name: BackendName) => {
     if (!(await start(name))) {
       skipped.push({ backend: name, reason: await initFailureReason(name) });
-      continue;
+      return;
     }
     const reason = missingKernelReason(name, spec);
     if (reason) skipped.push({ backend: name, reason });
     else candidates.push(name);
+  };
+  for (const name of BACKEND_ORDER) if (!isSoftwareGpu(name)) await consider(name);
+  // A GPU emulated on the CPU (SwiftShader, llvmpipe) shares the cores wasm uses, without
+  // XNNPACK: measured 75-300x slower than wasm here, and its shaders take seconds to compile.
+  // Not timed while wasm can train the model, to keep the probe short.
+  for (const name of BACKEND_ORDER.filter(isSoftwareGpu)) {
+    if (candidates.includes('wasm')) {
+      skipped.push({ backend: name, reason: 'not timed: a GPU emulated on the CPU is far slower than wasm' });
+    } else {
+      await consider(name);
+    }
   }
-  const device = deviceDescription(facts, 1);
+  const device = deviceDescription(facts, wasmThreading().threads);
   const modelKey = JSON.stringify({ layers: spec.layers, inputShape, numClasses, batchSize });
   const cached = useCache ? await loadSpeeds(device, modelKey) : null;
   const fromCache = cached !== null && candidates.every((name) => cached[name] !== undefined);
@@ -165,15 +179,18 @@ async function selectFastest(
     speeds = cached;
   } else {
     // wasm first: it starts fast and measures reliably, so backends with nothing to compile
-    // (cpu, software GPUs) can stop after one step when that step alone is 4x slower.
+    // (cpu, software GPUs) can stop after their first step when that step alone is 4x slower.
     const order = [...candidates].sort((a, b) => Number(b === 'wasm') - Number(a === 'wasm'));
     for (const name of order) {
       await start(name);
       const best = Math.max(0, ...Object.values(speeds));
-      const noCompile = name === 'cpu' || (name === 'webgpu' && facts.webgpuSoftware) || (name === 'webgl' && facts.webglSoftware);
+      const noCompile = name === 'cpu' || isSoftwareGpu(name);
       const giveUpAfterMs = noCompile && best > 0 ? Math.max(200, (4 * batchSize * 1000) / best) : undefined;
+      // The cpu backend's speed barely depends on the batch size: a small batch costs less.
+      const probeBatch = name === 'cpu' && best > 0 ? Math.min(batchSize, 16) : batchSize;
       try {
-        speeds[name] = (await measureTrainingSpeed(spec, inputShape, numClasses, { batchSize, giveUpAfterMs })).samplesPerSec;
+        const m = await measureTrainingSpeed(spec, inputShape, numClasses, { batchSize: probeBatch, giveUpAfterMs });
+        speeds[name] = m.samplesPerSec;
       } catch (err) {
         skipped.push({ backend: name, reason: `a test training step failed: ${(err as Error).message}` });
       }

@@ -7,8 +7,8 @@
  *    refers to variables of the bundle around it, so every thread dies with
  *    "ReferenceError: e is not defined". We hand the threads the original, self-contained
  *    Emscripten script instead (the package's own file, imported as text).
- * 2. Its C++ side uses at most half the logical cores the browser reports. We let the
- *    worker report twice the thread count we ask for, so the count we measured best is used.
+ * 2. Its C++ side uses at most half the logical cores the browser reports. When more threads
+ *    are asked for, the worker reports twice that many cores so the count is really used.
  *
  * Without cross-origin isolation (COOP/COEP headers) there is no SharedArrayBuffer and so no
  * threads: the backend runs on one thread and `wasmThreading().reason` says why.
@@ -44,7 +44,7 @@ function fixThreadScript(): void {
 
 /**
  * Decides how many threads the wasm backend gets; call before the backend initialises.
- * `threads` defaults to every logical core (measured best on 2 cores, see the README).
+ * `threads` defaults to half the logical cores (tfjs' default); 1 means the plain SIMD binary.
  */
 export function configureWasmThreads(threads?: number): WasmThreading {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
@@ -63,9 +63,18 @@ export function configureWasmThreads(threads?: number): WasmThreading {
     console.warn(`[wasm] ${state.reason}`);
     return state;
   }
-  fixThreadScript();
   const cores = globalThis.navigator?.hardwareConcurrency || 1;
-  const count = Math.max(1, Math.floor(threads ?? cores));
+  // tfjs' own default, half the logical cores: on the 2-core machines here 2 threads were
+  // slower than 1 while other work shared the cores (scripts/bench-threads.mjs, README).
+  const count = Math.max(1, Math.floor(threads ?? cores / 2));
+  if (count === 1) {
+    // The single-threaded SIMD binary: no thread pool to start, no shared-memory overhead.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    state = { threads: 1, reason: `one thread: ${cores} logical core${cores === 1 ? '' : 's'} (threads are used from 4 cores, or when asked for)` };
+    console.info(`[wasm] ${state.reason}`);
+    return state;
+  }
+  fixThreadScript();
   setThreadsCount(count);
   // tfjs' C++ takes min(asked, reported cores / 2): report enough cores for `count`.
   try {
@@ -73,7 +82,7 @@ export function configureWasmThreads(threads?: number): WasmThreading {
   } catch {
     // read-only in this browser: tfjs then uses half the cores
   }
-  state = { threads: count, reason: `${count} thread${count === 1 ? '' : 's'} (${cores} logical cores)` };
+  state = { threads: count, reason: `${count} threads (${cores} logical cores)` };
   console.info(`[wasm] ${state.reason}`);
   return state;
 }

@@ -8,7 +8,7 @@ import { isBusy } from '../../state/selectors';
 import { useSettingIssues } from './useProblems';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
-  auto: 'Automatic (WebGPU → WebGL → wasm → cpu)',
+  auto: 'Automatic (the fastest measured on this device)',
   webgpu: 'WebGPU',
   webgl: 'WebGL',
   wasm: 'WebAssembly (CPU)',
