@@ -6,9 +6,11 @@
 import { installFastWasmMatMul } from './wasmMatMul';
 import { installWasmConvGradients } from './wasmConv';
 import { installWasmMaxPoolGrad } from './wasmMaxPoolGrad';
+import { installWasmSum } from './wasmSum';
 
 export function installWasmKernels(): void {
   installFastWasmMatMul(); // transposed matmuls (every backward pass) on the fast path
   installWasmConvGradients(); // Conv2D training: the missing weight gradient, a fast input gradient
   installWasmMaxPoolGrad(); // correct MaxPooling2D gradients for negative inputs
+  installWasmSum(); // bias gradients (sums over leading axes) as one fast matmul
 }

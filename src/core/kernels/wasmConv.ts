@@ -27,7 +27,7 @@ let installed = false;
  * Runs wasm kernels by name and remembers their outputs, so that one `dispose()` frees every
  * intermediate of a kernel.
  */
-class KernelRunner {
+export class KernelRunner {
   private readonly made: tf.TensorInfo[] = [];
   constructor(private readonly backend: Backend) {}
 
