@@ -5,6 +5,8 @@
  * run (machines here are shared and noisy). The last line printed is one JSON object.
  *
  * Env: BENCH_BACKENDS=wasm,webgl  BENCH_BATCHES=32,128  BENCH_EXAMPLES=4096  BENCH_EPOCHS=4
+ *      BENCH_MODELS=mlp,small-cnn  BENCH_CNN_BATCHES=64  BENCH_CNN_EXAMPLES=1024
+ *      BENCH_UNPATCHED=1 (also time tfjs without the playground's kernel fixes; 0 to skip)
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,14 @@ const backends = (process.env.BENCH_BACKENDS ?? 'wasm,webgl').split(',');
 const batches = (process.env.BENCH_BATCHES ?? '32,128').split(',').map(Number);
 const examples = Number(process.env.BENCH_EXAMPLES ?? 4096);
 const epochs = Number(process.env.BENCH_EPOCHS ?? 4);
+const models = (process.env.BENCH_MODELS ?? 'mlp,small-cnn').split(',');
+const cnnBatches = (process.env.BENCH_CNN_BATCHES ?? '64').split(',').map(Number);
+const cnnExamples = Number(process.env.BENCH_CNN_EXAMPLES ?? 1024);
+const unpatched = process.env.BENCH_UNPATCHED ?? '1';
+/** Each model with its batch sizes and example count (the CNN is slow on cpu: fewer examples). */
+const runs = models.flatMap((model) =>
+  (model === 'mlp' ? batches : cnnBatches).map((batchSize) => ({ model, batchSize, n: model === 'mlp' ? examples : cnnExamples })),
+);
 
 // Run vite's own script with this node (not through npx), so that kill() stops the server.
 const viteBin = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
@@ -33,15 +43,21 @@ const results = [];
 let firstBatchMs = null;
 try {
   for (const backend of backends) {
-    for (const [i, batchSize] of batches.entries()) {
+    for (const [i, { model, batchSize, n }] of runs.entries()) {
       const page = await browser.newPage();
       const order = i % 2 === 0 ? 'playground-first' : 'bare-first';
-      await page.goto(`${BASE}/bench.html?backend=${backend}&batch=${batchSize}&examples=${examples}&epochs=${epochs}&order=${order}`);
+      await page.goto(
+        `${BASE}/bench.html?backend=${backend}&batch=${batchSize}&examples=${n}&epochs=${epochs}&order=${order}&model=${model}&unpatched=${unpatched}`,
+      );
       await page.waitForFunction(() => window.__bench, null, { timeout: 900_000, polling: 500 });
       const r = await page.evaluate(() => window.__bench);
       await page.close();
-      if (r.error) throw new Error(`${backend} b${batchSize}: ${r.error}`);
-      console.error(`${backend} b${batchSize}: playground ${r.playgroundSamplesPerSec}/s, bare fit ${r.bareFitSamplesPerSec}/s, ratio ${r.ratio}`);
+      if (r.error) throw new Error(`${backend} ${model} b${batchSize}: ${r.error}`);
+      console.error(
+        `${backend} ${model} b${batchSize}: playground ${r.playgroundSamplesPerSec}/s, bare fit ${r.bareFitSamplesPerSec}/s, ratio ${r.ratio}` +
+          (r.unpatchedSamplesPerSec !== undefined ? `, unpatched ${r.unpatchedSamplesPerSec ?? `fails (${r.unpatchedError})`}` : '') +
+          (r.peer ? `, ${r.peer.ratio} of ${r.peer.name}` : ''),
+      );
       results.push(r);
     }
   }

@@ -1,12 +1,16 @@
 /**
  * Benchmark page: times the playground's real training path (TrainingClient -> training
  * worker -> core loop) against a bare `model.fit` in the same page, same backend, same data.
- * Query: ?backend=wasm&batch=32&examples=4096&epochs=4. Result in `window.__bench`.
+ * Query: ?backend=wasm&batch=32&examples=4096&epochs=4&model=mlp. Result in `window.__bench`.
+ * With `unpatched=1` it also times bare tfjs without the playground's kernel fixes
+ * (unpatched.worker.ts) and adds the native peer's figure where one is known (peers.ts).
  */
 import { TrainingClient } from '../client/trainingClient';
 import { defaultConfig } from '../core/training/defaults';
 import type { ExperimentConfig, BackendChoice } from '../core/training/config';
 import type { BareFitReply } from './protocol';
+import { presetSpec } from '../core/model/presets';
+import { peerFor } from './peers';
 
 const q = new URLSearchParams(location.search);
 const config: ExperimentConfig = {
@@ -16,7 +20,9 @@ const config: ExperimentConfig = {
   trainingExamples: Number(q.get('examples') ?? 4096),
   epochs: Number(q.get('epochs') ?? 4),
   validationSplit: 0,
+  model: presetSpec(q.get('model') ?? 'mlp', 10),
 };
+const modelId = q.get('model') ?? 'mlp';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 /** Samples/s of the epochs after the first (the first pays for kernel compilation). */
@@ -46,9 +52,11 @@ function playground(): Promise<{ samplesPerSec: number; backend: string }> {
   });
 }
 
-function bareFit(): Promise<{ samplesPerSec: number; backend: string }> {
+function bareFit(unpatched = false): Promise<{ samplesPerSec: number; backend: string }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./bareFit.worker.ts', import.meta.url), { type: 'module' });
+    const worker = unpatched
+      ? new Worker(new URL('./unpatched.worker.ts', import.meta.url), { type: 'module' })
+      : new Worker(new URL('./bareFit.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<BareFitReply>) => {
       worker.terminate();
       if (e.data.type === 'error') reject(new Error(e.data.message));
@@ -57,6 +65,23 @@ function bareFit(): Promise<{ samplesPerSec: number; backend: string }> {
     worker.onerror = (e) => reject(new Error(e.message));
     worker.postMessage({ config });
   });
+}
+
+/** The unpatched tfjs baseline and the native peer, as ratios of the playground's speed. */
+async function unpatchedFields(playground: number) {
+  const round = (x: number) => Number(x.toFixed(3));
+  const peer = peerFor(modelId, config.batchSize);
+  const peerField = peer ? { peer: { ...peer, ratio: round(playground / peer.samplesPerSec) } } : {};
+  try {
+    const u = await bareFit(true);
+    return {
+      unpatchedSamplesPerSec: Math.round(u.samplesPerSec),
+      speedupVsUnpatched: round(playground / u.samplesPerSec),
+      ...peerField,
+    };
+  } catch (err) {
+    return { unpatchedSamplesPerSec: null, unpatchedError: (err as Error).message, ...peerField };
+  }
 }
 
 async function main() {
@@ -69,11 +94,12 @@ async function main() {
     const result = {
       backend: pg.backend,
       requestedBackend: config.backend,
-      model: 'mlp',
+      model: modelId,
       batchSize: config.batchSize,
       playgroundSamplesPerSec: Math.round(pg.samplesPerSec),
       bareFitSamplesPerSec: Math.round(bare.samplesPerSec),
       ratio: Number((pg.samplesPerSec / bare.samplesPerSec).toFixed(3)),
+      ...(q.get('unpatched') === '1' ? await unpatchedFields(pg.samplesPerSec) : {}),
     };
     out.textContent = JSON.stringify(result, null, 2);
     (window as unknown as { __bench: unknown }).__bench = result;
@@ -82,4 +108,12 @@ async function main() {
     (window as unknown as { __bench: unknown }).__bench = { error: (err as Error).message };
   }
 }
-void main();
+if (q.get('mode') === 'threads') {
+  void import('./threads').then(async ({ threadsBench }) => {
+    const result = await threadsBench((q.get('threads') ?? '1,2').split(',').map(Number));
+    document.getElementById('out')!.textContent = JSON.stringify(result, null, 2);
+    (window as unknown as { __bench: unknown }).__bench = result;
+  });
+} else {
+  void main();
+}

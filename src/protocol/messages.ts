@@ -80,6 +80,14 @@ export interface BackendReport {
   backend: BackendName;
   /** Why each backend tried before it was not used. */
   skipped: { backend: BackendName; reason: string }[];
+  /** How the UI names the backend in use, e.g. "webgl (software: SwiftShader)"; absent means `backend`. */
+  label?: string;
+  /** Automatic choice: training samples/s measured per backend that could train the model. */
+  speeds?: { backend: BackendName; samplesPerSec: number }[];
+  /** Whether `speeds` were measured for this run or read from this device's cache. */
+  measured?: 'now' | 'cached';
+  /** Automatic choice: how long starting and measuring the backends took, ms. */
+  probeMs?: number;
 }
 
 export interface Progress {

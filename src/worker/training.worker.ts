@@ -145,7 +145,9 @@ async function startRun(
     const dataset = await getDataset(config.datasetId);
     if (run.control.isStopRequested()) return post({ type: 'runEnded', runId, reason: 'stopped', epochsCompleted: 0 });
     post({ type: 'phase', runId, phase: 'preparing', detail: 'Choosing a backend' });
-    const report = await selectBackend(config.backend, config.model, dataset.shape, dataset.classNames.length);
+    const report = await selectBackend(config.backend, config.model, dataset.shape, dataset.classNames.length, {
+      batchSize: config.batchSize,
+    });
     post({ type: 'backend', runId, report });
     post({ type: 'phase', runId, phase: 'preparing', detail: 'Preparing the data on the device' });
     const exp = createExperiment(config, dataset);

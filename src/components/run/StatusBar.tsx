@@ -53,7 +53,7 @@ export function StatusBar() {
       )}
       {backend && (
         <p className="hint backend-why">
-          Running on <strong>{backend.backend}</strong>
+          Running on <strong>{backend.label ?? backend.backend}</strong>
           {backend.skipped.length > 0
             ? `; skipped ${backend.skipped.map((s) => `${s.backend} (${s.reason})`).join(', ')}.`
             : ' (the first choice).'}

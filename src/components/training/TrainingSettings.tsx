@@ -13,7 +13,7 @@ import { ScheduleSettings } from './ScheduleSettings';
 import { EarlyStoppingSettings } from './EarlyStoppingSettings';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
-  auto: 'Automatic (WebGPU → WebGL → wasm → cpu)',
+  auto: 'Automatic (the fastest measured on this device)',
   webgpu: 'WebGPU',
   webgl: 'WebGL',
   wasm: 'WebAssembly (CPU)',

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { loadBuiltinDataset } from '../data/builtin';
-import { installFastWasmMatMul } from '../kernels/wasmMatMul';
+import { installWasmKernels } from '../kernels/install';
 import type { Dataset } from '../data/types';
 
 const publicDir = new URL('../../../public/', import.meta.url);
@@ -23,7 +23,7 @@ export function loadTestDataset(id = 'mnist'): Promise<Dataset> {
 
 /** Switches tfjs to `name` ('cpu' or 'wasm' in Node), with the kernels the app installs. */
 export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
-  installFastWasmMatMul();
+  installWasmKernels();
   if (!(await tf.setBackend(name))) throw new Error(`tfjs backend ${name} did not start`);
   await tf.ready();
 }

@@ -1,0 +1,100 @@
+/**
+ * tfjs 4.22's wasm `MaxPoolGrad` (and `MaxPoolWithArgmax`) start each window's maximum at
+ * the smallest positive float instead of the lowest float, so in a window whose values are
+ * all negative the gradient goes to the first cell instead of the largest one. Any
+ * MaxPooling2D after a layer that can output negatives (tanh, linear, BatchNormalization)
+ * then trains with wrong gradients. This replaces the kernel with a plain loop over the
+ * wasm heap (no copies out of wasm memory) that follows the cpu backend exactly: the first
+ * largest cell of each window, padding cells ignored, overlapping windows summed.
+ *
+ * Call `installWasmMaxPoolGrad()` before or after the wasm backend initialises; calling it
+ * again does nothing.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+type WasmBackend = {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+};
+
+let installed = false;
+
+function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as unknown as WasmBackend;
+  const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as {
+    filterSize: number | [number, number];
+    strides: number | [number, number];
+    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  };
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth } = info;
+  const out = backend.makeOutput(input.shape, 'float32');
+  // Views after makeOutput: allocating may grow (and so replace) the wasm memory buffer.
+  const x = backend.typedArrayFromHeap(input);
+  const g = backend.typedArrayFromHeap(dy);
+  const dx = backend.typedArrayFromHeap(out);
+  dx.fill(0);
+  // Window bounds per output row and column, clipped to the input: padding cells never win.
+  // (MaxPoolGrad has no dilation: tfjs always builds it with dilation 1.)
+  const bounds = (n: number, stride: number, pad: number, size: number, limit: number) => {
+    const start = new Int32Array(n), end = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      start[i] = Math.max(0, i * stride - pad);
+      end[i] = Math.min(limit, i * stride - pad + size);
+    }
+    return [start, end] as const;
+  };
+  const [rowStart, rowEnd] = bounds(outHeight, strideHeight, info.padInfo.top, info.effectiveFilterHeight, inHeight);
+  const [colStart, colEnd] = bounds(outWidth, strideWidth, info.padInfo.left, info.effectiveFilterWidth, inWidth);
+  let dyAt = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const xBatch = b * inHeight * inWidth * channels;
+    for (let oh = 0; oh < outHeight; oh++) {
+      const h0 = rowStart[oh]!, h1 = rowEnd[oh]!;
+      for (let ow = 0; ow < outWidth; ow++) {
+        const w0 = colStart[ow]!, w1 = colEnd[ow]!;
+        for (let c = 0; c < channels; c++, dyAt++) {
+          let bestAt = -1;
+          let best = Number.NEGATIVE_INFINITY;
+          for (let h = h0; h < h1; h++) {
+            let at = xBatch + (h * inWidth + w0) * channels + c;
+            for (let w = w0; w < w1; w++, at += channels) {
+              const v = x[at]!;
+              // Strictly greater: the first of equal maxima wins, as on the cpu backend.
+              if (v > best || bestAt < 0) {
+                best = v;
+                bestAt = at;
+              }
+            }
+          }
+          if (bestAt >= 0) dx[bestAt] = dx[bestAt]! + g[dyAt]!;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Replaces wasm's MaxPoolGrad with the correct one above. */
+export function installWasmMaxPoolGrad(): void {
+  if (installed) return;
+  if (!tf.getKernel('MaxPoolGrad', 'wasm')) {
+    if (!tf.getKernel('MaxPool', 'wasm')) return; // wasm backend not registered
+  } else {
+    tf.unregisterKernel('MaxPoolGrad', 'wasm');
+  }
+  installed = true;
+  tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGrad });
+}

@@ -1,0 +1,88 @@
+/**
+ * How fast the current tfjs backend trains a given model, measured: a few real training
+ * steps (forward, backward, Adam update) on random data of the model's input shape, after one
+ * warm-up step that pays for kernel compilation. Used to pick the fastest backend on this
+ * device instead of trusting a fixed order. Pure tfjs: runs in Node and in the worker.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { buildModel } from '../model/build';
+import type { ModelSpec } from '../model/types';
+import type { BackendName } from './config';
+
+export interface SpeedProbeOptions {
+  /** Examples per timed step (the run's batch size, usually). */
+  batchSize: number;
+  /** Timed steps at most (after the warm-up); default 3. */
+  maxSteps?: number;
+  /** Stop timing once this much time went into timed steps (at least one step runs); default 400 ms. */
+  budgetMs?: number;
+  /**
+   * When the warm-up step alone takes longer than this, time nothing more and estimate from
+   * the warm-up (an underestimate: it includes compilation). For backends with nothing to
+   * compile (cpu, software GPUs) that are clearly slower than one measured before.
+   */
+  giveUpAfterMs?: number;
+}
+
+export interface SpeedMeasurement {
+  /** Training samples per second. */
+  samplesPerSec: number;
+  /** Steps timed after the warm-up; 0 means the figure comes from the warm-up step alone. */
+  timedSteps: number;
+}
+
+/**
+ * Training speed of `spec` on the active backend. Throws what the backend throws when it
+ * cannot train the model; leaves no tensors behind.
+ */
+export async function measureTrainingSpeed(
+  spec: ModelSpec,
+  inputShape: number[],
+  numClasses: number,
+  options: SpeedProbeOptions,
+): Promise<SpeedMeasurement> {
+  const { batchSize, maxSteps = 3, budgetMs = 400, giveUpAfterMs = Number.POSITIVE_INFINITY } = options;
+  const model = buildModel(spec, inputShape, { seed: 1, numClasses });
+  const optimizer = tf.train.adam(1e-3);
+  const x = tf.randomUniform([batchSize, ...inputShape], 0, 1, 'float32', 1);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % numClasses), 'int32'), numClasses));
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const step = async () => {
+    const loss = optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+      true,
+      vars,
+    )!;
+    await loss.data(); // wait for the device: GPU backends run asynchronously
+    loss.dispose();
+  };
+  try {
+    const w0 = performance.now();
+    await step(); // warm-up: kernel compilation, buffer allocation
+    const warmup = performance.now() - w0;
+    if (warmup > giveUpAfterMs) return { samplesPerSec: (batchSize * 1000) / warmup, timedSteps: 0 };
+    let spent = 0;
+    let steps = 0;
+    while (steps < maxSteps && (steps === 0 || spent < budgetMs)) {
+      const t0 = performance.now();
+      await step();
+      spent += performance.now() - t0;
+      steps++;
+    }
+    return { samplesPerSec: (steps * batchSize * 1000) / Math.max(spent, 1e-3), timedSteps: steps };
+  } finally {
+    tf.dispose([x, y]);
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+export type SpeedTable = Partial<Record<BackendName, number>>;
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Why `name` was not chosen although it can train the model, for the learner. */
+export function slowerReason(speed: number, winner: BackendName, winnerSpeed: number, cached: boolean): string {
+  const when = cached ? 'measured earlier on this device' : 'measured just now';
+  return `slower here: about ${fmt(speed)} samples/s against ${fmt(winnerSpeed)} on ${winner} (${when})`;
+}
