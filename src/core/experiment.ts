@@ -12,6 +12,7 @@ import { prepareData, prepareTest, type PreparedData } from './training/prepare'
 import { evaluate, train, type TensorData, type TrainControl, type TrainResult } from './training/train';
 import { nanGuard } from './callbacks/nanGuard';
 import type { Callback, TrainEvent } from './callbacks/types';
+import { augmentationProblems, batchAugmentation } from './augment/experiment';
 
 export interface Experiment {
   config: ExperimentConfig;
@@ -28,7 +29,7 @@ export function experimentProblems(config: ExperimentConfig, dataset: Dataset): 
   const numClasses = dataset.classNames.length;
   const analysis = analyzeModel(config.model, dataset.shape, numClasses);
   const settings = validateSettings(config, { name: dataset.name, trainCount: dataset.train.count, numClasses });
-  return [...analysis.errors, ...settings.map((s) => s.message)];
+  return [...analysis.errors, ...settings.map((s) => s.message), ...augmentationProblems(config, dataset)];
 }
 
 /** Builds the model, the optimizer and the data tensors. Throws if the config is invalid. */
@@ -69,6 +70,7 @@ export function runExperiment(
     control: options.control,
     flushIntervalMs: options.flushIntervalMs,
     onEvent: options.onEvent,
+    transformBatch: batchAugmentation(exp.config, exp.data.stats),
   });
 }
 

@@ -6,6 +6,7 @@ import type { ModelSpec } from '../model/types';
 import type { OptimizerId } from '../optimizers/catalog';
 import type { PreprocessingId } from '../data/preprocess';
 import type { LossId } from './losses-catalog';
+import { validateAugmentation, type AugmentationConfig } from '../augment/augment';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -28,6 +29,8 @@ export interface ExperimentConfig {
   validationSplit: number;
   seed: number;
   backend: BackendChoice;
+  /** Changes to training batches only (never validation or test); absent or all off = none. */
+  augmentation?: AugmentationConfig;
 }
 
 export type ConfigField = keyof ExperimentConfig;
@@ -87,6 +90,10 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
   }
   if (!isInt(c.seed) || c.seed < 0 || c.seed > 2 ** 31) {
     add('seed', 'Seed must be a whole number from 0 to 2147483648; the same seed repeats the same run.');
+  }
+
+  if (c.augmentation) {
+    for (const a of validateAugmentation(c.augmentation)) add('augmentation', a.message);
   }
 
   const one = Array.from({ length: d.numClasses }, (_, i) => (i === 3 ? 1 : 0)).join(',');

@@ -1,5 +1,6 @@
 import type { ExperimentConfig } from './config';
 import { presetSpec } from '../model/presets';
+import { DEFAULT_AUGMENTATION } from '../augment/augment';
 
 /** The chapter's first run: MNIST, the Dense 512-512 MLP, Adam, x/255, 10% validation. */
 export function defaultConfig(): ExperimentConfig {
@@ -17,5 +18,6 @@ export function defaultConfig(): ExperimentConfig {
     validationSplit: 0.1,
     seed: 42,
     backend: 'auto',
+    augmentation: { ...DEFAULT_AUGMENTATION },
   };
 }
