@@ -126,7 +126,7 @@ describe('invariance evaluation', () => {
       loss: exp.config.loss,
       range: pixelRange(exp.config.preprocessing, exp.data.stats),
       seed: 1,
-      maxExamples: 500,
+      maxExamples: 1000,
     });
     expect(tf.memory().numTensors).toBe(before);
     const total = Object.values(INVARIANCE_SWEEPS).reduce((s, w) => s + w.amounts.length, 0);
