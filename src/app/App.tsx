@@ -7,6 +7,8 @@ import { RunControls } from '../components/run/RunControls';
 import { StatusBar } from '../components/run/StatusBar';
 import { TestEvaluation } from '../components/run/TestEvaluation';
 import { TrainingCharts } from '../components/charts/TrainingCharts';
+import { AugmentationPanel } from '../components/augment/AugmentationPanel';
+import { InvarianceChart } from '../components/augment/InvarianceChart';
 
 export function App({ store }: { store: AppStore }) {
   return (
@@ -20,6 +22,7 @@ export function App({ store }: { store: AppStore }) {
           <DataPanel />
           <LayerBuilder />
           <TrainingSettings />
+          <AugmentationPanel />
         </div>
         <div className="column results">
           <section className="panel run-panel" aria-label="Run">
@@ -29,6 +32,7 @@ export function App({ store }: { store: AppStore }) {
           </section>
           <TrainingCharts />
           <TestEvaluation />
+          <InvarianceChart />
         </div>
       </main>
     </StoreContext.Provider>

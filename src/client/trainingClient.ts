@@ -4,6 +4,10 @@
  */
 import type { ExperimentConfig } from '../core/training/config';
 import type { DatasetInfo, FromWorker, ToWorker } from '../protocol/messages';
+import type { AugmentationConfig } from '../core/augment/augment';
+
+/** What the worker sends back for a preview request. */
+export type AugmentationPreview = Extract<FromWorker, { type: 'augmentationPreview' }>;
 
 /** Events the client adds to the worker's own: the worker died and was replaced. */
 export type ClientEvent = FromWorker | { type: 'workerCrashed'; runId: number | null; message: string };
@@ -17,6 +21,7 @@ export class TrainingClient {
   private activeRun: number | null = null;
   private nextRequest = 1;
   private pending = new Map<number, { resolve: (i: DatasetInfo) => void; reject: (e: Error) => void }>();
+  private previews = new Map<number, { resolve: (p: AugmentationPreview) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly createWorker: () => Worker) {
     this.worker = this.spawn();
@@ -40,6 +45,8 @@ export class TrainingClient {
     this.activeRun = null;
     for (const p of this.pending.values()) p.reject(new Error(message));
     this.pending.clear();
+    for (const p of this.previews.values()) p.reject(new Error(message));
+    this.previews.clear();
     this.emit({
       type: 'workerCrashed',
       runId,
@@ -52,6 +59,13 @@ export class TrainingClient {
       const p = this.pending.get(msg.requestId);
       this.pending.delete(msg.requestId);
       if (msg.type === 'datasetInfo') p?.resolve(msg.info);
+      else p?.reject(new Error(msg.message));
+      return;
+    }
+    if (msg.type === 'augmentationPreview' || msg.type === 'augmentationPreviewError') {
+      const p = this.previews.get(msg.requestId);
+      this.previews.delete(msg.requestId);
+      if (msg.type === 'augmentationPreview') p?.resolve(msg);
       else p?.reject(new Error(msg.message));
       return;
     }
@@ -80,6 +94,20 @@ export class TrainingClient {
       this.pending.set(requestId, { resolve, reject });
       this.send({ type: 'describeDataset', requestId, datasetId });
     });
+  }
+
+  /** A few training images of `datasetId` with augmented versions and their parameters. */
+  previewAugmentation(datasetId: string, augmentation: AugmentationConfig, seed: number, round: number): Promise<AugmentationPreview> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.previews.set(requestId, { resolve, reject });
+      this.send({ type: 'previewAugmentation', requestId, datasetId, augmentation, seed, round });
+    });
+  }
+
+  /** Evaluates the last run's model under shift, rotation and zoom sweeps (points stream back). */
+  invariance() {
+    if (this.activeRun !== null) this.send({ type: 'invariance', runId: this.activeRun });
   }
 
   /** Starts a run (stopping any earlier one) and returns its id. */

@@ -6,6 +6,9 @@
 import type { ExperimentConfig, BackendName } from '../core/training/config';
 import type { BatchLog, EpochSummary, StopReason, TrainEvent } from '../core/callbacks/types';
 import type { ImageShape } from '../core/data/types';
+import type { AugmentationConfig } from '../core/augment/augment';
+import type { PreviewItem } from '../core/augment/experiment';
+import type { InvariancePoint } from '../core/augment/invariance';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -19,7 +22,22 @@ export interface StopRequest { type: 'stop'; runId: number }
 /** Evaluate the run's model on the test split (after training, or on demand). */
 export interface EvaluateRequest { type: 'evaluate'; runId: number }
 
+/** A few training images of the dataset with augmented versions (no run needed). */
+export interface PreviewAugmentationRequest {
+  type: 'previewAugmentation';
+  requestId: number;
+  datasetId: string;
+  augmentation: AugmentationConfig;
+  seed: number;
+  /** Each round draws fresh versions; the same round repeats them. */
+  round: number;
+}
+/** Evaluate the run's model on shifted, rotated and zoomed test images; points stream back. */
+export interface InvarianceRequest { type: 'invariance'; runId: number }
+
 export type ToWorker =
+  | PreviewAugmentationRequest
+  | InvarianceRequest
   | DescribeDatasetRequest
   | TrainRequest
   | PauseRequest
@@ -73,13 +91,17 @@ export type FromWorker =
   | { type: 'trainEvents'; runId: number; events: TrainEvent[] }
   | { type: 'runEnded'; runId: number; reason: StopReason; epochsCompleted: number; message?: string }
   | { type: 'testResult'; runId: number; loss: number; acc: number; count: number }
-  | { type: 'error'; runId: number | null; message: string };
+  | { type: 'error'; runId: number | null; message: string }
+  | { type: 'augmentationPreview'; requestId: number; shape: ImageShape; items: PreviewItem[] }
+  | { type: 'augmentationPreviewError'; requestId: number; message: string }
+  | { type: 'invariancePoint'; runId: number; point: InvariancePoint }
+  | { type: 'invarianceEnded'; runId: number; error?: string };
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
 }
 
-const TO_WORKER_TYPES = new Set<ToWorker['type']>(['describeDataset', 'train', 'pause', 'resume', 'stop', 'evaluate']);
+const TO_WORKER_TYPES = new Set<ToWorker['type']>(['describeDataset', 'train', 'pause', 'resume', 'stop', 'evaluate', 'previewAugmentation', 'invariance']);
 
 /** Runtime guard for messages arriving at the worker (they come from our own page, but a
  * mismatched cached bundle could send anything). */

@@ -9,13 +9,14 @@ import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createDatasetSlice, type DatasetSlice } from './datasetSlice';
 import { createRunSlice, type RunSlice } from './runSlice';
 import { createMetricsSlice, type MetricsSlice } from './metricsSlice';
+import { createAugmentSlice, type AugmentSlice } from './augmentSlice';
 
-export type AppState = ConfigSlice & DatasetSlice & RunSlice & MetricsSlice;
+export type AppState = ConfigSlice & DatasetSlice & RunSlice & MetricsSlice & AugmentSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = (
   set: StoreApi<AppState>['setState'],
   get: StoreApi<AppState>['getState'],
-  client: Pick<TrainingClient, 'train' | 'pause' | 'resume' | 'stop' | 'evaluate' | 'describeDataset'>,
+  client: Pick<TrainingClient, 'train' | 'pause' | 'resume' | 'stop' | 'evaluate' | 'describeDataset' | 'previewAugmentation' | 'invariance'>,
 ) => T;
 
 export function createAppStore(client: Parameters<SliceCreator<unknown>>[2]): AppStore {
@@ -24,5 +25,6 @@ export function createAppStore(client: Parameters<SliceCreator<unknown>>[2]): Ap
     ...createDatasetSlice(set, get, client),
     ...createRunSlice(set, get, client),
     ...createMetricsSlice(set, get, client),
+    ...createAugmentSlice(set, get, client),
   }));
 }

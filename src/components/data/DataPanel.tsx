@@ -1,4 +1,4 @@
-import { BUILTIN_DATASETS } from '../../core/data/builtin';
+import { BUILTIN_DATASETS, SYNTHETIC_DATASETS } from '../../core/data/builtin';
 import { PREPROCESSING, type PreprocessingId } from '../../core/data/preprocess';
 import { useApp } from '../storeContext';
 import { isBusy } from '../../state/selectors';
@@ -26,7 +26,7 @@ export function DataPanel() {
         label="Dataset"
         value={datasetId}
         disabled={locked}
-        options={Object.values(BUILTIN_DATASETS).map((d) => ({ value: d.id, label: d.name }))}
+        options={[...Object.values(BUILTIN_DATASETS), ...Object.values(SYNTHETIC_DATASETS)].map((d) => ({ value: d.id, label: d.name }))}
         onChange={(id) => void selectDataset(id)}
       />
       <NumberField

@@ -7,6 +7,9 @@ import type { Dataset } from '../data/types';
 import { preprocess, type PixelStats } from '../data/preprocess';
 import type { ExperimentConfig } from '../training/config';
 import { deriveSeed } from '../rng';
+import type { Experiment } from '../experiment';
+import { prepareTest } from '../training/prepare';
+import { evaluateInvariance, type InvariancePoint } from './invariance';
 import {
   applyAugmentation,
   augmentationTransform,
@@ -91,4 +94,25 @@ export function previewAugmentation(
       return { pixels: Uint8Array.from(data.subarray(n * size, (n + 1) * size)), params: describeParams(params[n]!) };
     }),
   }));
+}
+
+/**
+ * The invariance sweeps on the experiment's test split (uploaded on first use), with the
+ * experiment's preprocessing for the black fill.
+ */
+export function experimentInvariance(
+  exp: Experiment,
+  opts: { onPoint?: (p: InvariancePoint) => void; shouldStop?: () => boolean; maxExamples?: number } = {},
+): Promise<InvariancePoint[]> {
+  exp.test ??= prepareTest(exp.dataset, exp.config, exp.data.stats);
+  return evaluateInvariance({
+    model: exp.model,
+    test: exp.test,
+    loss: exp.config.loss,
+    range: pixelRange(exp.config.preprocessing, exp.data.stats),
+    seed: exp.config.seed,
+    maxExamples: opts.maxExamples ?? 2000,
+    onPoint: opts.onPoint,
+    shouldStop: opts.shouldStop,
+  });
 }
