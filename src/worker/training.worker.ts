@@ -17,6 +17,7 @@ import { selectBackend } from './backend';
 import { RunControl } from './runControl';
 import { describeDataset } from './describe';
 import { experimentInvariance, previewAugmentation } from '../core/augment/experiment';
+import { ensurePreviewBackend } from './previewBackend';
 
 const scope = self as unknown as {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -230,6 +231,7 @@ async function handle(msg: unknown) {
     case 'previewAugmentation': {
       try {
         const dataset = await getDataset(msg.datasetId);
+        await ensurePreviewBackend();
         const items = previewAugmentation(dataset, msg.augmentation, { seed: msg.seed, round: msg.round });
         const buffers = items.flatMap((i) => [i.original.buffer, ...i.versions.map((v) => v.pixels.buffer)]) as ArrayBuffer[];
         post({ type: 'augmentationPreview', requestId: msg.requestId, shape: dataset.shape, items }, buffers);

@@ -175,3 +175,32 @@ describe('parameters, seeding and settings', () => {
     expect(bad[0]!.message).toContain('Augmented fraction');
   });
 });
+
+describe('batches', () => {
+  // Each image of a batch gets its own rotation and zoom, on every Node backend (tfjs' CPU
+  // Transform kernel only handles the first image of a batch; applyAugmentation works around it).
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`rotates and zooms every image of a batch by its own parameters (${backend})`, async () => {
+      const { useBackend } = await import('../testing/datasets');
+      await useBackend(backend);
+      try {
+        const n = 16;
+        const obj = square(n, 8);
+        const ps: AugmentParams[] = [
+          { ...IDENTITY_PARAMS, angle: 30 },
+          { ...IDENTITY_PARAMS, zoom: 0.7 },
+          { ...IDENTITY_PARAMS, angle: -45, zoom: 1.2 },
+        ];
+        const batch = tf.tidy(() => applyAugmentation(tf.tensor4d([...obj, ...obj, ...obj], [3, n, n, 1]), ps, 'pad', range).dataSync());
+        ps.forEach((p, i) => {
+          const single = tf.tidy(() => applyAugmentation(tf.tensor4d(obj, [1, n, n, 1]), [p], 'pad', range).dataSync());
+          const part = arr(batch.subarray(i * n * n, (i + 1) * n * n));
+          expect(sum(part)).toBeGreaterThan(20);
+          part.forEach((v, k) => expect(v).toBeCloseTo(single[k]!, 4));
+        });
+      } finally {
+        await tf.setBackend('cpu');
+      }
+    });
+  }
+});

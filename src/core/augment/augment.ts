@@ -302,6 +302,22 @@ export interface PixelRange {
 }
 
 /**
+ * `tf.image.transform` with one row per image. tfjs 4.22's CPU kernel returns after the first
+ * image of a batch (the rest stay at the fill value), so on that backend each image goes
+ * through on its own; WebGL, WebGPU and wasm transform the whole batch in one call.
+ */
+function transformBatch(x: tf.Tensor4D, rows: number[], fill: number): tf.Tensor4D {
+  const n = x.shape[0];
+  if (tf.getBackend() !== 'cpu' || n === 1) {
+    return tf.image.transform(x, tf.tensor2d(rows, [n, 8]), 'bilinear', 'constant', fill);
+  }
+  const parts = tf.split(x, n, 0).map((img, i) =>
+    tf.image.transform(img as tf.Tensor4D, tf.tensor2d(rows.slice(8 * i, 8 * i + 8), [1, 8]), 'bilinear', 'constant', fill),
+  );
+  return tf.concat(parts, 0);
+}
+
+/**
  * Applies `params` (one per image) to the batch `x` [n, h, w, c]. Call inside tf.tidy.
  * `shiftMode` only matters for shifts. Quarter turns need h = w.
  */
@@ -318,7 +334,7 @@ export function applyAugmentation(
     const rows = params.flatMap((p) =>
       rotateZoomMatrix(p.angle, p.zoom * (p.angle !== 0 ? noClipScale(p.angle, h, w) : 1), h, w),
     );
-    out = tf.image.transform(out, tf.tensor2d(rows, [n, 8]), 'bilinear', 'constant', range.black);
+    out = transformBatch(out, rows, range.black);
   }
   if (params.some((p) => p.flipH || p.flipV || p.rot90 !== 0 || p.dx !== 0 || p.dy !== 0)) {
     if (h !== w && params.some((p) => p.rot90 % 2 === 1)) {
