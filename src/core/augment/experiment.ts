@@ -66,7 +66,7 @@ export function previewAugmentation(
   a: AugmentationConfig,
   opts: { seed: number; round: number; images?: number; versions?: number },
 ): PreviewItem[] {
-  const images = opts.images ?? 4;
+  const images = opts.images ?? 5;
   const versions = opts.versions ?? 5;
   const [h, w, c] = dataset.shape;
   const size = h * w * c;
