@@ -7,6 +7,7 @@ import { TrainingClient } from '../client/trainingClient';
 import { defaultConfig } from '../core/training/defaults';
 import type { ExperimentConfig, BackendChoice } from '../core/training/config';
 import type { BareFitReply } from './protocol';
+import { runAugmentBench } from './augmentBench';
 
 const q = new URLSearchParams(location.search);
 const config: ExperimentConfig = {
@@ -82,4 +83,5 @@ async function main() {
     (window as unknown as { __bench: unknown }).__bench = { error: (err as Error).message };
   }
 }
-void main();
+if (q.get('mode') === 'augment') void runAugmentBench(q);
+else void main();

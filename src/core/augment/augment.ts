@@ -341,21 +341,20 @@ export function applyAugmentation(
       throw new Error(`Quarter turns need square images, but these are ${h}×${w}. Switch off "Rotate by 90/180/270".`);
     }
     const idx = permutationIndex(params, h, w, shiftMode);
-    const hasHoles = idx.includes(-1);
-    const flat = tf.reshape(out, [n * h * w, c]);
-    const safe = hasHoles ? idx.map((v) => (v < 0 ? 0 : v)) : idx;
-    let moved = tf.gather(flat, tf.tensor1d(safe, 'int32'));
-    if (hasHoles) {
-      const keep = tf.tensor2d(Uint8Array.from(idx, (v) => (v < 0 ? 0 : 1)), [n * h * w, 1], 'bool');
-      moved = tf.where(keep, moved, tf.fill(moved.shape, range.black));
-    }
-    out = tf.reshape(moved, [n, h, w, c]);
+    // Uncovered pixels read one extra black pixel appended after the batch: one gather, no mask.
+    const holes = idx.includes(-1);
+    if (holes) for (let i = 0; i < idx.length; i++) if (idx[i]! < 0) idx[i] = n * h * w;
+    let flat = tf.reshape(out, [n * h * w, c]);
+    if (holes) flat = tf.concat([flat, tf.fill([1, c], range.black)], 0);
+    out = tf.reshape(tf.gather(flat, tf.tensor1d(idx, 'int32')), [n, h, w, c]);
   }
   if (params.some((p) => p.brightness !== 1)) {
+    // v' = black + k (v - black) = k v + (1 - k) black, clipped to [black, white].
     const k = tf.tensor4d(Float32Array.from(params, (p) => p.brightness), [n, 1, 1, 1]);
+    const offset = tf.tensor4d(Float32Array.from(params, (p) => (1 - p.brightness) * range.black), [n, 1, 1, 1]);
     const lo = Math.min(range.black, range.white);
     const hi = Math.max(range.black, range.white);
-    out = tf.clipByValue(tf.add(tf.mul(tf.sub(out, range.black), k), range.black), lo, hi);
+    out = tf.clipByValue(tf.add(tf.mul(out, k), offset), lo, hi);
   }
   return out;
 }
