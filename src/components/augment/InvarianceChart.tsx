@@ -1,4 +1,4 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { INVARIANCE_SWEEPS, type SweepId } from '../../core/augment/invariance';
 import { useApp } from '../storeContext';
 import { isBusy } from '../../state/selectors';
@@ -21,8 +21,9 @@ export function InvarianceChart() {
     <section className="panel" role="region" aria-label="Invariance">
       <h2>Invariance</h2>
       <p className="hint">
-        Test accuracy when every test image is shifted, rotated or zoomed by the same amount (first 2,000 test images).
-        Train once without and once with augmentation to compare: earlier runs stay as dashed lines.
+        Test accuracy when every test image (the first 2,000) is shifted in a random direction with black fill, rotated
+        (shrunk to fit, as in training) or zoomed by the same amount. Train once without and once with augmentation to
+        compare: earlier runs stay as dashed lines.
       </p>
       <button type="button" disabled={!hasModel || busy || status === 'running'} onClick={run}>
         Run invariance sweep
@@ -30,11 +31,20 @@ export function InvarianceChart() {
       {status === 'running' && <span className="hint"> Evaluating…</span>}
       {message && <p className="error" role="alert">{message}</p>}
       {series.some((s) => s.points.length > 0) && (
-        <div className="invariance-plots">
-          {(Object.keys(INVARIANCE_SWEEPS) as SweepId[]).map((id) => (
-            <SweepPlot key={id} sweep={id} series={series} />
-          ))}
-        </div>
+        <>
+          <div className="invariance-plots">
+            {(Object.keys(INVARIANCE_SWEEPS) as SweepId[]).map((id) => (
+              <SweepPlot key={id} sweep={id} series={series} />
+            ))}
+          </div>
+          <ul className="invariance-legend" aria-label="Invariance runs">
+            {series.map((s, i) => (
+              <li key={i} style={{ color: COLORS[i % COLORS.length] }}>
+                <span aria-hidden="true">{i === 0 ? '━━' : '╍╍'}</span> {i === 0 ? s.label : `earlier: ${s.label}`}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );
@@ -62,7 +72,6 @@ function SweepPlot({ sweep, series }: { sweep: SweepId; series: InvarianceSeries
           <XAxis dataKey="amount" type="number" domain={['dataMin', 'dataMax']} ticks={info.amounts} fontSize={10} />
           <YAxis domain={[0, 100]} unit="%" fontSize={10} />
           <Tooltip formatter={(v: number) => `${v}%`} labelFormatter={(l) => `${info.label} ${l}`} />
-          {sweep === 'shift' && <Legend wrapperStyle={{ fontSize: 10 }} />}
           {series.map((s, i) => (
             <Line
               key={i}

@@ -24,13 +24,13 @@ export const INVARIANCE_SWEEPS: Readonly<Record<SweepId, SweepInfo>> = {
   shift: {
     id: 'shift',
     label: 'Shift',
-    unit: 'fraction of the image size, random direction, black fill',
+    unit: 'fraction of size',
     amounts: [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4],
   },
   rotation: {
     id: 'rotation',
     label: 'Rotation',
-    unit: 'degrees (shrunk to fit, as in training)',
+    unit: 'degrees',
     amounts: [0, 15, 30, 45, 60, 90, 120, 150, 180],
   },
   zoom: { id: 'zoom', label: 'Zoom', unit: 'scale factor', amounts: [0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3, 1.4] },
