@@ -184,6 +184,11 @@ describe('batches', () => {
       const { useBackend } = await import('../testing/datasets');
       await useBackend(backend);
       try {
+        // Pixel-exact moves on this backend too.
+        // Flip top-bottom first, then a quarter turn counter-clockwise.
+        expect(arr(run(img3, { rot90: 1, flipV: true }))).toEqual([9, 6, 3, 8, 5, 2, 7, 4, 1]);
+        expect(arr(run(img3, { dx: 1, dy: 1 }, 'pad'))).toEqual([0, 0, 0, 0, 1, 2, 0, 4, 5]);
+        expect(arr(run(img3, { dx: 2 }, 'roll'))).toEqual([2, 3, 1, 5, 6, 4, 8, 9, 7]);
         const n = 16;
         const obj = square(n, 8);
         const ps: AugmentParams[] = [

@@ -4,10 +4,10 @@
  * Per example, the random parameters (flip, quarter turns, angle, zoom, shift, brightness)
  * are drawn in JavaScript from a seeded stream (a few numbers per image), and the pixels are
  * moved on the device in at most three operations:
- *  1. rotation by a free angle and zoom: one projective `tf.image.transform` (bilinear),
- *  2. flips, quarter turns and shifts: one `tf.gather` with a per-pixel source index (exact:
- *     every output pixel is a copy of one input pixel, or black where a padded shift
- *     uncovers the frame),
+ *  1. every geometric change (padded shift, quarter turns, flips, rotation by a free angle,
+ *     zoom) composed into one projective `tf.image.transform` row per image (bilinear; the
+ *     integer moves land exactly on pixel centres, so alone they copy pixels exactly),
+ *  2. wrap-around shifts ('roll'): one `tf.gather` with a per-pixel source index,
  *  3. brightness: one multiply around the value of a black pixel, clipped to white.
  * Only the examples picked by `fraction` are changed; the others get identity parameters.
  * The stream is seeded per training step (`augmentSeed(seed, step)`), so a run, or a run
@@ -254,6 +254,35 @@ export function rotateZoomMatrix(deg: number, scale: number, h: number, w: numbe
   return [a0, a1, cx - a0 * cx - a1 * cy, b0, b1, cy - b0 * cx - b1 * cy, 0, 0];
 }
 
+/** 2×3 affine maps [a0 a1 a2; b0 b1 b2]; `compose(a, b)` applies b first, then a. */
+type Affine = [number, number, number, number, number, number];
+const compose = (a: Affine, b: Affine): Affine => [
+  a[0] * b[0] + a[1] * b[3],
+  a[0] * b[1] + a[1] * b[4],
+  a[0] * b[2] + a[1] * b[5] + a[2],
+  a[3] * b[0] + a[4] * b[3],
+  a[3] * b[1] + a[4] * b[4],
+  a[3] * b[2] + a[4] * b[5] + a[5],
+];
+
+/**
+ * One `tf.image.transform` row (output → input pixel) for all of an image's geometric
+ * changes: a padded shift, then quarter turns and flips (integer maps, so they stay
+ * pixel-exact), then rotation and zoom about the centre.
+ */
+export function composedMatrix(p: AugmentParams, h: number, w: number, padShift: boolean): number[] {
+  let m: Affine = padShift ? [1, 0, -p.dx, 0, 1, -p.dy] : [1, 0, 0, 0, 1, 0];
+  // np.rot90 (counter-clockwise): the output pixel (x, y) reads (w-1-y, x), once per turn.
+  for (let k = 0; k < p.rot90; k++) m = compose([0, -1, w - 1, 1, 0, 0], m);
+  if (p.flipH) m = compose([-1, 0, w - 1, 0, 1, 0], m);
+  if (p.flipV) m = compose([1, 0, 0, 0, -1, h - 1], m);
+  if (p.angle !== 0 || p.zoom !== 1) {
+    const scale = p.zoom * (p.angle !== 0 ? noClipScale(p.angle, h, w) : 1);
+    m = compose(rotateZoomMatrix(p.angle, scale, h, w).slice(0, 6) as Affine, m);
+  }
+  return [...m, 0, 0];
+}
+
 /**
  * Per output pixel of each image, the flat index of its source pixel in the batch, or -1
  * where a padded shift uncovers the frame. Output → shift → quarter turns → flips → input.
@@ -330,23 +359,21 @@ export function applyAugmentation(
   const [n, h, w, c] = x.shape as [number, number, number, number];
   if (params.length !== n) throw new Error(`applyAugmentation: ${params.length} parameter sets for ${n} images.`);
   let out = x as tf.Tensor4D;
-  if (params.some((p) => p.angle !== 0 || p.zoom !== 1)) {
-    const rows = params.flatMap((p) =>
-      rotateZoomMatrix(p.angle, p.zoom * (p.angle !== 0 ? noClipScale(p.angle, h, w) : 1), h, w),
-    );
-    out = transformBatch(out, rows, range.black);
+  if (h !== w && params.some((p) => p.rot90 % 2 === 1)) {
+    throw new Error(`Quarter turns need square images, but these are ${h}×${w}. Switch off "Rotate by 90/180/270".`);
   }
-  if (params.some((p) => p.flipH || p.flipV || p.rot90 !== 0 || p.dx !== 0 || p.dy !== 0)) {
-    if (h !== w && params.some((p) => p.rot90 % 2 === 1)) {
-      throw new Error(`Quarter turns need square images, but these are ${h}×${w}. Switch off "Rotate by 90/180/270".`);
-    }
-    const idx = permutationIndex(params, h, w, shiftMode);
-    // Uncovered pixels read one extra black pixel appended after the batch: one gather, no mask.
-    const holes = idx.includes(-1);
-    if (holes) for (let i = 0; i < idx.length; i++) if (idx[i]! < 0) idx[i] = n * h * w;
-    let flat = tf.reshape(out, [n * h * w, c]);
-    if (holes) flat = tf.concat([flat, tf.fill([1, c], range.black)], 0);
-    out = tf.reshape(tf.gather(flat, tf.tensor1d(idx, 'int32')), [n, h, w, c]);
+  const pad = shiftMode === 'pad';
+  const moves = (p: AugmentParams) =>
+    p.angle !== 0 || p.zoom !== 1 || p.flipH || p.flipV || p.rot90 !== 0 || (pad && (p.dx !== 0 || p.dy !== 0));
+  if (params.some(moves)) {
+    out = transformBatch(out, params.flatMap((p) => composedMatrix(p, h, w, pad)), range.black);
+  }
+  if (!pad && params.some((p) => p.dx !== 0 || p.dy !== 0)) {
+    // Wrap-around shifts: one gather with a per-pixel source index (tfjs' 'wrap' fill mode
+    // maps shifts of more than one pixel wrongly, so it is not used).
+    const shifts = params.map((p) => ({ ...IDENTITY_PARAMS, dx: p.dx, dy: p.dy }));
+    const idx = permutationIndex(shifts, h, w, 'roll');
+    out = tf.reshape(tf.gather(tf.reshape(out, [n * h * w, c]), tf.tensor1d(idx, 'int32')), [n, h, w, c]);
   }
   if (params.some((p) => p.brightness !== 1)) {
     // v' = black + k (v - black) = k v + (1 - k) black, clipped to [black, white].
