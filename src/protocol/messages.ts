@@ -6,9 +6,9 @@
 import type { ExperimentConfig, BackendName } from '../core/training/config';
 import type { BatchLog, EpochSummary, StopReason, TrainEvent } from '../core/callbacks/types';
 import type { ImageShape } from '../core/data/types';
-import type { AugmentationConfig } from '../core/augment/augment';
+import type { AugmentationConfig } from '../core/augment/settings';
 import type { PreviewItem } from '../core/augment/experiment';
-import type { InvariancePoint } from '../core/augment/invariance';
+import type { InvariancePoint } from '../core/augment/sweeps';
 
 export const PROTOCOL_VERSION = 1;
 

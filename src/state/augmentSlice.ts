@@ -1,8 +1,8 @@
 import type { ClientEvent } from '../client/trainingClient';
 import type { ImageShape } from '../core/data/types';
 import type { PreviewItem } from '../core/augment/experiment';
-import type { InvariancePoint } from '../core/augment/invariance';
-import { DEFAULT_AUGMENTATION, isAugmenting, type AugmentationConfig } from '../core/augment/augment';
+import type { InvariancePoint } from '../core/augment/sweeps';
+import { DEFAULT_AUGMENTATION, isAugmenting, type AugmentationConfig } from '../core/augment/settings';
 import { SYNTHETIC_DATASETS } from '../core/data/shapes';
 import type { ExperimentConfig } from '../core/training/config';
 import type { AppState, SliceCreator } from './store';

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { AUGMENTATIONS, DEFAULT_AUGMENTATION, validateAugmentation, type AugmentationKey } from '../../core/augment/augment';
+import { AUGMENTATIONS, DEFAULT_AUGMENTATION, validateAugmentation, type AugmentationKey } from '../../core/augment/settings';
 import { useApp } from '../storeContext';
 import { isBusy } from '../../state/selectors';
 import { NumberField } from '../NumberField';

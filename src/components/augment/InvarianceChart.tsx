@@ -1,5 +1,5 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { INVARIANCE_SWEEPS, type SweepId } from '../../core/augment/invariance';
+import { INVARIANCE_SWEEPS, type SweepId } from '../../core/augment/sweeps';
 import { useApp } from '../storeContext';
 import { isBusy } from '../../state/selectors';
 import type { InvarianceSeries } from '../../state/augmentSlice';

@@ -1,6 +1,6 @@
 import type { ExperimentConfig } from './config';
 import { presetSpec } from '../model/presets';
-import { DEFAULT_AUGMENTATION } from '../augment/augment';
+import { DEFAULT_AUGMENTATION } from '../augment/settings';
 
 /** The chapter's first run: MNIST, the Dense 512-512 MLP, Adam, x/255, 10% validation. */
 export function defaultConfig(): ExperimentConfig {
