@@ -10,7 +10,7 @@
  *  2. wrap-around shifts ('roll'): one `tf.gather` with a per-pixel source index,
  *  3. brightness: one multiply around the value of a black pixel, clipped to white.
  * Only the examples picked by `fraction` are changed; the others get identity parameters.
- * The stream is seeded per training step (`augmentSeed(seed, step)`), so a run, or a run
+ * The stream is seeded per training step (`augmentRng(seed, step)`), so a run, or a run
  * resumed at any step, repeats exactly.
  */
 import * as tf from '@tensorflow/tfjs';
