@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from './chromium-args.mjs';
+import { benchAugment } from './bench-augment.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4180);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -41,6 +42,7 @@ await new Promise((resolve, reject) => {
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const results = [];
 let firstBatchMs = null;
+let augment = [];
 try {
   for (const backend of backends) {
     for (const [i, { model, batchSize, n }] of runs.entries()) {
@@ -61,6 +63,7 @@ try {
       results.push(r);
     }
   }
+  augment = await benchAugment(browser, BASE, { backends, batches, examples, epochs });
   // Page load to the first finished batch, as a learner sees it: open the app, press Train.
   const page = await browser.newPage();
   await page.goto(`${BASE}/?backend=${backends[0]}`);
@@ -73,4 +76,4 @@ try {
   await browser.close();
   server.kill();
 }
-console.log(JSON.stringify({ results, firstBatchMs }));
+console.log(JSON.stringify({ results, firstBatchMs, augment }));

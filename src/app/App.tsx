@@ -9,6 +9,8 @@ import { TestEvaluation } from '../components/run/TestEvaluation';
 import { TrainingCharts } from '../components/charts/TrainingCharts';
 import { CheckpointsPanel, InterruptedBanner } from '../components/checkpoints/CheckpointsPanel';
 import { ModelsPanel } from '../components/models/ModelsPanel';
+import { AugmentationPanel } from '../components/augment/AugmentationPanel';
+import { InvarianceChart } from '../components/augment/InvarianceChart';
 
 export function App({ store }: { store: AppStore }) {
   return (
@@ -23,6 +25,7 @@ export function App({ store }: { store: AppStore }) {
           <DataPanel />
           <LayerBuilder />
           <TrainingSettings />
+          <AugmentationPanel />
         </div>
         <div className="column results">
           <section className="panel run-panel" aria-label="Run">
@@ -34,6 +37,7 @@ export function App({ store }: { store: AppStore }) {
           <TestEvaluation />
           <CheckpointsPanel />
           <ModelsPanel />
+          <InvarianceChart />
         </div>
       </main>
     </StoreContext.Provider>

@@ -11,6 +11,7 @@ import type { ExperimentConfig, BackendChoice } from '../core/training/config';
 import type { BareFitReply } from './protocol';
 import { presetSpec } from '../core/model/presets';
 import { peerFor } from './peers';
+import { runAugmentBench } from './augmentBench';
 
 const q = new URLSearchParams(location.search);
 const config: ExperimentConfig = {
@@ -108,7 +109,9 @@ async function main() {
     (window as unknown as { __bench: unknown }).__bench = { error: (err as Error).message };
   }
 }
-if (q.get('mode') === 'threads') {
+if (q.get('mode') === 'augment') {
+  void runAugmentBench(q);
+} else if (q.get('mode') === 'threads') {
   void import('./threads').then(async ({ threadsBench }) => {
     const result = await threadsBench((q.get('threads') ?? '1,2').split(',').map(Number));
     document.getElementById('out')!.textContent = JSON.stringify(result, null, 2);

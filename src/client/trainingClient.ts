@@ -4,6 +4,7 @@
  */
 import type { ExperimentConfig } from '../core/training/config';
 import type { DatasetInfo, FromWorker, LoadModelRequest, ToWorker } from '../protocol/messages';
+import type { AugmentationConfig } from '../core/augment/augment';
 
 /** The current model's files, as the worker exported them. */
 export type ExportedModel = Extract<FromWorker, { type: 'modelExported' }>;
@@ -12,6 +13,9 @@ export type LoadedModel = Extract<FromWorker, { type: 'modelLoaded' }>;
 /** A load request without the ids the client adds. */
 export type LoadModelOptions = Omit<LoadModelRequest, 'type' | 'requestId' | 'runId'>;
 type ModelReply = Extract<FromWorker, { type: 'modelExported' | 'modelLoaded' | 'modelError' }>;
+
+/** What the worker sends back for a preview request. */
+export type AugmentationPreview = Extract<FromWorker, { type: 'augmentationPreview' }>;
 
 /** Events the client adds to the worker's own: the worker died and was replaced. */
 export type ClientEvent = FromWorker | { type: 'workerCrashed'; runId: number | null; message: string };
@@ -26,6 +30,7 @@ export class TrainingClient {
   private nextRequest = 1;
   private pending = new Map<number, { resolve: (i: DatasetInfo) => void; reject: (e: Error) => void }>();
   private modelRequests = new Map<number, { resolve: (m: ModelReply) => void; reject: (e: Error) => void }>();
+  private previews = new Map<number, { resolve: (p: AugmentationPreview) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly createWorker: () => Worker) {
     this.worker = this.spawn();
@@ -51,6 +56,8 @@ export class TrainingClient {
     this.pending.clear();
     for (const p of this.modelRequests.values()) p.reject(new Error(message));
     this.modelRequests.clear();
+    for (const p of this.previews.values()) p.reject(new Error(message));
+    this.previews.clear();
     this.emit({
       type: 'workerCrashed',
       runId,
@@ -71,6 +78,13 @@ export class TrainingClient {
       this.modelRequests.delete(msg.requestId);
       if (msg.type === 'modelError') p?.reject(new Error(msg.message));
       else p?.resolve(msg);
+      return;
+    }
+    if (msg.type === 'augmentationPreview' || msg.type === 'augmentationPreviewError') {
+      const p = this.previews.get(msg.requestId);
+      this.previews.delete(msg.requestId);
+      if (msg.type === 'augmentationPreview') p?.resolve(msg);
+      else p?.reject(new Error(msg.message));
       return;
     }
     if ('runId' in msg && msg.runId !== null && msg.runId !== this.activeRun) return; // stale run
@@ -98,6 +112,20 @@ export class TrainingClient {
       this.pending.set(requestId, { resolve, reject });
       this.send({ type: 'describeDataset', requestId, datasetId });
     });
+  }
+
+  /** A few training images of `datasetId` with augmented versions and their parameters. */
+  previewAugmentation(datasetId: string, augmentation: AugmentationConfig, seed: number, round: number): Promise<AugmentationPreview> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.previews.set(requestId, { resolve, reject });
+      this.send({ type: 'previewAugmentation', requestId, datasetId, augmentation, seed, round });
+    });
+  }
+
+  /** Evaluates the last run's model under shift, rotation and zoom sweeps (points stream back). */
+  invariance() {
+    if (this.activeRun !== null) this.send({ type: 'invariance', runId: this.activeRun });
   }
 
   /**

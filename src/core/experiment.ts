@@ -14,6 +14,7 @@ import { nanGuard } from './callbacks/nanGuard';
 import { foldEpochs, prepareCrossValidation, type FoldLayout } from './training/crossValidation';
 import type { Callback, ResumePoint, TrainEvent } from './callbacks/types';
 import { callbacksFromConfig } from './callbacks/fromConfig';
+import { augmentationProblems, batchAugmentation } from './augment/experiment';
 
 export interface Experiment {
   config: ExperimentConfig;
@@ -32,7 +33,7 @@ export function experimentProblems(config: ExperimentConfig, dataset: Dataset): 
   const numClasses = dataset.classNames.length;
   const analysis = analyzeModel(config.model, dataset.shape, numClasses);
   const settings = validateSettings(config, { name: dataset.name, trainCount: dataset.train.count, numClasses });
-  return [...analysis.errors, ...settings.map((s) => s.message)];
+  return [...analysis.errors, ...settings.map((s) => s.message), ...augmentationProblems(config, dataset)];
 }
 
 /** Builds the model, the optimizer and the data tensors. Throws if the config is invalid. */
@@ -79,6 +80,7 @@ export function runExperiment(
     stepsPerEpoch: exp.config.stepsPerEpoch,
     epochData: exp.folds && foldEpochs(exp.data.train, exp.folds, exp.config.seed),
     resume: options.resume,
+    transformBatch: batchAugmentation(exp.config, exp.data.stats),
   });
 }
 

@@ -8,6 +8,9 @@ import type { BatchLog, EpochSummary, StopReason, TrainEvent } from '../core/cal
 import type { ImageShape } from '../core/data/types';
 import type { MetricHistory } from '../core/checkpoint/snapshot';
 import type { WeightFile } from '../core/model/modelFile';
+import type { AugmentationConfig } from '../core/augment/settings';
+import type { PreviewItem } from '../core/augment/experiment';
+import type { InvariancePoint } from '../core/augment/sweeps';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -50,7 +53,22 @@ export interface LoadModelRequest {
   config: ExperimentConfig;
 }
 
+/** A few training images of the dataset with augmented versions (no run needed). */
+export interface PreviewAugmentationRequest {
+  type: 'previewAugmentation';
+  requestId: number;
+  datasetId: string;
+  augmentation: AugmentationConfig;
+  seed: number;
+  /** Each round draws fresh versions; the same round repeats them. */
+  round: number;
+}
+/** Evaluate the run's model on shifted, rotated and zoomed test images; points stream back. */
+export interface InvarianceRequest { type: 'invariance'; runId: number }
+
 export type ToWorker =
+  | PreviewAugmentationRequest
+  | InvarianceRequest
   | DescribeDatasetRequest
   | TrainRequest
   | PauseRequest
@@ -134,7 +152,11 @@ export type FromWorker =
     }
   | { type: 'modelExported'; requestId: number; modelJson: string; weights: ArrayBuffer; params: number; datasetName: string }
   | { type: 'modelLoaded'; requestId: number; runId: number; name: string; config: ExperimentConfig; params: number; notes: string[] }
-  | { type: 'modelError'; requestId: number; message: string };
+  | { type: 'modelError'; requestId: number; message: string }
+  | { type: 'augmentationPreview'; requestId: number; shape: ImageShape; items: PreviewItem[] }
+  | { type: 'augmentationPreviewError'; requestId: number; message: string }
+  | { type: 'invariancePoint'; runId: number; point: InvariancePoint }
+  | { type: 'invarianceEnded'; runId: number; error?: string };
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
@@ -150,6 +172,8 @@ const TO_WORKER_TYPES = new Set<ToWorker['type']>([
   'restoreCheckpoint',
   'exportModel',
   'loadModel',
+  'previewAugmentation',
+  'invariance',
 ]);
 
 /** Runtime guard for messages arriving at the worker (they come from our own page, but a

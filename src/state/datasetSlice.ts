@@ -1,5 +1,6 @@
 import type { DatasetInfo } from '../protocol/messages';
 import type { SliceCreator } from './store';
+import { presetSpec } from '../core/model/presets';
 
 /** What the worker told us about each dataset (sizes, class names, sample images). */
 export interface DatasetSlice {
@@ -15,8 +16,14 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = (set, get, client)
   datasetError: null,
   async selectDataset(id) {
     const previous = get().config;
+    // An unedited preset follows the dataset's class count (Shapes has 5 classes, MNIST 10).
+    const fitPreset = () =>
+      set((s) => {
+        const n = s.datasets[id]?.classNames.length;
+        return n && s.presetId !== 'custom' && s.config.datasetId === id ? { config: { ...s.config, model: presetSpec(s.presetId, n) } } : {};
+      });
     set({ config: { ...previous, datasetId: id }, datasetError: null });
-    if (get().datasets[id]) return;
+    if (get().datasets[id]) return fitPreset();
     set({ datasetLoading: id });
     try {
       const info = await client.describeDataset(id);
@@ -28,6 +35,7 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = (set, get, client)
           config: s.config.datasetId === id ? { ...s.config, trainingExamples } : s.config,
         };
       });
+      fitPreset();
     } catch (err) {
       set({ datasetError: `Could not load this dataset: ${(err as Error).message}` });
     } finally {

@@ -48,6 +48,8 @@ const client = {
   describeDataset: async (id: string) => describeDataset(await loadImportedDataset(id)),
   exportModel: () => Promise.reject(new Error('not used here')),
   loadModel: () => Promise.reject(new Error('not used here')),
+  previewAugmentation: () => Promise.reject(new Error('not used here')),
+  invariance() {},
 };
 
 const csv = (rows: number) =>

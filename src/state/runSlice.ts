@@ -4,6 +4,7 @@ import type { StopReason } from '../core/callbacks/types';
 import { assertNever } from '../protocol/messages';
 import type { AppState, SliceCreator } from './store';
 import type { EpochPoint } from './metricsSlice';
+import { reduceAugment } from './augmentSlice';
 
 export type RunStatus =
   | 'idle'
@@ -53,7 +54,13 @@ const END_STATUS: Record<StopReason, RunStatus> = {
 
 function reduce(s: AppState, e: ClientEvent, patch: Partial<AppState>): void {
   const get = <K extends keyof AppState>(k: K): AppState[K] => (k in patch ? (patch[k] as AppState[K]) : s[k]);
+  reduceAugment(s, e, patch);
   switch (e.type) {
+    case 'augmentationPreview':
+    case 'augmentationPreviewError':
+    case 'invariancePoint':
+    case 'invarianceEnded':
+      return;
     case 'ready':
     case 'datasetInfo':
     case 'datasetError':

@@ -13,12 +13,33 @@ import { createCheckpointSlice, type CheckpointSlice, type CheckpointStorage } f
 import { createModelsSlice, type ModelsSlice } from './modelsSlice';
 import { createImportSlice, type Importer, type ImportSlice } from './importSlice';
 
-export type AppState = ConfigSlice & DatasetSlice & RunSlice & MetricsSlice & CheckpointSlice & ModelsSlice & ImportSlice;
+import { createAugmentSlice, type AugmentSlice } from './augmentSlice';
+
+export type AppState = ConfigSlice &
+  DatasetSlice &
+  RunSlice &
+  MetricsSlice &
+  CheckpointSlice &
+  ModelsSlice &
+  ImportSlice &
+  AugmentSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = (
   set: StoreApi<AppState>['setState'],
   get: StoreApi<AppState>['getState'],
-  client: Pick<TrainingClient, 'train' | 'pause' | 'resume' | 'stop' | 'evaluate' | 'describeDataset' | 'exportModel' | 'loadModel'>,
+  client: Pick<
+    TrainingClient,
+    | 'train'
+    | 'pause'
+    | 'resume'
+    | 'stop'
+    | 'evaluate'
+    | 'describeDataset'
+    | 'exportModel'
+    | 'loadModel'
+    | 'previewAugmentation'
+    | 'invariance'
+  >,
 ) => T;
 
 /** Services the store uses besides the training client; tests leave out what they don't need. */
@@ -38,5 +59,6 @@ export function createAppStore(client: Parameters<SliceCreator<unknown>>[2], ser
     ...createCheckpointSlice(set, get, client, services.checkpointStorage ?? null),
     ...createModelsSlice(set, get, client),
     ...createImportSlice(services.importer)(set, get, client),
+    ...createAugmentSlice(set, get, client),
   }));
 }

@@ -23,6 +23,8 @@ import type { StopReason, TrainEvent } from '../core/callbacks/types';
 import { carryRefusal, continueFrom, exportFiles, loadFiles, takeWeights } from './models';
 import type { LoadModelRequest } from '../protocol/messages';
 import { isImportedDatasetId, loadImportedDataset, onImportedDatasetDeleted } from '../storage/datasets';
+import { experimentInvariance, previewAugmentation } from '../core/augment/experiment';
+import { ensurePreviewBackend } from './previewBackend';
 
 const scope = self as unknown as {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -64,6 +66,8 @@ interface Run {
   finished: Promise<void>;
 }
 let current: Run | null = null;
+/** Settles when the invariance sweep in progress (if any) is over; a new run waits for it. */
+let sweeping: Promise<unknown> = Promise.resolve();
 
 /** Batches logs into one message per burst and tracks the training rate. */
 function reporter(runId: number, epochs: number, batchesPerEpoch: number, totalSamples: number, control: RunControl): Callback {
@@ -130,6 +134,7 @@ async function startRun(
   if (previous) {
     previous.control.stop();
     await previous.finished;
+    await sweeping;
     if (initialWeights === 'current') carried = await takeWeights(previous.exp);
     if (previous.exp) disposeExperiment(previous.exp);
   }
@@ -326,6 +331,40 @@ async function handle(msg: unknown) {
       return;
     case 'loadModel':
       return loadModel(msg);
+    case 'previewAugmentation': {
+      try {
+        const dataset = await getDataset(msg.datasetId);
+        await ensurePreviewBackend();
+        const items = previewAugmentation(dataset, msg.augmentation, { seed: msg.seed, round: msg.round });
+        const buffers = items.flatMap((i) => [i.original.buffer, ...i.versions.map((v) => v.pixels.buffer)]) as ArrayBuffer[];
+        post({ type: 'augmentationPreview', requestId: msg.requestId, shape: dataset.shape, items }, buffers);
+      } catch (err) {
+        post({ type: 'augmentationPreviewError', requestId: msg.requestId, message: explain(err) });
+      }
+      return;
+    }
+    case 'invariance': {
+      const run = current;
+      if (run?.id !== msg.runId || !run.exp || run.busy) {
+        post({ type: 'invarianceEnded', runId: msg.runId, error: 'There is no trained model to evaluate yet, or it is still busy: train first, then run the sweep.' });
+        return;
+      }
+      run.busy = true;
+      try {
+        const sweep = experimentInvariance(run.exp, {
+          onPoint: (point) => post({ type: 'invariancePoint', runId: msg.runId, point }),
+          shouldStop: () => current !== run,
+        });
+        sweeping = sweep.catch(() => {});
+        await sweep;
+        post({ type: 'invarianceEnded', runId: msg.runId });
+      } catch (err) {
+        post({ type: 'invarianceEnded', runId: msg.runId, error: explain(err) });
+      } finally {
+        run.busy = false;
+      }
+      return;
+    }
     default:
       assertNever(msg);
   }

@@ -1,4 +1,4 @@
-import { BUILTIN_DATASETS } from '../../core/data/builtin';
+import { BUILTIN_DATASETS, SYNTHETIC_DATASETS } from '../../core/data/builtin';
 import { PREPROCESSING, type PreprocessingId } from '../../core/data/preprocess';
 import { useApp } from '../storeContext';
 import { isBusy } from '../../state/selectors';
@@ -29,7 +29,7 @@ export function DataPanel() {
         value={datasetId}
         disabled={locked}
         options={[
-          ...Object.values(BUILTIN_DATASETS).map((d) => ({ value: d.id, label: d.name })),
+          ...[...Object.values(BUILTIN_DATASETS), ...Object.values(SYNTHETIC_DATASETS)].map((d) => ({ value: d.id, label: d.name })),
           ...imported.map((d) => ({ value: d.id, label: d.name })),
         ]}
         onChange={(id) => void selectDataset(id)}

@@ -5,6 +5,9 @@
 import { maybeGunzip } from './gzip';
 import { parseIdxImages, parseIdxLabels } from './idx';
 import { DataFormatError, type Dataset, type ImageSet, type ImageShape } from './types';
+import { isSyntheticDatasetId, loadSyntheticDataset, SYNTHETIC_DATASETS } from './shapes';
+
+export { SYNTHETIC_DATASETS, isSyntheticDatasetId };
 
 /** Paths of the four IDX files, relative to the app's base URL (or the `public/` folder). */
 export interface BuiltinDatasetFiles {
@@ -114,10 +117,11 @@ export async function loadBuiltinDataset(
   id: string,
   fetchBytes: (path: string) => Promise<Uint8Array>,
 ): Promise<Dataset> {
+  if (isSyntheticDatasetId(id)) return loadSyntheticDataset(id); // generated, no files
   if (!isBuiltinDatasetId(id)) {
     throw new DataFormatError(
       `There is no built-in dataset called "${id}". The built-in datasets are: ` +
-        `${Object.keys(BUILTIN_DATASETS).map((k) => `"${k}"`).join(', ')}. Pick one of those.`,
+        `${[...Object.keys(BUILTIN_DATASETS), ...Object.keys(SYNTHETIC_DATASETS)].map((k) => `"${k}"`).join(', ')}. Pick one of those.`,
     );
   }
   const entry = BUILTIN_DATASETS[id];

@@ -10,6 +10,7 @@ import { epochSettingIssues, trainingCount } from './epochSettings';
 import { checkpointProblems, type CheckpointSettings } from '../checkpoint/settings';
 import { scheduleIssues, type ScheduleConfig } from '../schedules/schedules';
 import { earlyStoppingProblems, type EarlyStoppingSettings } from '../callbacks/settings';
+import { validateAugmentation, type AugmentationConfig } from '../augment/settings';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -46,6 +47,8 @@ export interface ExperimentConfig {
   schedule?: ScheduleConfig;
   /** Stop when a watched metric stops improving (see core/callbacks/settings). */
   earlyStopping: EarlyStoppingSettings;
+  /** Changes to training batches only (never validation or test); absent or all off = none. */
+  augmentation?: AugmentationConfig;
 }
 
 export type ConfigField = keyof ExperimentConfig;
@@ -107,6 +110,10 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
   for (const issue of c.schedule ? scheduleIssues(c.schedule, c) : []) add('schedule', issue.message);
   if (!isInt(c.seed) || c.seed < 0 || c.seed > 2 ** 31) {
     add('seed', 'Seed must be a whole number from 0 to 2147483648; the same seed repeats the same run.');
+  }
+
+  if (c.augmentation) {
+    for (const a of validateAugmentation(c.augmentation)) add('augmentation', a.message);
   }
 
   const one = Array.from({ length: d.numClasses }, (_, i) => (i === 3 ? 1 : 0)).join(',');

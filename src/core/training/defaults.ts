@@ -3,6 +3,7 @@ import { presetSpec } from '../model/presets';
 import { defaultCheckpointSettings } from '../checkpoint/settings';
 import { defaultSchedule } from '../schedules/schedules';
 import { defaultEarlyStopping } from '../callbacks/settings';
+import { DEFAULT_AUGMENTATION } from '../augment/settings';
 
 /** The chapter's first run: MNIST, the Dense 512-512 MLP, Adam, x/255, 10% validation. */
 export function defaultConfig(): ExperimentConfig {
@@ -27,5 +28,6 @@ export function defaultConfig(): ExperimentConfig {
     checkpoints: defaultCheckpointSettings(),
     schedule: defaultSchedule(),
     earlyStopping: defaultEarlyStopping(),
+    augmentation: { ...DEFAULT_AUGMENTATION },
   };
 }
