@@ -4,7 +4,7 @@ import { useApp } from '../storeContext';
 import { isBusy } from '../../state/selectors';
 import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
-import { PixelCanvas } from './PixelCanvas';
+import { PixelCanvas } from '../PixelCanvas';
 import './augment.css';
 
 /** Augmentation settings (training batches only), and a preview of augmented training images. */
@@ -94,12 +94,12 @@ export function AugmentationPanel() {
           {preview.items.map((item, k) => (
             <div key={k} className="augment-row">
               <div className="augment-cell original">
-                <PixelCanvas pixels={item.original} shape={preview.shape} label={`Original ${classNames?.[item.label] ?? item.label}`} />
+                <PixelCanvas pixels={item.original} shape={preview.shape} label={`Original ${classNames?.[item.label] ?? item.label}`} className="augment-image" />
                 <small>original · {classNames?.[item.label] ?? item.label}</small>
               </div>
               {item.versions.map((v, i) => (
                 <div key={i} className="augment-cell">
-                  <PixelCanvas pixels={v.pixels} shape={preview.shape} label={`Augmented: ${v.params}`} />
+                  <PixelCanvas pixels={v.pixels} shape={preview.shape} label={`Augmented: ${v.params}`} className="augment-image" />
                   <small>{v.params}</small>
                 </div>
               ))}

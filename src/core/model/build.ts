@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { analyzeModel } from './analyze';
 import type { LayerSpec, ModelSpec } from './types';
+import { layerName } from './modelFile';
 
 /** What building needs besides the stack itself. */
 export interface BuildOptions {
@@ -15,23 +16,8 @@ export interface BuildOptions {
   numClasses: number;
 }
 
-const NAME_PREFIX: Record<LayerSpec['type'], string> = {
-  dense: 'dense',
-  conv2d: 'conv2d',
-  maxPooling2d: 'max_pooling2d',
-  flatten: 'flatten',
-  dropout: 'dropout',
-  batchNormalization: 'batch_normalization',
-  activation: 'activation',
-};
-
-/**
- * Layer name from its 1-based position ("conv2d_1", "dense_4"): matches "Layer 4" in the
- * analysis, and is unique within the model because positions are.
- */
-export function layerName(spec: LayerSpec, index: number): string {
-  return `${NAME_PREFIX[spec.type]}_${index + 1}`;
-}
+/** Layer names ("conv2d_1", "dense_4") come from the 1-based position: see modelFile.ts. */
+export { layerName };
 
 /**
  * Mixes the run seed with the layer position (a 32-bit integer hash), so layers with the same

@@ -363,7 +363,7 @@ export function topologyToSpec(topology: unknown): TopologySpec {
 
 // ---- Weight shapes a spec needs, compared with a file's ----------------------------------
 
-/** build.ts' layer names ("dense_2"), repeated here because build.ts imports tfjs; a test keeps them equal. */
+/** The tfjs layer names our builder gives ("dense_2"); build.ts uses them too (this file is tfjs-free). */
 const NAME_PREFIX: Record<LayerSpec['type'], string> = {
   dense: 'dense',
   conv2d: 'conv2d',
@@ -373,7 +373,8 @@ const NAME_PREFIX: Record<LayerSpec['type'], string> = {
   batchNormalization: 'batch_normalization',
   activation: 'activation',
 };
-const layerName = (spec: LayerSpec, index: number) => `${NAME_PREFIX[spec.type]}_${index + 1}`;
+/** The name of the layer at `index` (0-based) of a spec, as built: "dense_2". */
+export const layerName = (spec: LayerSpec, index: number): string => `${NAME_PREFIX[spec.type]}_${index + 1}`;
 
 /** The weights one layer of a spec owns, in tfjs' order. */
 export interface LayerWeights {

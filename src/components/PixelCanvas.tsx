@@ -1,7 +1,17 @@
 import { useEffect, useRef } from 'react';
 
 /** One uint8 image (HWC, 1 or 3 channels) drawn pixel for pixel, scaled up by CSS. */
-export function PixelCanvas({ pixels, shape, label }: { pixels: Uint8Array; shape: [number, number, number]; label: string }) {
+export function PixelCanvas({
+  pixels,
+  shape,
+  label,
+  className,
+}: {
+  pixels: Uint8Array;
+  shape: [number, number, number];
+  label: string;
+  className: string;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   const [h, w, c] = shape;
   useEffect(() => {
@@ -14,5 +24,5 @@ export function PixelCanvas({ pixels, shape, label }: { pixels: Uint8Array; shap
     }
     ctx.putImageData(img, 0, 0);
   }, [pixels, h, w, c]);
-  return <canvas ref={ref} width={w} height={h} className="augment-image" role="img" aria-label={label} title={label} />;
+  return <canvas ref={ref} width={w} height={h} className={className} role="img" aria-label={label} title={label} />;
 }
