@@ -9,12 +9,13 @@ interface EventView {
 
 test('a run that overfits shows the overfitting marker, stops early and restores the best epoch', async ({ playground: pg, page }) => {
   await pg.open('?backend=wasm&seed=42');
-  // The chapter MLP on 300 images memorises them within a few epochs.
+  // The small CNN on 300 images memorises them within a few epochs (wasm trains Conv2D).
+  await pg.set('Model preset', 'Small CNN');
   await pg.configure({ examples: 300, epochs: 60, batch: 16 });
   await pg.set('Validation split', 0.2);
   await page.getByLabel(/^Early stopping/).check();
   await expect(pg.field('Monitor')).toHaveValue('val_loss');
-  await pg.set('Patience', 2);
+  await pg.set('Patience', 3);
   await expect(page.getByLabel(/^Restore best weights/)).toBeChecked();
   await pg.button('Train').click();
   await pg.waitForStatus('stopped', 120_000);
@@ -28,7 +29,7 @@ test('a run that overfits shows the overfitting marker, stops early and restores
   // The status says why it stopped, and that the best weights are back.
   const run = page.getByRole('region', { name: 'Run' });
   await expect(pg.status()).toContainText('Stopped');
-  await expect(run.getByText(/Stopped early after epoch \d+: validation loss has not improved for 2 epochs/)).toBeVisible();
+  await expect(run.getByText(/Stopped early after epoch \d+: validation loss has not improved for 3 epochs/)).toBeVisible();
   await expect(run.getByText(new RegExp(`Restored the weights of epoch ${bestEpoch} `))).toBeVisible();
 
   const list = page.getByRole('list', { name: 'Training events' });

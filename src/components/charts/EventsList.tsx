@@ -23,7 +23,7 @@ export const EventsList = memo(function EventsList({ events, highlighted, onTogg
         </p>
       ) : (
         <ol role="list" aria-label="Training events" className="events-list">
-          {events.map((e, i) => {
+          {inEpochOrder(events).map(({ e, i }) => {
             const style = EVENT_STYLES[e.kind] ?? EVENT_STYLES.storage;
             return (
               <li key={i} data-kind={e.kind}>
@@ -43,3 +43,12 @@ export const EventsList = memo(function EventsList({ events, highlighted, onTogg
     </div>
   );
 });
+
+/**
+ * Events by epoch, keeping arrival order within an epoch. A checkpoint's event arrives when
+ * its write finishes, which can be after the run's last events; the list reads as a timeline.
+ * Each keeps its index in `events`, which the highlight refers to.
+ */
+function inEpochOrder(events: readonly TrainEvent[]): { e: TrainEvent; i: number }[] {
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.epoch - b.e.epoch || a.i - b.i);
+}
