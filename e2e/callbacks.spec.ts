@@ -58,6 +58,9 @@ test('a run that overfits shows the overfitting marker, stops early and restores
   expect(overfit.epoch).toBeGreaterThan(1);
   expect(overfit.epoch).toBeLessThanOrEqual(epochs.length);
 
+  // An early stop is a finished run: the restored model is scored on the test set at once.
+  await expect(page.getByRole('region', { name: 'Test evaluation' })).toContainText(/Test accuracy: \d+(\.\d)?%/);
+
   // The gap toggle draws a third line on each chart.
   await page.getByLabel('Show generalization gap').check();
   await expect(loss.getByText('Gap (validation − training)')).toBeVisible();

@@ -157,7 +157,11 @@ async function startRun(
     post({ type: 'phase', runId, phase: 'preparing', detail: 'Preparing the data on the device' });
     const exp = createExperiment(config, dataset);
     run.exp = exp;
-    const emit = (event: TrainEvent) => post({ type: 'trainEvents', runId, events: [event] });
+    let stoppedEarly = false;
+    const emit = (event: TrainEvent) => {
+      if (event.kind === 'earlyStop') stoppedEarly = true;
+      post({ type: 'trainEvents', runId, events: [event] });
+    };
     if (resume) {
       await restoreSnapshot(exp.model, exp.optimizer, resume.snapshot);
       post({
@@ -203,7 +207,8 @@ async function startRun(
     await finishCheckpoints(result.reason);
     post({ type: 'runEnded', runId, reason: result.reason, epochsCompleted: result.epochsCompleted, message: result.message });
     // Only a finished run is scored at once; after Stop the learner can ask for it.
-    if (result.reason === 'completed') await runEvaluation(run);
+    // An early stop is a finished run too; a run stopped by the learner or the NaN guard is not.
+    if (result.reason === 'completed' || (result.reason === 'callback' && stoppedEarly)) await runEvaluation(run);
   } catch (err) {
     post({ type: 'error', runId, message: explain(err) });
     post({ type: 'runEnded', runId, reason: 'error', epochsCompleted: 0 });

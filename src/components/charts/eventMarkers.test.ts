@@ -29,6 +29,13 @@ describe('toMarkers', () => {
     expect(m!.indexes).toEqual([0, 1]);
     expect(m!.color).toBe(EVENT_STYLES.earlyStop.color);
   });
+
+  it('draws a shared marker as its most important event, whatever came first', () => {
+    const [m] = toMarkers([ev('checkpoint', 6), ev('overfitting', 6)], 'epoch');
+    expect([m!.color, m!.symbol]).toEqual([EVENT_STYLES.overfitting.color, EVENT_STYLES.overfitting.symbol]);
+    const [n] = toMarkers([ev('checkpoint', 3)], 'epoch');
+    expect(n!.symbol).toBe(EVENT_STYLES.checkpoint.symbol);
+  });
 });
 
 describe('withGap', () => {

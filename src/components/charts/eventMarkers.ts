@@ -57,7 +57,8 @@ function lastStepByEpoch(batchPoints: readonly BatchLog[]): Map<number, number> 
 /**
  * Markers for `events` on the epoch axis (x = the 1-based epoch) or the batch axis (x = the
  * event's step, or the last batch of its epoch; events whose batches are not there yet are
- * left out). Events at the same x share one marker, coloured after the first.
+ * left out). Events at the same x share one marker, drawn in the style of its most
+ * important kind (a checkpoint never hides an overfitting onset or an early stop).
  */
 export function toMarkers(
   events: readonly TrainEvent[],
@@ -76,6 +77,9 @@ export function toMarkers(
     if (m) {
       m.indexes.push(i);
       m.kinds.push(e.kind);
+      const lead = EVENT_STYLES[m.kinds[leadIndex(m)]!] ?? EVENT_STYLES.storage;
+      m.color = lead.color;
+      m.symbol = lead.symbol;
       m.text += `\n${line}`;
       m.ariaLabel += ` ${line}`;
     } else {
@@ -91,6 +95,29 @@ export function toMarkers(
     }
   });
   return [...byX.values()].sort((a, b) => a.x - b.x);
+}
+
+/** Which kind a shared marker shows, most important first. */
+const PRIORITY: TrainEventKind[] = [
+  'nan',
+  'divergence',
+  'overfitting',
+  'earlyStop',
+  'restoredBest',
+  'bestEpoch',
+  'lrReduced',
+  'resumed',
+  'storage',
+  'checkpoint',
+];
+
+/** The index in `m.kinds` of the kind the marker is drawn as. */
+function leadIndex(m: Marker): number {
+  let best = 0;
+  m.kinds.forEach((k, j) => {
+    if (PRIORITY.indexOf(k) < PRIORITY.indexOf(m.kinds[best]!)) best = j;
+  });
+  return best;
 }
 
 /** An epoch row with its generalization gap: val − train for loss, train − val for accuracy (points). */

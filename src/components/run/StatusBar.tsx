@@ -25,6 +25,8 @@ export function StatusBar() {
   const progress = useApp((s) => s.progress);
   const split = useApp((s) => s.split);
   const message = useApp((s) => s.runMessage);
+  const epochsDone = useApp((s) => s.epochPoints.length);
+  const ended = status === 'stopped' || status === 'error' || status === 'finished';
 
   const fraction = progress ? (progress.epoch + progress.batch / progress.batchesPerEpoch) / progress.epochs : 0;
   const showProgress = progress && status !== 'idle';
@@ -40,7 +42,9 @@ export function StatusBar() {
             ·{' '}
             {progress.epoch >= progress.epochs
               ? `all ${progress.epochs} epochs done`
-              : `epoch ${progress.epoch + 1}/${progress.epochs}, batch ${progress.batch}/${progress.batchesPerEpoch}`}
+              : ended
+                ? `${epochsDone} of ${progress.epochs} epochs done`
+                : `epoch ${progress.epoch + 1}/${progress.epochs}, batch ${progress.batch}/${progress.batchesPerEpoch}`}
             {progress.samplesPerSec > 0 && ` · ${Math.round(progress.samplesPerSec).toLocaleString('en-US')} samples/s`}
             {status === 'training' && progress.secondsLeft !== null && ` · about ${duration(progress.secondsLeft)} left`}
           </span>
