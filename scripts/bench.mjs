@@ -7,6 +7,7 @@
  * Env: BENCH_BACKENDS=wasm,webgl  BENCH_BATCHES=32,128  BENCH_EXAMPLES=4096  BENCH_EPOCHS=4
  *      BENCH_MODELS=mlp,small-cnn  BENCH_CNN_BATCHES=64  BENCH_CNN_EXAMPLES=1024
  *      BENCH_UNPATCHED=1 (also time tfjs without the playground's kernel fixes; 0 to skip)
+ *      BENCH_CHECKPOINTS=0 (1: the playground also saves a checkpoint every epoch, the app's default)
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,7 @@ const models = (process.env.BENCH_MODELS ?? 'mlp,small-cnn').split(',');
 const cnnBatches = (process.env.BENCH_CNN_BATCHES ?? '64').split(',').map(Number);
 const cnnExamples = Number(process.env.BENCH_CNN_EXAMPLES ?? 1024);
 const unpatched = process.env.BENCH_UNPATCHED ?? '1';
+const checkpoints = process.env.BENCH_CHECKPOINTS ?? '0';
 /** Each model with its batch sizes and example count (the CNN is slow on cpu: fewer examples). */
 const runs = models.flatMap((model) =>
   (model === 'mlp' ? batches : cnnBatches).map((batchSize) => ({ model, batchSize, n: model === 'mlp' ? examples : cnnExamples })),
@@ -49,7 +51,7 @@ try {
       const page = await browser.newPage();
       const order = i % 2 === 0 ? 'playground-first' : 'bare-first';
       await page.goto(
-        `${BASE}/bench.html?backend=${backend}&batch=${batchSize}&examples=${n}&epochs=${epochs}&order=${order}&model=${model}&unpatched=${unpatched}`,
+        `${BASE}/bench.html?backend=${backend}&batch=${batchSize}&examples=${n}&epochs=${epochs}&order=${order}&model=${model}&unpatched=${unpatched}&checkpoints=${checkpoints}`,
       );
       await page.waitForFunction(() => window.__bench, null, { timeout: 900_000, polling: 500 });
       const r = await page.evaluate(() => window.__bench);

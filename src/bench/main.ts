@@ -12,6 +12,7 @@ import type { BareFitReply } from './protocol';
 import { presetSpec } from '../core/model/presets';
 import { peerFor } from './peers';
 import { runAugmentBench } from './augmentBench';
+import { defaultCheckpointSettings } from '../core/checkpoint/settings';
 
 const q = new URLSearchParams(location.search);
 const config: ExperimentConfig = {
@@ -22,6 +23,9 @@ const config: ExperimentConfig = {
   epochs: Number(q.get('epochs') ?? 4),
   validationSplit: 0,
   model: presetSpec(q.get('model') ?? 'mlp', 10),
+  // The loop against model.fit, which saves nothing; `checkpoints=1` adds the app's default
+  // of a checkpoint every epoch (its cost shows in the next epoch's time).
+  checkpoints: { ...defaultCheckpointSettings(), enabled: q.get('checkpoints') === '1' },
 };
 const modelId = q.get('model') ?? 'mlp';
 
