@@ -3,7 +3,8 @@
  * path with every augmentation on against the same run with none, same page, same backend,
  * alternating which goes first. Result in `window.__bench`.
  */
-import { TrainingClient } from '../client/trainingClient';
+import { timePlaygroundRun } from './timeRun';
+import { defaultCheckpointSettings } from '../core/checkpoint/settings';
 import { defaultConfig } from '../core/training/defaults';
 import type { BackendChoice, ExperimentConfig } from '../core/training/config';
 import type { AugmentationConfig } from '../core/augment/augment';
@@ -22,32 +23,7 @@ export const ALL_AUGMENTATIONS: AugmentationConfig = {
   brightness: 0.2,
 };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-function timeRun(config: ExperimentConfig): Promise<{ samplesPerSec: number; backend: string }> {
-  return new Promise((resolve, reject) => {
-    const client = new TrainingClient(
-      () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }),
-    );
-    const epochMs: number[] = [];
-    let samples = 0;
-    let backend = '';
-    client.subscribe((e) => {
-      if (e.type === 'backend') backend = e.report.backend;
-      if (e.type === 'epochEnd') {
-        epochMs.push(e.summary.trainMs);
-        samples = e.summary.samples;
-      }
-      if (e.type === 'error' || e.type === 'workerCrashed') reject(new Error(e.message));
-      if (e.type === 'runEnded') {
-        client.dispose();
-        // Epochs after the first (the first pays for kernel compilation).
-        resolve({ samplesPerSec: (samples * 1000) / median(epochMs.slice(1)), backend });
-      }
-    });
-    client.train(config);
-  });
-}
+const timeRun = timePlaygroundRun;
 
 export async function runAugmentBench(q: URLSearchParams): Promise<void> {
   const out = document.getElementById('out')!;
@@ -58,6 +34,8 @@ export async function runAugmentBench(q: URLSearchParams): Promise<void> {
     trainingExamples: Number(q.get('examples') ?? 4096),
     epochs: Number(q.get('epochs') ?? 4),
     validationSplit: 0,
+    // Saving a checkpoint every epoch (the app's default) would add its own noise to both runs.
+    checkpoints: { ...defaultCheckpointSettings(), enabled: false },
   };
   try {
     const off = { ...base, augmentation: { ...ALL_AUGMENTATIONS, fraction: 0 } };

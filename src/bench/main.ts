@@ -5,7 +5,6 @@
  * With `unpatched=1` it also times bare tfjs without the playground's kernel fixes
  * (unpatched.worker.ts) and adds the native peer's figure where one is known (peers.ts).
  */
-import { TrainingClient } from '../client/trainingClient';
 import { defaultConfig } from '../core/training/defaults';
 import type { ExperimentConfig, BackendChoice } from '../core/training/config';
 import type { BareFitReply } from './protocol';
@@ -13,6 +12,7 @@ import { presetSpec } from '../core/model/presets';
 import { peerFor } from './peers';
 import { runAugmentBench } from './augmentBench';
 import { defaultCheckpointSettings } from '../core/checkpoint/settings';
+import { rate, timePlaygroundRun } from './timeRun';
 
 const q = new URLSearchParams(location.search);
 const config: ExperimentConfig = {
@@ -29,33 +29,7 @@ const config: ExperimentConfig = {
 };
 const modelId = q.get('model') ?? 'mlp';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-/** Samples/s of the epochs after the first (the first pays for kernel compilation). */
-const rate = (samples: number, epochMs: number[]) => (samples * 1000) / median(epochMs.slice(1));
-
-function playground(): Promise<{ samplesPerSec: number; backend: string }> {
-  return new Promise((resolve, reject) => {
-    const client = new TrainingClient(
-      () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }),
-    );
-    const epochMs: number[] = [];
-    let samples = 0;
-    let backend = '';
-    client.subscribe((e) => {
-      if (e.type === 'backend') backend = e.report.backend;
-      if (e.type === 'epochEnd') {
-        epochMs.push(e.summary.trainMs);
-        samples = e.summary.samples;
-      }
-      if (e.type === 'error' || e.type === 'workerCrashed') reject(new Error(e.message));
-      if (e.type === 'runEnded') {
-        client.dispose();
-        resolve({ samplesPerSec: rate(samples, epochMs), backend });
-      }
-    });
-    client.train(config);
-  });
-}
+const playground = () => timePlaygroundRun(config);
 
 function bareFit(unpatched = false): Promise<{ samplesPerSec: number; backend: string }> {
   return new Promise((resolve, reject) => {
