@@ -22,11 +22,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { SlotOptimizer, type SlotUpdate } from './slotOptimizer';
 
-type Config = tf.serialization.ConfigDict;
-const num = (c: Config, key: string) => c[key] as number;
-
 export class AdagradOptimizer extends SlotOptimizer {
   static className = 'PlaygroundAdagrad';
+  static override configKeys = ['initialAccumulatorValue', 'epsilon'];
   constructor(
     learningRate: number,
     readonly initialAccumulatorValue = 0.1,
@@ -42,19 +40,11 @@ export class AdagradOptimizer extends SlotOptimizer {
     const step = tf.div(tf.mul(g, this.learningRate), tf.add(tf.sqrt(acc2), this.epsilon));
     return { value: tf.sub(w, step), slots: [acc2] };
   }
-  getConfig(): Config {
-    return { learningRate: this.learningRate, initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
-  }
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    c: Config,
-  ): T {
-    return new (cls as unknown as typeof AdagradOptimizer)(num(c, 'learningRate'), num(c, 'initialAccumulatorValue'), num(c, 'epsilon')) as unknown as T;
-  }
 }
 
 export class AdadeltaOptimizer extends SlotOptimizer {
   static className = 'PlaygroundAdadelta';
+  static override configKeys = ['rho', 'epsilon'];
   constructor(
     learningRate: number,
     readonly rho = 0.95,
@@ -69,19 +59,11 @@ export class AdadeltaOptimizer extends SlotOptimizer {
     const ed2 = tf.add(tf.mul(ed!, rho), tf.mul(tf.square(d), 1 - rho));
     return { value: tf.sub(w, tf.mul(d, this.learningRate)), slots: [eg2, ed2] };
   }
-  getConfig(): Config {
-    return { learningRate: this.learningRate, rho: this.rho, epsilon: this.epsilon };
-  }
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    c: Config,
-  ): T {
-    return new (cls as unknown as typeof AdadeltaOptimizer)(num(c, 'learningRate'), num(c, 'rho'), num(c, 'epsilon')) as unknown as T;
-  }
 }
 
 export class RmspropOptimizer extends SlotOptimizer {
   static className = 'PlaygroundRMSprop';
+  static override configKeys = ['rho', 'epsilon'];
   constructor(
     learningRate: number,
     readonly rho = 0.9,
@@ -94,19 +76,11 @@ export class RmspropOptimizer extends SlotOptimizer {
     const step = tf.div(tf.mul(g, this.learningRate), tf.add(tf.sqrt(ms2), this.epsilon));
     return { value: tf.sub(w, step), slots: [ms2] };
   }
-  getConfig(): Config {
-    return { learningRate: this.learningRate, rho: this.rho, epsilon: this.epsilon };
-  }
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    c: Config,
-  ): T {
-    return new (cls as unknown as typeof RmspropOptimizer)(num(c, 'learningRate'), num(c, 'rho'), num(c, 'epsilon')) as unknown as T;
-  }
 }
 
 /** Shared constructor and config of the Adam family (beta1, beta2, epsilon). */
 abstract class AdamFamily extends SlotOptimizer {
+  static override configKeys = ['beta1', 'beta2', 'epsilon'];
   constructor(
     learningRate: number,
     readonly beta1: number,
@@ -115,16 +89,6 @@ abstract class AdamFamily extends SlotOptimizer {
     slots: string[],
   ) {
     super(learningRate, slots);
-  }
-  getConfig(): Config {
-    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
-  }
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    c: Config,
-  ): T {
-    const Ctor = cls as unknown as new (lr: number, b1: number, b2: number, eps: number) => T;
-    return new Ctor(num(c, 'learningRate'), num(c, 'beta1'), num(c, 'beta2'), num(c, 'epsilon'));
   }
   /** m = β1·m + (1−β1)·g */
   protected firstMoment(m: tf.Tensor, g: tf.Tensor): tf.Tensor {

@@ -20,7 +20,15 @@ export interface SlotUpdate {
   slots: tf.Tensor[];
 }
 
+type Config = tf.serialization.ConfigDict;
+
 export abstract class SlotOptimizer extends tf.Optimizer {
+  /**
+   * The constructor's arguments after the learning rate, by name and in order (each also a
+   * field of the instance): getConfig and fromConfig are written once from this list.
+   */
+  static configKeys: readonly string[] = [];
+
   /** Per slot name, per variable (in the order the variables are passed). */
   private slotVars: SlotVariable[][];
 
@@ -30,6 +38,21 @@ export abstract class SlotOptimizer extends tf.Optimizer {
   ) {
     super();
     this.slotVars = slotNames.map(() => []);
+  }
+
+  getConfig(): Config {
+    const keys = (this.constructor as typeof SlotOptimizer).configKeys;
+    const fields = this as unknown as Record<string, number>;
+    return { learningRate: this.learningRate, ...Object.fromEntries(keys.map((k) => [k, fields[k]!])) };
+  }
+
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    c: Config,
+  ): T {
+    const keys = (cls as unknown as typeof SlotOptimizer).configKeys;
+    const Ctor = cls as unknown as new (learningRate: number, ...rest: number[]) => T;
+    return new Ctor(c.learningRate as number, ...keys.map((k) => c[k] as number));
   }
 
   /** The starting value of slot `slot` for a weight shaped like `value` (zeros by default). */
