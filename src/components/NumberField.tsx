@@ -1,9 +1,7 @@
 import { useEffect, useState } from 'react';
 
-interface Props {
+interface Common {
   label: string;
-  value: number;
-  onChange(value: number): void;
   min?: number;
   max?: number;
   step?: number | 'any';
@@ -11,16 +9,40 @@ interface Props {
   hint?: string;
   /** Shown under the field when the value is invalid. */
   error?: string;
+  placeholder?: string;
+}
+
+interface Props extends Common {
+  value: number;
+  /** A number, or NaN while the box holds something that is not one. */
+  onChange(value: number): void;
+}
+
+interface OptionalProps extends Common {
+  value: number | null;
+  /** null when the box is empty ("none", "no limit"), NaN when it holds something else. */
+  onChange(value: number | null): void;
 }
 
 /**
  * A labelled number input that lets the learner type freely (an empty box, "0.", "1e-3") and
  * only commits numbers; what they typed is never thrown away.
  */
-export function NumberField({ label, value, onChange, min, max, step, disabled, hint, error }: Props) {
-  const [text, setText] = useState(String(value));
+export function NumberField({ value, onChange, ...rest }: Props) {
+  return <NumberInput {...rest} value={value} onChange={(v) => onChange(v ?? Number.NaN)} />;
+}
+
+/** The same field where an empty box means "none" (null), e.g. no baseline, all steps. */
+export function OptionalNumberField(props: OptionalProps) {
+  return <NumberInput {...props} />;
+}
+
+function NumberInput({ label, value, onChange, min, max, step, disabled, hint, error, placeholder }: OptionalProps) {
+  const [text, setText] = useState(value === null ? '' : String(value));
   useEffect(() => {
-    if (!Number.isNaN(value) && Number(text) !== value) setText(String(value));
+    if (value === null) {
+      if (text.trim() !== '' && Number.isFinite(Number(text))) setText('');
+    } else if (!Number.isNaN(value) && Number(text) !== value) setText(String(value));
   }, [value]);
   const id = `field-${label.replace(/\W+/g, '-').toLowerCase()}`;
   return (
@@ -34,14 +56,14 @@ export function NumberField({ label, value, onChange, min, max, step, disabled, 
         min={min}
         max={max}
         step={step ?? 'any'}
+        placeholder={placeholder}
         disabled={disabled}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => {
           setText(e.target.value);
           const n = e.target.valueAsNumber;
-          if (e.target.value.trim() !== '' && Number.isFinite(n)) onChange(n);
-          else onChange(Number.NaN);
+          onChange(e.target.value.trim() === '' ? null : Number.isFinite(n) ? n : Number.NaN);
         }}
       />
       {hint && <small className="hint">{hint}</small>}

@@ -7,7 +7,7 @@ import {
 } from '../../core/callbacks/settings';
 import type { MonitorId, MonitorMode } from '../../core/callbacks/monitor';
 import { useApp } from '../storeContext';
-import { NumberField } from '../NumberField';
+import { NumberField, OptionalNumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
 import { isBusy } from '../../state/selectors';
 import { useSettingIssues } from './useProblems';
@@ -78,13 +78,14 @@ export function EarlyStoppingSettings() {
             hint="smallest change that counts as better"
             onChange={(minDelta) => set({ minDelta })}
           />
-          <NumberField
+          <OptionalNumberField
             label="Baseline"
-            value={es.baseline ?? Number.NaN}
+            value={es.baseline}
             step="any"
             disabled={locked}
+            placeholder="none"
             hint="empty = none; a value to beat first"
-            onChange={(v) => set({ baseline: Number.isNaN(v) ? null : v })}
+            onChange={(baseline) => set({ baseline })}
           />
           <label className="check wide">
             <input

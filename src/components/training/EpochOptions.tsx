@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react';
 import type { ConfigField } from '../../core/training/config';
 import { batchesAvailable, MAX_FOLDS } from '../../core/training/epochSettings';
 import { useApp } from '../storeContext';
-import { NumberField } from '../NumberField';
+import { NumberField, OptionalNumberField } from '../NumberField';
 import { isBusy } from '../../state/selectors';
 import { useSettingIssues } from './useProblems';
 
@@ -20,6 +19,8 @@ export function EpochOptions() {
       <OptionalNumberField
         label="Steps per epoch"
         value={c.stepsPerEpoch ?? null}
+        min={1}
+        step={1}
         disabled={locked}
         placeholder={available > 0 ? `all ${available.toLocaleString('en-US')}` : 'all'}
         hint="train on only this many random batches per epoch (empty = all): shorter epochs, more frequent validation"
@@ -64,54 +65,5 @@ export function EpochOptions() {
         />
       )}
     </>
-  );
-}
-
-interface OptionalProps {
-  label: string;
-  value: number | null;
-  onChange(value: number | null): void;
-  placeholder?: string;
-  disabled?: boolean;
-  hint?: string;
-  error?: string;
-}
-
-/** A number field where empty means "no limit" (null); what the learner typed is kept. */
-function OptionalNumberField({ label, value, onChange, placeholder, disabled, hint, error }: OptionalProps) {
-  const [text, setText] = useState(value === null ? '' : String(value));
-  useEffect(() => {
-    if (value === null) {
-      if (text.trim() !== '' && Number.isFinite(Number(text))) setText('');
-    } else if (!Number.isNaN(value) && Number(text) !== value) setText(String(value));
-  }, [value]);
-  const id = `field-${label.replace(/\W+/g, '-').toLowerCase()}`;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="number"
-        inputMode="numeric"
-        min={1}
-        step={1}
-        value={text}
-        placeholder={placeholder}
-        disabled={disabled}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(e) => {
-          setText(e.target.value);
-          const n = e.target.valueAsNumber;
-          onChange(e.target.value.trim() === '' ? null : Number.isFinite(n) ? n : Number.NaN);
-        }}
-      />
-      {hint && <small className="hint">{hint}</small>}
-      {error && (
-        <small className="error" id={`${id}-error`}>
-          {error}
-        </small>
-      )}
-    </div>
   );
 }
