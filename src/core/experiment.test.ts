@@ -58,6 +58,30 @@ describe('training the chapter MLP on real MNIST', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('stays flat with every training feature on at once, and frees everything after', async () => {
+    const before = tf.memory().numTensors;
+    const { exp, epochs } = await run(
+      config({
+        trainingExamples: 600,
+        epochs: 5,
+        batchSize: 50,
+        optimizer: 'nadam',
+        stepsPerEpoch: 8,
+        crossValidation: true,
+        folds: 3,
+        schedule: { id: 'cosine', stepPer: 'batch', params: {} },
+        earlyStopping: { enabled: true, monitor: 'val_loss', mode: 'auto', patience: 10, minDelta: 0, baseline: null, restoreBestWeights: true },
+        augmentation: { fraction: 0.5, flipH: true, flipV: false, rot90: true, rotateDeg: 20, shiftW: 0.1, shiftH: 0.1, shiftMode: 'roll', zoom: 0.1, brightness: 0.1 },
+        model: { layers: [{ type: 'flatten' }, { type: 'dropout', rate: 0.2 }, ...presetSpec('mlp', 10).layers.slice(1)] },
+      }),
+    );
+    const counts = epochs.map((e) => e.numTensors);
+    expect(counts).toHaveLength(5);
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    disposeExperiment(exp);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('repeats exactly with the same seed and differs with another', async () => {
     const cfg = config({ trainingExamples: 300, epochs: 2, batchSize: 30, model: withDropout() });
     const a = await run(cfg);
