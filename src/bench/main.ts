@@ -95,6 +95,12 @@ if (q.get('mode') === 'augment') {
     document.getElementById('out')!.textContent = JSON.stringify(result, null, 2);
     (window as unknown as { __bench: unknown }).__bench = result;
   });
+} else if (q.get('mode') === 'profile') {
+  void import('./profile').then(async ({ profileBench }) => {
+    const result = await profileBench(q);
+    document.getElementById('out')!.textContent = JSON.stringify(result, null, 2);
+    (window as unknown as { __bench: unknown }).__bench = result;
+  });
 } else {
   void main();
 }

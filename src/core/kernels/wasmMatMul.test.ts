@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { installFastWasmMatMul } from './wasmMatMul';
+import { installFastWasmMatMul, matMulPlan } from './wasmMatMul';
 import { buildModel } from '../model/build';
 import { crossEntropy } from '../training/losses';
 import type { LayerSpec } from '../model/types';
@@ -72,4 +72,63 @@ describe('fast wasm BatchMatMul', () => {
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([a, b]);
   });
+
+  it('matches the cpu backend in both forms, for every transpose combination', async () => {
+    // rows 3 against cols 40: a forward pass with a small batch, where the swapped form wins
+    const rows = 3;
+    const inner = 7;
+    const cols = 40;
+    const aData = Array.from({ length: rows * inner }, (_, i) => Math.sin(i * 0.7));
+    const bData = Array.from({ length: inner * cols }, (_, i) => Math.cos(i * 0.3));
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      for (const rank of [2, 3]) {
+        const shapeA = ta ? [inner, rows] : [rows, inner];
+        const shapeB = tb ? [cols, inner] : [inner, cols];
+        const lead = rank === 3 ? [1] : [];
+        const product = async (backend: 'cpu' | 'wasm') => {
+          await tf.setBackend(backend);
+          const a = tf.tensor(aData, [...lead, ...shapeA]);
+          const b = tf.tensor(bData, [...lead, ...shapeB]);
+          const before = tf.memory().numTensors;
+          const first = tf.matMul(a, b, ta, tb);
+          const second = tf.matMul(a, b, ta, tb); // untransposed b seen before: the direct form
+          const out = [first.shape, await first.data(), await second.data()] as const;
+          tf.dispose([first, second]);
+          expect(tf.memory().numTensors).toBe(before);
+          tf.dispose([a, b]);
+          return out;
+        };
+        const [cpuShape, cpu] = await product('cpu');
+        const [wasmShape, wasmFirst, wasmSecond] = await product('wasm');
+        expect(wasmShape, `ta=${ta} tb=${tb} rank ${rank}`).toEqual(cpuShape);
+        for (const got of [wasmFirst, wasmSecond]) {
+          got.forEach((v, i) => expect(v, `ta=${ta} tb=${tb} rank ${rank} [${i}]`).toBeCloseTo(cpu[i]!, 4));
+        }
+      }
+    }
+  });
 });
+
+describe('matMulPlan', () => {
+  const plan = (rows: number, inner: number, cols: number, transposeA = false, transposeB = false) =>
+    matMulPlan({ rows, inner, cols, transposeA, transposeB });
+
+  it('swaps a forward pass of a small batch through a big weight matrix (packs the batch, not the weights)', () => {
+    expect(plan(32, 784, 512)).toBe('swapped');
+    expect(plan(128, 784, 512)).toBe('swapped');
+  });
+
+  it('swaps the input gradient dy @ W^T, which then needs no transpose at all', () => {
+    expect(plan(32, 512, 784, false, true)).toBe('swapped');
+  });
+
+  it('keeps the weight gradient x^T @ dy direct: its packed operand is the small dy', () => {
+    expect(plan(784, 32, 512, true, false)).toBe('direct');
+  });
+
+  it('keeps products with few result columns direct', () => {
+    expect(plan(512, 64, 10)).toBe('direct');
+    expect(plan(10, 64, 10)).toBe('direct');
+  });
+});
+

@@ -1,0 +1,32 @@
+/**
+ * `bench.html?mode=profile&model=mlp&batch=32&optimizer=adam&threads=1&steps=20`: where a wasm
+ * training step's time goes, kernel by kernel (profile.worker.ts). Several comma-separated
+ * batch sizes or optimizers give one profile each.
+ */
+import type { ProfileReply, ProfileRequest } from './profile.worker';
+
+function profileOne(request: ProfileRequest): Promise<ProfileReply> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./profile.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<ProfileReply>) => {
+      worker.terminate();
+      resolve(e.data);
+    };
+    worker.onerror = (e) => resolve({ type: 'error', message: e.message || 'worker failed to load' });
+    worker.postMessage(request);
+  });
+}
+
+export async function profileBench(q: URLSearchParams) {
+  const results = [];
+  const model = q.get('model') ?? 'mlp';
+  const threads = Number(q.get('threads') ?? 1);
+  const steps = Number(q.get('steps') ?? 20);
+  for (const optimizer of (q.get('optimizer') ?? 'adam').split(',')) {
+    for (const batchSize of (q.get('batch') ?? '32').split(',').map(Number)) {
+      const r = await profileOne({ threads, model, batchSize, optimizer, steps });
+      results.push({ model, batchSize, optimizer, threads, ...r, samplesPerSec: r.type === 'done' ? Math.round((batchSize * 1000) / r.stepMs) : null });
+    }
+  }
+  return { mode: 'profile', results };
+}
