@@ -8,7 +8,7 @@
 import { openAppDb, RECORD_SCHEMA } from './db';
 import type { SpeedTable } from '../core/training/speedProbe';
 
-export const PROBE_VERSION = 1;
+export const PROBE_VERSION = 2;
 /** Measurements older than this are taken again (browsers and drivers update). */
 export const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
