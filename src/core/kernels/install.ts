@@ -7,10 +7,12 @@ import { installFastWasmMatMul } from './wasmMatMul';
 import { installWasmConvGradients } from './wasmConv';
 import { installWasmMaxPoolGrad } from './wasmMaxPoolGrad';
 import { installWasmSum } from './wasmSum';
+import { installWasmFusedUpdate } from './wasmFusedUpdate';
 
 export function installWasmKernels(): void {
   installFastWasmMatMul(); // transposed matmuls (every backward pass) on the fast path
   installWasmConvGradients(); // Conv2D training: the missing weight gradient, a fast input gradient
   installWasmMaxPoolGrad(); // correct MaxPooling2D gradients for negative inputs
   installWasmSum(); // bias gradients (sums over leading axes) as one fast matmul
+  installWasmFusedUpdate(); // each optimizer step for a weight in one pass (SlotOptimizer)
 }

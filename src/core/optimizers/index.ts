@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { OPTIMIZER_CATALOG, resolveHyperparameters, type Hyperparameters, type OptimizerId } from './catalog';
-import { MomentumOptimizer, RmspropOptimizer, AdadeltaOptimizer, AdagradOptimizer, AdamaxOptimizer, AmsgradOptimizer, NadamOptimizer } from './rules';
+import { MomentumOptimizer, RmspropOptimizer, AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer, AdamaxOptimizer, AmsgradOptimizer, NadamOptimizer } from './rules';
 
 export {
   OPTIMIZER_CATALOG,
@@ -18,6 +18,7 @@ type Creator = (h: Hyperparameters & { learningRate: number }) => tf.Optimizer;
 /**
  * tfjs' built-ins where they follow the reference rules and save and restore their state
  * (checked in index.test.ts); our own (./rules.ts) where tfjs has none (AMSGrad, Nadam),
+ * where a fused wasm step pays (Adam, the default: ./fused.ts),
  * follows another rule (Adadelta), cannot save its state (Adamax), ignores epsilon (Adagrad), puts it inside the root (RMSprop) or leaks a tensor (Momentum).
  */
 const CREATORS: Record<OptimizerId, Creator> = {
@@ -27,7 +28,7 @@ const CREATORS: Record<OptimizerId, Creator> = {
   adagrad: (h) => new AdagradOptimizer(h.learningRate, h.initialAccumulatorValue, h.epsilon),
   adadelta: (h) => new AdadeltaOptimizer(h.learningRate, h.rho, h.epsilon),
   rmsprop: (h) => new RmspropOptimizer(h.learningRate, h.rho, h.epsilon),
-  adam: (h) => tf.train.adam(h.learningRate, h.beta1, h.beta2, h.epsilon),
+  adam: (h) => new AdamOptimizer(h.learningRate, h.beta1, h.beta2, h.epsilon),
   adamax: (h) => new AdamaxOptimizer(h.learningRate, h.beta1, h.beta2, h.epsilon),
   amsgrad: (h) => new AmsgradOptimizer(h.learningRate, h.beta1, h.beta2, h.epsilon),
   nadam: (h) => new NadamOptimizer(h.learningRate, h.beta1, h.beta2, h.epsilon),

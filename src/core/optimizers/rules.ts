@@ -3,6 +3,8 @@
  * its whole state), each registered for tf.serialization. Update rules, t = step from 1,
  * g = gradient (the reference rules of `reference/optimizer-trajectories.json`, tf.keras 2.x):
  *
+ * - adam:     m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; w -= lr·(m/(1−β1^t))/(√(v/(1−β2^t)) + ε)
+ *             (tfjs' own Adam follows it too; ours adds the fused wasm step below)
  * - adagrad:  acc += g²  (acc starts at initialAccumulatorValue); w -= lr·g/(√acc + ε)
  * - rmsprop:  ms = ρ·ms + (1−ρ)·g²; w -= lr·g/(√ms + ε)
  *             (tfjs' own RMSprop adds ε inside the root, which differs for a large ε)
@@ -18,9 +20,15 @@
  *
  * Step-dependent factors are computed in float64 on the CPU from the iteration count, so a
  * restored optimizer (which gets the count back) repeats them exactly.
+ *
+ * Each rule is written twice, checked against the same reference (trajectories.test.ts): with
+ * tensor ops (`update`, any backend) and as one loop over the arrays (`registerFusedLoop`,
+ * used where the backend runs fused steps: wasm, see ./fused.ts), with its scalars from
+ * `fusedScalars`. The loops compute in float64 and store float32.
  */
 import * as tf from '@tensorflow/tfjs';
 import { SlotOptimizer, type SlotUpdate } from './slotOptimizer';
+import { registerFusedLoop } from './fused';
 
 export class AdagradOptimizer extends SlotOptimizer {
   static className = 'PlaygroundAdagrad';
@@ -40,7 +48,18 @@ export class AdagradOptimizer extends SlotOptimizer {
     const step = tf.div(tf.mul(g, this.learningRate), tf.add(tf.sqrt(acc2), this.epsilon));
     return { value: tf.sub(w, step), slots: [acc2] };
   }
+  protected override fusedScalars(): number[] {
+    return [this.learningRate, this.epsilon];
+  }
 }
+registerFusedLoop(AdagradOptimizer.className, (w, g, [acc], out, [accOut], [lr, eps]) => {
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const a = acc![i]! + gi * gi;
+    accOut![i] = a;
+    out[i] = w[i]! - (lr! * gi) / (Math.sqrt(a) + eps!);
+  }
+});
 
 export class AdadeltaOptimizer extends SlotOptimizer {
   static className = 'PlaygroundAdadelta';
@@ -59,7 +78,20 @@ export class AdadeltaOptimizer extends SlotOptimizer {
     const ed2 = tf.add(tf.mul(ed!, rho), tf.mul(tf.square(d), 1 - rho));
     return { value: tf.sub(w, tf.mul(d, this.learningRate)), slots: [eg2, ed2] };
   }
+  protected override fusedScalars(): number[] {
+    return [this.learningRate, this.rho, this.epsilon];
+  }
 }
+registerFusedLoop(AdadeltaOptimizer.className, (w, g, [eg, ed], out, [egOut, edOut], [lr, rho, eps]) => {
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const e = rho! * eg![i]! + (1 - rho!) * gi * gi;
+    const d = (Math.sqrt(ed![i]! + eps!) / Math.sqrt(e + eps!)) * gi;
+    egOut![i] = e;
+    edOut![i] = rho! * ed![i]! + (1 - rho!) * d * d;
+    out[i] = w[i]! - lr! * d;
+  }
+});
 
 export class RmspropOptimizer extends SlotOptimizer {
   static className = 'PlaygroundRMSprop';
@@ -76,7 +108,18 @@ export class RmspropOptimizer extends SlotOptimizer {
     const step = tf.div(tf.mul(g, this.learningRate), tf.add(tf.sqrt(ms2), this.epsilon));
     return { value: tf.sub(w, step), slots: [ms2] };
   }
+  protected override fusedScalars(): number[] {
+    return [this.learningRate, this.rho, this.epsilon];
+  }
 }
+registerFusedLoop(RmspropOptimizer.className, (w, g, [ms], out, [msOut], [lr, rho, eps]) => {
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const m = rho! * ms![i]! + (1 - rho!) * gi * gi;
+    msOut![i] = m;
+    out[i] = w[i]! - (lr! * gi) / (Math.sqrt(m) + eps!);
+  }
+});
 
 /** Shared constructor and config of the Adam family (beta1, beta2, epsilon). */
 abstract class AdamFamily extends SlotOptimizer {
@@ -100,6 +143,39 @@ abstract class AdamFamily extends SlotOptimizer {
   }
 }
 
+export class AdamOptimizer extends AdamFamily {
+  static className = 'PlaygroundAdam';
+  constructor(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7) {
+    super(learningRate, beta1, beta2, epsilon, ['m', 'v']);
+  }
+  protected update(w: tf.Tensor, g: tf.Tensor, [m, v]: tf.Tensor[], t: number): SlotUpdate {
+    const m2 = this.firstMoment(m!, g);
+    const v2 = this.secondMoment(v!, g);
+    const mHat = tf.div(m2, 1 - this.beta1 ** t);
+    const vHat = tf.div(v2, 1 - this.beta2 ** t);
+    return { value: tf.sub(w, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), this.epsilon)), this.learningRate)), slots: [m2, v2] };
+  }
+  protected override fusedScalars(t: number): number[] {
+    return [this.learningRate, this.beta1, this.beta2, this.epsilon, 1 - this.beta1 ** t, 1 - this.beta2 ** t];
+  }
+}
+registerFusedLoop(AdamOptimizer.className, (w, g, [m, v], out, [mOut, vOut], [lr, b1, b2, eps, c1, c2]) => {
+  const a1 = 1 - b1!;
+  const a2 = 1 - b2!;
+  const step = lr! / c1!;
+  const vScale = 1 / c2!;
+  const n = w.length;
+  const m0 = m!, v0 = v!, m1 = mOut!, v1 = vOut!;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i]!;
+    const mi = b1! * m0[i]! + a1 * gi;
+    const vi = b2! * v0[i]! + a2 * gi * gi;
+    m1[i] = mi;
+    v1[i] = vi;
+    out[i] = w[i]! - (step * mi) / (Math.sqrt(vi * vScale) + eps!);
+  }
+});
+
 export class AdamaxOptimizer extends AdamFamily {
   static className = 'PlaygroundAdamax';
   constructor(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7) {
@@ -111,7 +187,20 @@ export class AdamaxOptimizer extends AdamFamily {
     const lrT = this.learningRate / (1 - this.beta1 ** t);
     return { value: tf.sub(w, tf.mul(tf.div(m2, tf.add(u2, this.epsilon)), lrT)), slots: [m2, u2] };
   }
+  protected override fusedScalars(t: number): number[] {
+    return [this.learningRate / (1 - this.beta1 ** t), this.beta1, this.beta2, this.epsilon];
+  }
 }
+registerFusedLoop(AdamaxOptimizer.className, (w, g, [m, u], out, [mOut, uOut], [lrT, b1, b2, eps]) => {
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const mi = b1! * m![i]! + (1 - b1!) * gi;
+    const ui = Math.max(b2! * u![i]!, Math.abs(gi));
+    mOut![i] = mi;
+    uOut![i] = ui;
+    out[i] = w[i]! - (lrT! * mi) / (ui + eps!);
+  }
+});
 
 export class AmsgradOptimizer extends AdamFamily {
   static className = 'AMSGrad';
@@ -125,7 +214,23 @@ export class AmsgradOptimizer extends AdamFamily {
     const lrT = (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
     return { value: tf.sub(w, tf.mul(tf.div(m2, tf.add(tf.sqrt(vhat2), this.epsilon)), lrT)), slots: [m2, v2, vhat2] };
   }
+  protected override fusedScalars(t: number): number[] {
+    return [(this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t), this.beta1, this.beta2, this.epsilon];
+  }
 }
+registerFusedLoop(AmsgradOptimizer.className, (w, g, [m, v, vhat], out, [mOut, vOut, vhatOut], [lrT, b1, b2, eps]) => {
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const mi = b1! * m![i]! + (1 - b1!) * gi;
+    const vi = b2! * v![i]! + (1 - b2!) * gi * gi;
+    // The maximum of the stored float32 values, as the tensor rule takes it.
+    vOut![i] = vi;
+    const h = Math.max(vhat![i]!, vOut![i]!);
+    mOut![i] = mi;
+    vhatOut![i] = h;
+    out[i] = w[i]! - (lrT! * mi) / (Math.sqrt(h) + eps!);
+  }
+});
 
 /** μt of Nadam's momentum schedule (Dozat 2016, as tf.keras 2.x). */
 const nadamMu = (beta1: number, t: number) => beta1 * (1 - 0.5 * 0.96 ** (0.004 * t));
@@ -154,7 +259,23 @@ export class NadamOptimizer extends AdamFamily {
     const denom = tf.add(tf.sqrt(tf.mul(v2, 1 / (1 - this.beta2 ** t))), this.epsilon);
     return { value: tf.sub(w, tf.mul(tf.div(mBar, denom), this.learningRate)), slots: [m2, v2] };
   }
+  protected override fusedScalars(t: number): number[] {
+    const { muT, muT1, prodT } = this.step;
+    const mScale = muT1 / (1 - prodT * muT1);
+    const gScale = (1 - muT) / (1 - prodT);
+    return [this.learningRate, this.beta1, this.beta2, this.epsilon, mScale, gScale, 1 / (1 - this.beta2 ** t)];
+  }
 }
+registerFusedLoop(NadamOptimizer.className, (w, g, [m, v], out, [mOut, vOut], [lr, b1, b2, eps, mScale, gScale, vScale]) => {
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const mi = b1! * m![i]! + (1 - b1!) * gi;
+    const vi = b2! * v![i]! + (1 - b2!) * gi * gi;
+    mOut![i] = mi;
+    vOut![i] = vi;
+    out[i] = w[i]! - (lr! * (mi * mScale! + gi * gScale!)) / (Math.sqrt(vi * vScale!) + eps!);
+  }
+});
 
 /**
  * tfjs' Momentum (and Nesterov) with one fix: its dispose() forgets the cached learning-rate
@@ -170,6 +291,6 @@ export class MomentumOptimizer extends tf.MomentumOptimizer {
   }
 }
 
-for (const cls of [MomentumOptimizer, AdagradOptimizer, RmspropOptimizer, AdadeltaOptimizer, AdamaxOptimizer, AmsgradOptimizer, NadamOptimizer]) {
+for (const cls of [MomentumOptimizer, AdagradOptimizer, RmspropOptimizer, AdadeltaOptimizer, AdamOptimizer, AdamaxOptimizer, AmsgradOptimizer, NadamOptimizer]) {
   tf.serialization.registerClass(cls as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
 }

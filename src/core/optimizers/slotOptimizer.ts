@@ -6,6 +6,7 @@
  * where the saved one stopped. The update rules live in `./rules.ts`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { canFuseUpdates, fusedUpdate } from './fused';
 
 type NamedTensor = { name: string; tensor: tf.Tensor };
 
@@ -66,10 +67,21 @@ export abstract class SlotOptimizer extends tf.Optimizer {
   /** Scalars shared by every weight in step `t` (e.g. Nadam's momentum schedule); called once per step. */
   protected beginStep(_t: number): void {}
 
+  /**
+   * The scalars of step `t` for this rule's fused loop (registered under the class name with
+   * `registerFusedLoop`, in ./fused.ts), or null where the rule has none. Where the backend
+   * runs fused updates (wasm), the loop replaces `update`; both follow the same rule.
+   */
+  protected fusedScalars(_t: number): number[] | null {
+    return null;
+  }
+
   applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
     const t = this.iterations + 1;
     this.beginStep(t);
+    const scalars = canFuseUpdates() ? this.fusedScalars(t) : null;
+    const loop = this.getClassName();
     const registered = tf.engine().registeredVariables;
     names.forEach((name, i) => {
       const value = registered[name];
@@ -84,7 +96,10 @@ export abstract class SlotOptimizer extends tf.Optimizer {
       if (gradient == null) return;
       tf.tidy(() => {
         const slots = this.slotVars.map((vars) => vars[i]!.variable);
-        const next = this.update(value, gradient, slots, t);
+        const next =
+          scalars && gradient.dtype === 'float32' && value.dtype === 'float32'
+            ? fusedUpdate(loop, value, gradient, slots, scalars)
+            : this.update(value, gradient, slots, t);
         slots.forEach((v, s) => v.assign(next.slots[s]!));
         value.assign(next.value);
       });

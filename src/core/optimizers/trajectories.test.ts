@@ -3,10 +3,12 @@
  * loss(w) = ½·Σ(Aw − b)², computed in float64 with tf.keras' rules (reference/README.md).
  * Our float32 steps must stay within 1e-5 of every point of the trajectory.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import reference from './reference/optimizer-trajectories.json';
 import { createOptimizer, OPTIMIZER_IDS, type OptimizerId } from './index';
+import { installWasmKernels } from '../kernels/install';
+import { fusedUpdateCalls } from './fused';
 
 interface Reference {
   problem: { A: number[][]; b: number[]; w0: number[] };
@@ -50,5 +52,31 @@ describe('optimizer trajectories match the float64 reference to 1e-5', () => {
     expect(worst).toBeLessThan(1e-5);
     // Not a trivial pass: the weights really moved.
     expect(Math.abs(trajectory.at(-1)![0]! - ref.problem.w0[0]!)).toBeGreaterThan(1e-3);
+  });
+});
+
+/** The optimizers written on SlotOptimizer: on wasm they take the fused one-pass step. */
+const FUSED: OptimizerId[] = ['adagrad', 'adadelta', 'rmsprop', 'adam', 'adamax', 'amsgrad', 'nadam'];
+
+describe('on wasm, the fused steps follow the same reference to 1e-5', () => {
+  beforeAll(async () => {
+    installWasmKernels();
+    await tf.setBackend('wasm');
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it.each(FUSED)('%s', (id) => {
+    const { hyperparameters, trajectory } = ref.optimizers[id]!;
+    const before = tf.memory().numTensors;
+    const calls = fusedUpdateCalls();
+    const got = runTrajectory(id, hyperparameters, ref.steps);
+    // One fused step per optimizer step (one weight): the tensor-op rule did not run.
+    expect(fusedUpdateCalls() - calls).toBe(ref.steps);
+    expect(tf.memory().numTensors).toBe(before);
+    let worst = 0;
+    trajectory.forEach((point, k) => point.forEach((v, j) => (worst = Math.max(worst, Math.abs(got[k]![j]! - v)))));
+    expect(worst).toBeLessThan(1e-5);
   });
 });

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../model/build';
+import { createOptimizer } from '../optimizers';
 import type { ModelSpec } from '../model/types';
 import type { BackendName } from './config';
 
@@ -43,7 +44,7 @@ export async function measureTrainingSpeed(
 ): Promise<SpeedMeasurement> {
   const { batchSize, maxSteps = 3, budgetMs = 400, giveUpAfterMs = Number.POSITIVE_INFINITY } = options;
   const model = buildModel(spec, inputShape, { seed: 1, numClasses });
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = createOptimizer('adam', { learningRate: 1e-3 }); // the app's Adam (fused on wasm)
   const x = tf.randomUniform([batchSize, ...inputShape], 0, 1, 'float32', 1);
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % numClasses), 'int32'), numClasses));
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);

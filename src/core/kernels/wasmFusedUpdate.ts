@@ -1,0 +1,46 @@
+/**
+ * The wasm kernel behind fused optimizer steps (../optimizers/fused.ts): the optimizer's own
+ * loop reads the weight, its gradient and its slots straight from the wasm heap and writes
+ * the new weight and slots into fresh outputs, in one pass with no copies out of wasm memory.
+ * Inputs are never changed in place: a checkpoint or early-stopping snapshot that shares a
+ * buffer with a weight keeps its values.
+ *
+ * Call `installWasmFusedUpdate()` once; calling it again does nothing.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { FUSED_UPDATE, takeFusedLoop, type FusedUpdateAttrs } from '../optimizers/fused';
+
+type WasmBackend = {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+};
+
+let installed = false;
+
+function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
+  const backend = args.backend as unknown as WasmBackend;
+  const { loop: name, scalars, slotCount } = args.attrs as unknown as FusedUpdateAttrs;
+  const value = args.inputs.value as tf.TensorInfo;
+  const gradient = args.inputs.gradient as tf.TensorInfo;
+  const slots = Array.from({ length: slotCount }, (_, i) => args.inputs[`slot${i}`] as tf.TensorInfo);
+  const size = tf.util.sizeFromShape(value.shape);
+  for (const t of [value, gradient, ...slots]) {
+    if (tf.util.sizeFromShape(t.shape) !== size || t.dtype !== 'float32') {
+      throw new Error(`Fused ${name} update: every input must be float32 of shape [${value.shape}]`);
+    }
+  }
+  const loop = takeFusedLoop(name);
+  const outs = [value, ...slots].map((t) => backend.makeOutput([...t.shape], 'float32'));
+  // Views only after every allocation: allocating may grow (and so replace) the wasm memory.
+  const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t);
+  loop(view(value), view(gradient), slots.map(view), view(outs[0]!), outs.slice(1).map(view), scalars);
+  return outs;
+}
+
+export function installWasmFusedUpdate(): void {
+  if (installed) return;
+  if (!tf.getKernel('Add', 'wasm')) return; // wasm backend not registered
+  installed = true;
+  tf.registerKernel({ kernelName: FUSED_UPDATE, backendName: 'wasm', kernelFunc: kernel as unknown as tf.KernelFunc });
+}
