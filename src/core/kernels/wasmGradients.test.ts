@@ -51,6 +51,10 @@ const CASES: [string, LayerSpec[], number[]][] = [
   // MaxPooling2D caught tfjs' wasm MaxPoolGrad bug (see wasmMaxPoolGrad.ts).
   ['Conv2D 5x5 tanh + MaxPooling2D', [conv(6, 5, 1, 'valid', 'tanh'), { type: 'maxPooling2d', poolSize: 2, strides: 2, padding: 'valid' }, ...out10], [12, 12, 1]],
   ['Conv2D + BatchNormalization + MaxPooling2D same', [conv(6, 3, 1, 'same', 'tanh'), { type: 'batchNormalization', momentum: 0.9, epsilon: 0.001 }, { type: 'maxPooling2d', poolSize: 3, strides: 2, padding: 'same' }, ...out10], [9, 9, 2]],
+  // Pooling windows at the edges: cells outside every window, padding, 3x3 windows.
+  ['MaxPooling2D 2 valid on an odd size (cells outside every window)', [conv(4, 3, 1, 'valid', 'tanh'), { type: 'maxPooling2d', poolSize: 2, strides: 2, padding: 'valid' }, ...out10], [9, 9, 1]],
+  ['MaxPooling2D 2 same on an odd size (padded)', [conv(4, 3, 1, 'valid', 'tanh'), { type: 'maxPooling2d', poolSize: 2, strides: 2, padding: 'same' }, ...out10], [9, 9, 1]],
+  ['MaxPooling2D 3 stride 3', [conv(3, 3, 1, 'valid', 'tanh'), { type: 'maxPooling2d', poolSize: 3, strides: 3, padding: 'valid' }, ...out10], [11, 11, 2]],
   ['small CNN preset shape', [conv(32, 3), { type: 'maxPooling2d', poolSize: 2, strides: 2, padding: 'valid' }, ...out10], [28, 28, 1]],
 ];
 
