@@ -10,6 +10,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { FUSED_UPDATE, takeFusedLoop, type FusedUpdateAttrs } from '../optimizers/fused';
+import { AdamOptimizer } from '../optimizers/rules';
+import { simdAdam } from './wasmSimdAdam';
+
+/** Loops also written in WebAssembly SIMD: they take a weight's first floats (a multiple of 4). */
+const SIMD: Record<string, typeof simdAdam> = { [AdamOptimizer.className]: simdAdam };
 
 type WasmBackend = {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
@@ -34,7 +39,11 @@ function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   const outs = [value, ...slots].map((t) => backend.makeOutput([...t.shape], 'float32'));
   // Views only after every allocation: allocating may grow (and so replace) the wasm memory.
   const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t);
-  loop(view(value), view(gradient), slots.map(view), view(outs[0]!), outs.slice(1).map(view), scalars);
+  const arrays = [view(value), view(gradient), slots.map(view), view(outs[0]!), outs.slice(1).map(view)] as const;
+  const done = SIMD[name]?.(backend, ...arrays, scalars) ?? 0;
+  const rest = (a: Float32Array) => (done ? a.subarray(done) : a);
+  const [w, g, s, ow, os] = arrays;
+  if (done < w.length) loop(rest(w), rest(g), s.map(rest), rest(ow), os.map(rest), scalars);
   return outs;
 }
 
