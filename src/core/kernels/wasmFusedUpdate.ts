@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { FUSED_UPDATE, takeFusedLoop, type FusedUpdateAttrs } from '../optimizers/fused';
 import { AdamOptimizer } from '../optimizers/rules';
-import { simdAdam } from './wasmSimdAdam';
+import { simdAdam } from './wasmSimd';
 
 /** Loops also written in WebAssembly SIMD: they take a weight's first floats (a multiple of 4). */
 const SIMD: Record<string, typeof simdAdam> = { [AdamOptimizer.className]: simdAdam };

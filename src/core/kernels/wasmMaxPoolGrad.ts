@@ -3,15 +3,18 @@
  * the smallest positive float instead of the lowest float, so in a window whose values are
  * all negative the gradient goes to the first cell instead of the largest one. Any
  * MaxPooling2D after a layer that can output negatives (tanh, linear, BatchNormalization)
- * then trains with wrong gradients. This replaces the kernel with a plain loop over the
- * wasm heap (no copies out of wasm memory) that follows the cpu backend exactly: the first
- * largest cell of each window, padding cells ignored, overlapping windows summed.
+ * then trains with wrong gradients. This replaces the kernel with one that follows the cpu
+ * backend exactly: the first largest cell of each window, padding cells ignored, overlapping
+ * windows summed. It works on the wasm heap (no copies out of wasm memory): 2x2 windows with
+ * stride 2 and no padding in WebAssembly SIMD (./wasmSimd.ts), any other pooling in a
+ * JavaScript loop.
  *
  * Call `installWasmMaxPoolGrad()` before or after the wasm backend initialises; calling it
  * again does nothing.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { simdMaxPoolGrad2x2 } from './wasmSimd';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 type WasmBackend = {
@@ -45,6 +48,11 @@ function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
   const x = backend.typedArrayFromHeap(input);
   const g = backend.typedArrayFromHeap(dy);
   const dx = backend.typedArrayFromHeap(out);
+  const { top, bottom, left, right } = info.padInfo;
+  const twoByTwo = info.filterHeight === 2 && info.filterWidth === 2 && strideHeight === 2 && strideWidth === 2;
+  if (twoByTwo && !top && !bottom && !left && !right && simdMaxPoolGrad2x2(backend, x, g, dx, [batchSize, inHeight, inWidth, channels])) {
+    return out;
+  }
   // Window bounds per output row and column, clipped to the input: padding cells never win.
   // (MaxPoolGrad has no dilation: tfjs always builds it with dilation 1.)
   const bounds = (n: number, stride: number, pad: number, size: number, limit: number) => {

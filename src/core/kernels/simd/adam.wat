@@ -1,6 +1,6 @@
 ;; Adam's step for one weight, four floats at a time (WebAssembly SIMD), over the memory of
 ;; tfjs' wasm backend. Assembled by `npm run build:simd` into adam.binary.ts; see
-;; ../wasmSimdAdam.ts. All arguments are byte offsets into that memory, a count of floats
+;; ../wasmSimd.ts. All arguments are byte offsets into that memory, a count of floats
 ;; (a multiple of 4) and the step's scalars:
 ;;   m' = b1·m + a1·g;  v' = b2·v + a2·g²;  w' = w − step·m' / (√(v'·vScale) + eps)
 ;; with a1 = 1 − b1, a2 = 1 − b2, step = lr / (1 − b1^t), vScale = 1 / (1 − b2^t).

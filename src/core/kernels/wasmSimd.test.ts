@@ -1,0 +1,74 @@
+/**
+ * The hand-written SIMD loops: the committed binaries are the assembled .wat files; on the
+ * wasm backend Adam's step gives what the JavaScript loop gives (float32 against float64
+ * arithmetic, tail floats included) and MaxPoolGrad what the cpu backend gives, ties and
+ * odd sizes included.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { assemble, moduleText } from '../../../scripts/build-simd.mjs';
+import { installWasmKernels } from './install';
+import { hasSimd } from './wasmSimd';
+import { fusedUpdate, takeFusedLoop } from '../optimizers/fused';
+import { AdamOptimizer } from '../optimizers/rules';
+
+beforeAll(async () => {
+  installWasmKernels();
+  await tf.setBackend('wasm');
+});
+
+describe('SIMD loops', () => {
+  it.each(['adam', 'maxPoolGrad'])('the committed %s.binary.ts is the .wat assembled (run `npm run build:simd` after editing)', async (name) => {
+    const dir = new URL('./simd/', import.meta.url);
+    const base64 = await assemble(readFileSync(new URL(`${name}.wat`, dir), 'utf8'), `${name}.wat`);
+    expect(readFileSync(new URL(`${name}.binary.ts`, dir), 'utf8')).toBe(moduleText(`${name}.wat`, base64));
+  });
+
+  it('runs on the wasm backend and matches the JavaScript loop, the last n mod 4 floats too', () => {
+    expect(hasSimd(tf.backend())).toBe(true);
+    const n = 1027;
+    const data = (k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + k) * (k + 1) * 0.1);
+    const [w, g, m] = [data(0), data(1), data(2)];
+    const v = data(3).map(Math.abs);
+    const scalars = [0.01, 0.9, 0.999, 1e-7, 1 - 0.9 ** 3, 1 - 0.999 ** 3];
+    const out = tf.tidy(() => {
+      const r = fusedUpdate(AdamOptimizer.className, tf.tensor(w), tf.tensor(g), [tf.tensor(m), tf.tensor(v)], scalars);
+      return [r.value, ...r.slots].map((t) => t.dataSync());
+    });
+    const expected = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+    takeFusedLoop(AdamOptimizer.className)(w, g, [m, v], expected[0]!, [expected[1]!, expected[2]!], scalars);
+    expected.forEach((e, k) => {
+      const worst = Math.max(...e.map((x, i) => Math.abs(x - out[k]![i]!) / Math.max(Math.abs(x), 1e-3)));
+      expect(worst, ['weight', 'm', 'v'][k]).toBeLessThan(1e-5);
+    });
+    // The weights really moved.
+    expect(Math.abs(out[0]![5]! - w[5]!)).toBeGreaterThan(1e-4);
+  });
+
+  it.each([
+    [[3, 8, 6, 8]],
+    [[2, 7, 5, 4]], // odd height and width: the last row and column get no gradient
+  ])('MaxPoolGrad 2x2 stride 2 on %j matches the cpu backend (ties and negatives)', async (shape) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    // Halves between -2 and 2: many ties inside windows, many all-negative windows.
+    const values = Array.from({ length: size }, (_, i) => Math.round(Math.sin(i * 1.7) * 4) / 2);
+    const grad = async (backend: 'cpu' | 'wasm') => {
+      await tf.setBackend(backend);
+      const x = tf.tensor4d(values, shape as [number, number, number, number]);
+      // Each window's gradient a different number, so a misplaced one shows.
+      const dx = tf.grad((v) => {
+        const pooled = tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid');
+        return tf.sum(tf.mul(pooled, tf.range(1, 1 + pooled.size).reshape(pooled.shape)));
+      })(x);
+      const out = Array.from(await dx.data());
+      tf.dispose([x, dx]);
+      return out;
+    };
+    const cpu = await grad('cpu');
+    const wasm = await grad('wasm');
+    expect(wasm).toEqual(cpu);
+    expect(cpu.filter((v) => v !== 0).length).toBeGreaterThan(0);
+  });
+});
+

@@ -1,0 +1,89 @@
+/**
+ * Hand-written WebAssembly SIMD loops (simd/*.wat, assembled by `npm run build:simd`), run
+ * over the wasm backend's own memory: four floats per instruction, with no copies.
+ * - Adam's fused step, replacing the JavaScript loop of ../optimizers/rules.ts for all but
+ *   the last (n mod 4) floats of a weight;
+ * - MaxPoolGrad for 2x2 windows with stride 2, MaxPooling2D's usual setting.
+ *
+ * Only where the backend's memory can be imported as plain (unshared) memory, i.e. the
+ * single-threaded build; the multi-threaded build shares its memory and keeps the
+ * JavaScript loops, as do browsers without WebAssembly SIMD.
+ */
+import adamWasm from './simd/adam.binary';
+import maxPoolGradWasm from './simd/maxPoolGrad.binary';
+
+type AdamExport = (
+  w: number, g: number, m: number, v: number, ow: number, om: number, ov: number, n: number,
+  step: number, b1: number, a1: number, b2: number, a2: number, vScale: number, eps: number,
+) => void;
+type MaxPoolGradExport = (x: number, g: number, dx: number, batch: number, h: number, w: number, c: number) => void;
+
+const MODULES = { adam: adamWasm, maxPoolGrad: maxPoolGradWasm };
+type Name = keyof typeof MODULES;
+const compiled = new Map<Name, WebAssembly.Module | null>();
+const instances = new WeakMap<WebAssembly.Memory, Map<Name, WebAssembly.Exports | null>>();
+
+/** The backend's WebAssembly memory, when it is plain (unshared) memory. */
+function plainMemory(backend: unknown): WebAssembly.Memory | null {
+  const module = (backend as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
+  const memory = module?.asm?.memory ?? module?.wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory)) return null;
+  if (typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer) return null;
+  return memory;
+}
+
+/** Module `name` instantiated over the backend's memory, or null where it cannot run. */
+function exportsFor(backend: unknown, name: Name): WebAssembly.Exports | null {
+  const memory = plainMemory(backend);
+  if (!memory) return null;
+  let perMemory = instances.get(memory);
+  if (!perMemory) instances.set(memory, (perMemory = new Map()));
+  if (!perMemory.has(name)) {
+    let exports: WebAssembly.Exports | null = null;
+    try {
+      if (!compiled.has(name)) {
+        const bytes = Uint8Array.from(atob(MODULES[name]), (c) => c.charCodeAt(0));
+        compiled.set(name, WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null);
+      }
+      const module = compiled.get(name);
+      if (module) exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    } catch {
+      exports = null; // no SIMD here: the JavaScript loop runs
+    }
+    perMemory.set(name, exports);
+  }
+  return perMemory.get(name)!;
+}
+
+/** True when `backend` (the wasm backend) runs these loops in SIMD. */
+export function hasSimd(backend: unknown): boolean {
+  return exportsFor(backend, 'adam') !== null && exportsFor(backend, 'maxPoolGrad') !== null;
+}
+
+/**
+ * Runs Adam's step on the first floats of the weight, a multiple of 4, in SIMD; returns how
+ * many it did (0 where SIMD is unavailable). `s` is Adam's fused scalars
+ * [lr, beta1, beta2, epsilon, 1 − beta1^t, 1 − beta2^t].
+ */
+export function simdAdam(backend: unknown, w: Float32Array, g: Float32Array, [m, v]: Float32Array[], ow: Float32Array, [om, ov]: Float32Array[], s: readonly number[]): number {
+  const adam = exportsFor(backend, 'adam')?.adam as AdamExport | undefined;
+  const n = w.length - (w.length % 4);
+  if (!adam || n === 0) return 0;
+  const [lr, b1, b2, eps, c1, c2] = s as number[];
+  adam(w.byteOffset, g.byteOffset, m!.byteOffset, v!.byteOffset, ow.byteOffset, om!.byteOffset, ov!.byteOffset, n,
+    lr! / c1!, b1!, 1 - b1!, b2!, 1 - b2!, 1 / c2!, eps!);
+  return n;
+}
+
+/**
+ * MaxPoolGrad of 2x2 windows, stride 2, no padding, for x [batch, h, w, c] with c a multiple
+ * of 4, in SIMD; writes every cell of dx (cells outside every window get 0). False where
+ * SIMD is unavailable or the shape does not fit (then nothing was written).
+ */
+export function simdMaxPoolGrad2x2(backend: unknown, x: Float32Array, g: Float32Array, dx: Float32Array, [batch, h, w, c]: number[]): boolean {
+  const run = exportsFor(backend, 'maxPoolGrad')?.maxPoolGrad2x2 as MaxPoolGradExport | undefined;
+  if (!run || c! % 4 !== 0 || h! < 2 || w! < 2) return false;
+  if (h! % 2 || w! % 2) dx.fill(0); // the last row or column lies outside every window
+  run(x.byteOffset, g.byteOffset, dx.byteOffset, batch!, h!, w!, c!);
+  return true;
+}
