@@ -6,10 +6,7 @@
  * Env: PROFILE_MODEL=mlp  PROFILE_BATCHES=32,128  PROFILE_OPTIMIZERS=adam  PROFILE_THREADS=1
  *      PROFILE_STEPS=20  BENCH_PORT=4182
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS } from './chromium-args.mjs';
+import { launchChromium, startPreview } from './preview.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4182);
 const e = process.env;
@@ -21,19 +18,12 @@ const query = new URLSearchParams({
   threads: e.PROFILE_THREADS ?? '1',
   steps: e.PROFILE_STEPS ?? '20',
 });
-const viteBin = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
-const server = spawn(process.execPath, [viteBin, 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-await new Promise((resolve, reject) => {
-  server.stdout.on('data', (d) => String(d).includes(String(PORT)) && resolve());
-  server.on('exit', (code) => reject(new Error(`vite preview exited with ${code}`)));
-});
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const server = await startPreview(PORT);
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
-  await page.goto(`http://127.0.0.1:${PORT}/bench.html?${query}`);
+  await page.goto(`${server.base}/bench.html?${query}`);
   await page.waitForFunction(() => window.__bench, null, { timeout: 900_000, polling: 500 });
   const result = await page.evaluate(() => window.__bench);
   for (const r of result.results) {
@@ -43,5 +33,5 @@ try {
   console.log(JSON.stringify(result));
 } finally {
   await browser.close();
-  server.kill();
+  server.stop();
 }

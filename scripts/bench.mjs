@@ -11,14 +11,10 @@
  *      BENCH_REPEATS=1 (more: each case runs that many times, alternating which side goes
  *      first, and the run with the median ratio is reported, with every ratio in `ratios`)
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS } from './chromium-args.mjs';
+import { launchChromium, startPreview } from './preview.mjs';
 import { benchAugment } from './bench-augment.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4180);
-const BASE = `http://127.0.0.1:${PORT}`;
 const backends = (process.env.BENCH_BACKENDS ?? 'wasm,webgl').split(',');
 const batches = (process.env.BENCH_BATCHES ?? '32,128').split(',').map(Number);
 const examples = Number(process.env.BENCH_EXAMPLES ?? 4096);
@@ -34,17 +30,10 @@ const runs = models.flatMap((model) =>
   (model === 'mlp' ? batches : cnnBatches).map((batchSize) => ({ model, batchSize, n: model === 'mlp' ? examples : cnnExamples })),
 );
 
-// Run vite's own script with this node (not through npx), so that kill() stops the server.
-const viteBin = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
-const server = spawn(process.execPath, [viteBin, 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-await new Promise((resolve, reject) => {
-  server.stdout.on('data', (d) => String(d).includes(String(PORT)) && resolve());
-  server.on('exit', (code) => reject(new Error(`vite preview exited with ${code}`)));
-});
+const server = await startPreview(PORT);
+const BASE = server.base;
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 const results = [];
 let firstBatchMs = null;
 let augment = [];
@@ -85,6 +74,6 @@ try {
   await page.close();
 } finally {
   await browser.close();
-  server.kill();
+  server.stop();
 }
 console.log(JSON.stringify({ results, firstBatchMs, augment }));
