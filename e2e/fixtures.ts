@@ -15,8 +15,15 @@ export interface EpochPointView {
 export class Playground {
   constructor(readonly page: Page) {}
 
+  /**
+   * Opens the app. Every test has a fresh browser profile, so the wasm thread probe would run
+   * in each: the page gets `threads=1` (this machine's count before the probe existed) unless
+   * the query names `threads` (`threads=auto` to measure).
+   */
   async open(query = '?backend=wasm') {
-    await this.page.goto(`/${query}`);
+    const params = new URLSearchParams(query);
+    if (!params.has('threads')) params.set('threads', '1');
+    await this.page.goto(`/?${params.toString()}`);
     await expect(this.page.getByRole('figure', { name: 'Sample images' })).toBeVisible();
   }
 

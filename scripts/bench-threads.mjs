@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * wasm training speed per thread count, in headless Chromium on the production build
- * (`npm run build` first): bench.html?mode=threads. Prints one JSON object last.
+ * (`npm run build` first): bench.html?mode=threads, which times each count in a fresh worker
+ * with the app's own thread probe (src/worker/threadProbe.ts), on longer runs than the app's
+ * (12 steps after 2 warm-up steps, per model and batch size). Prints one JSON object last.
  *
  * Env: BENCH_THREADS=1,2,4  BENCH_PORT=4181
  */

@@ -10,8 +10,10 @@ import * as checkpointStorage from '../storage/checkpoints';
 import './styles.css';
 
 // The one place that wires the layers together: worker -> client -> store -> React.
+const url = parseUrl(window.location.search);
 const client = new TrainingClient(
   () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
+  { wasmThreads: url.threads },
 );
 const importer = new ImportClient(
   () => new Worker(new URL('../worker/import.worker.ts', import.meta.url), { type: 'module', name: 'import' }),
@@ -19,7 +21,6 @@ const importer = new ImportClient(
 const store = createAppStore(client, { checkpointStorage, importer });
 connectClient(store, client);
 
-const url = parseUrl(window.location.search);
 store.getState().setConfig(url.patch);
 if (url.warnings.length > 0) store.setState({ runMessage: url.warnings.join(' ') });
 store.subscribe((s, prev) => {

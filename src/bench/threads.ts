@@ -1,29 +1,37 @@
 /**
  * `bench.html?mode=threads&threads=1,2,4`: wasm training speed per thread count, each in a
- * fresh worker, in this page. Result in `window.__bench` as { mode, results: [...] }.
+ * fresh worker (the app's own thread probe, worker/threadProbe), in this page. Result in
+ * `window.__bench` as { mode, results: [...] }.
  */
-import type { ThreadsReply, ThreadsRequest } from './threads.worker';
+import { presetSpec } from '../core/model/presets';
+import { timeThreadCounts } from '../worker/threadProbe';
 
-const CASES: ThreadsRequest['cases'] = [
+const CASES = [
   { model: 'mlp', batchSize: 32 },
   { model: 'mlp', batchSize: 128 },
   { model: 'small-cnn', batchSize: 64 },
 ];
 
-function timeWith(threads: number): Promise<ThreadsReply> {
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL('./threads.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (e: MessageEvent<ThreadsReply>) => {
-      worker.terminate();
-      resolve(e.data);
-    };
-    worker.onerror = (e) => resolve({ type: 'error', message: e.message || 'worker failed to load' });
-    worker.postMessage({ threads, cases: CASES } satisfies ThreadsRequest);
-  });
-}
-
 export async function threadsBench(counts: number[]) {
-  const results = [];
-  for (const n of counts) results.push(await timeWith(n));
+  const cases = CASES.map((c) => ({
+    spec: presetSpec(c.model, 10),
+    inputShape: [28, 28, 1],
+    numClasses: 10,
+    batchSize: c.batchSize,
+    warmupSteps: 2,
+    maxSteps: 12,
+    budgetMs: 3000,
+  }));
+  const timings = await timeThreadCounts(counts, cases, 300_000);
+  const results = timings.map((t) =>
+    t.ok
+      ? {
+          requested: t.threads,
+          actual: t.actual,
+          reason: t.reason,
+          speeds: CASES.map((c, i) => ({ ...c, samplesPerSec: t.samplesPerSec[i]! })),
+        }
+      : { requested: t.threads, error: t.error },
+  );
   return { mode: 'threads', crossOriginIsolated: globalThis.crossOriginIsolated === true, results };
 }

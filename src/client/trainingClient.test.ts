@@ -21,13 +21,13 @@ class FakeWorker {
   }
 }
 
-function setup() {
+function setup(workerSetup: { wasmThreads?: number } = {}) {
   const workers: FakeWorker[] = [];
   const client = new TrainingClient(() => {
     const w = new FakeWorker();
     workers.push(w);
     return w as unknown as Worker;
-  });
+  }, workerSetup);
   const events: ClientEvent[] = [];
   client.subscribe((e) => events.push(e));
   return { client, workers, events };
@@ -38,13 +38,13 @@ describe('TrainingClient', () => {
     const { client, workers, events } = setup();
     const first = client.train(defaultConfig());
     const second = client.train(defaultConfig());
-    expect(workers[0]!.sent.map((m) => m.type)).toEqual(['train', 'train']);
+    expect(workers[0]!.sent.map((m) => m.type)).toEqual(['setup', 'train', 'train']);
     workers[0]!.reply({ type: 'phase', runId: first, phase: 'training' });
     workers[0]!.reply({ type: 'phase', runId: second, phase: 'training' });
     expect(events).toEqual([{ type: 'phase', runId: second, phase: 'training' }]);
     client.pause();
     client.stop();
-    expect(workers[0]!.sent.slice(2)).toEqual([
+    expect(workers[0]!.sent.slice(3)).toEqual([
       { type: 'pause', runId: second },
       { type: 'stop', runId: second },
     ]);
@@ -54,7 +54,7 @@ describe('TrainingClient', () => {
     const { client, workers } = setup();
     const ok = client.describeDataset('mnist');
     const bad = client.describeDataset('nope');
-    const [a, b] = workers[0]!.sent as Extract<ToWorker, { type: 'describeDataset' }>[];
+    const [a, b] = workers[0]!.sent.slice(1) as Extract<ToWorker, { type: 'describeDataset' }>[];
     workers[0]!.reply({ type: 'datasetError', requestId: b!.requestId, message: 'There is no built-in dataset called "nope".' });
     const info = { id: 'mnist', name: 'MNIST', shape: [28, 28, 1] as [number, number, number], classNames: [], trainCount: 1, testCount: 1, classCounts: [], samples: [] };
     workers[0]!.reply({ type: 'datasetInfo', requestId: a!.requestId, info });
@@ -73,6 +73,14 @@ describe('TrainingClient', () => {
     expect((events.at(-1) as { message: string }).message).toMatch(/Array buffer allocation failed.*fresh worker.*settings are kept/);
     await expect(pending).rejects.toThrow();
     const next = client.train(defaultConfig());
-    expect(workers[1]!.sent).toEqual([{ type: 'train', runId: next, config: defaultConfig() }]);
+    expect(workers[1]!.sent).toEqual([{ type: 'setup' }, { type: 'train', runId: next, config: defaultConfig() }]);
+  });
+
+  it('sends the wasm thread count asked for first, to a replacement worker too', () => {
+    const { client, workers } = setup({ wasmThreads: 2 });
+    client.train(defaultConfig());
+    expect(workers[0]!.sent[0]).toEqual({ type: 'setup', wasmThreads: 2 });
+    workers[0]!.onerror!({ message: 'crash', preventDefault() {} });
+    expect(workers[1]!.sent).toEqual([{ type: 'setup', wasmThreads: 2 }]);
   });
 });

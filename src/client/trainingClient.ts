@@ -32,12 +32,21 @@ export class TrainingClient {
   private modelRequests = new Map<number, { resolve: (m: ModelReply) => void; reject: (e: Error) => void }>();
   private previews = new Map<number, { resolve: (p: AugmentationPreview) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly createWorker: () => Worker) {
+  /**
+   * `setup.wasmThreads`: the wasm thread count asked for in the address (`?threads=N`); without
+   * it the worker measures which count trains fastest.
+   */
+  constructor(
+    private readonly createWorker: () => Worker,
+    private readonly setup: { wasmThreads?: number } = {},
+  ) {
     this.worker = this.spawn();
   }
 
   private spawn(): Worker {
     const w = this.createWorker();
+    // First, before any request: a worker that replaces a crashed one gets it too.
+    w.postMessage({ type: 'setup', ...this.setup } satisfies ToWorker);
     w.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
     w.onerror = (e) => {
       e.preventDefault?.();

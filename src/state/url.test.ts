@@ -17,6 +17,27 @@ describe('parseUrl', () => {
     expect(r.warnings).toHaveLength(warnings);
   });
 
+  it.each([
+    ['?threads=2', 2, 0],
+    ['?threads=1&backend=wasm', 1, 0],
+    ['?threads=8', 8, 0],
+    ['?threads=auto', undefined, 0],
+    ['?threads=0', undefined, 1],
+    ['?threads=9', undefined, 1],
+    ['?threads=1.5', undefined, 1],
+    ['?threads=', undefined, 1],
+    ['?threads=two', undefined, 1],
+  ])('threads: %s', (search, threads, warnings) => {
+    const r = parseUrl(search);
+    expect(r.threads).toBe(threads);
+    expect(r.warnings).toHaveLength(warnings);
+    expect(r.patch).not.toHaveProperty('threads'); // a device setting, not part of the run's config
+  });
+
+  it('says what an ignored thread count means for the learner', () => {
+    expect(parseUrl('?threads=16').warnings[0]).toMatch(/"16" .* from 1 to 8 .* measured instead/);
+  });
+
   it('round-trips the seed and keeps other parameters', () => {
     const q = writeUrl('?backend=cpu&seed=1', { seed: 99 });
     expect(parseUrl(q).patch).toEqual({ backend: 'cpu', seed: 99 });

@@ -3,15 +3,21 @@
  * and returns messages for the ones it ignored, never throwing on bad input.
  */
 import type { BackendChoice, ExperimentConfig } from '../core/training/config';
+import { MAX_WASM_THREADS } from '../core/training/threadChoice';
 
 const BACKENDS: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 export interface UrlSettings {
   patch: Partial<ExperimentConfig>;
+  /** `?threads=N`: the wasm backend's thread count, for the worker (not a run setting). */
+  threads?: number;
   warnings: string[];
 }
 
-/** `?seed=7&backend=wasm` -> a config patch, plus a warning per value that was ignored. */
+/**
+ * `?seed=7&backend=wasm&threads=2` -> a config patch and a thread count, plus a warning per
+ * value that was ignored. `threads=auto` is the default: the worker measures.
+ */
 export function parseUrl(search: string): UrlSettings {
   const params = new URLSearchParams(search);
   const patch: Partial<ExperimentConfig> = {};
@@ -27,7 +33,18 @@ export function parseUrl(search: string): UrlSettings {
     if ((BACKENDS as string[]).includes(backend)) patch.backend = backend as BackendChoice;
     else warnings.push(`The backend "${backend}" in the address is unknown (use ${BACKENDS.join(', ')}), so it was ignored.`);
   }
-  return { patch, warnings };
+  const threads = params.get('threads');
+  let threadCount: number | undefined;
+  if (threads !== null && threads !== 'auto') {
+    const n = Number(threads);
+    if (threads.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_WASM_THREADS) threadCount = n;
+    else {
+      warnings.push(
+        `The thread count "${threads}" in the address is not a whole number from 1 to ${MAX_WASM_THREADS} (or auto), so it was ignored: the fastest count is measured instead.`,
+      );
+    }
+  }
+  return { patch, ...(threadCount !== undefined ? { threads: threadCount } : {}), warnings };
 }
 
 /** The query string for `config`'s URL-visible settings, keeping unrelated parameters. */

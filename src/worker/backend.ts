@@ -4,21 +4,22 @@
  * train the model, and saying why.
  */
 import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import './wasmFiles';
 import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../core/training/config';
 import type { ModelSpec, LayerType } from '../core/model/types';
 import { buildModel } from '../core/model/build';
-import type { BackendReport } from '../protocol/messages';
+import type { BackendReport, WasmThreadsReport } from '../protocol/messages';
 import { installWasmKernels } from '../core/kernels/install';
 import { measureTrainingSpeed, slowerReason, type SpeedTable } from '../core/training/speedProbe';
 import { loadSpeeds, saveSpeeds } from '../storage/backendSpeeds';
-import { backendLabel, deviceDescription, gpuFacts, type GpuFacts } from './deviceInfo';
-import { configureWasmThreads, wasmThreading } from './wasmThreads';
+import { loadThreadChoice, saveThreadChoice } from '../storage/threadChoice';
+import { backendLabel, cpuDescription, deviceDescription, gpuFacts, logicalCores, type GpuFacts } from './deviceInfo';
+import { configureWasmThreads, threadsUnavailableReason } from './wasmThreads';
+import { measuredReason, pickThreads, threadCandidates, threadWord, type ThreadSpeed } from '../core/training/threadChoice';
+import { timeThreadCounts } from './threadProbe';
 
-// Threads where the page is cross-origin isolated (with the fix for tfjs' thread script
-// after `vite build`), else one thread, with the reason logged.
-configureWasmThreads();
 // Fast transposed matmuls, Conv2D gradients and a correct MaxPoolGrad on wasm.
 installWasmKernels();
 
@@ -85,13 +86,104 @@ async function probeTraining(spec: ModelSpec, inputShape: number[], numClasses: 
 export interface SelectOptions {
   /** The run's batch size: the automatic choice times steps of this size (capped at 128). */
   batchSize?: number;
-  /** Read and write measured speeds in IndexedDB (default true). */
+  /** Read and write measured speeds and the thread choice in IndexedDB (default true). */
   useCache?: boolean;
+  /** Threads for wasm, asked for in the address (`?threads=N`): no thread probe. */
+  wasmThreads?: number;
 }
 
-/** Starts `name`; false when it cannot start. */
-async function start(name: BackendName): Promise<boolean> {
+/** What a thread probe times: a few training steps of the run's model. */
+interface ProbeModel {
+  spec: ModelSpec;
+  inputShape: number[];
+  numClasses: number;
+  batchSize: number;
+}
+
+/** A thread probe gives up on a count that has not answered in this time. */
+const THREAD_PROBE_TIMEOUT_MS = 15_000;
+/** Per thread count: two untimed steps, then up to 8 timed ones within 400 ms. */
+const THREAD_PROBE_STEPS = { warmupSteps: 2, maxSteps: 8, budgetMs: 400 };
+
+/** The wasm thread decision of this worker: made once, before wasm first starts. */
+let wasmDecision: Promise<WasmThreadsReport> | null = null;
+
+/**
+ * How many threads wasm gets: the count asked for, the only possible one, the one cached for
+ * this device, or else the fastest of the candidates, timed on `model` in nested workers.
+ */
+async function decideThreads(model: ProbeModel, options: SelectOptions): Promise<WasmThreadsReport> {
+  const unavailable = threadsUnavailableReason();
+  const asked = options.wasmThreads;
+  if (asked !== undefined) {
+    if (unavailable && asked > 1) {
+      return { threads: 1, chosen: 'asked', reason: `1 thread, not the ${asked} asked for in the address: ${unavailable}` };
+    }
+    return { threads: asked, chosen: 'asked', reason: `${threadWord(asked)}: asked for in the address (?threads=${asked})` };
+  }
+  const cores = logicalCores();
+  const candidates = threadCandidates(cores, unavailable === null);
+  if (candidates.length === 1) {
+    return { threads: 1, chosen: 'only', reason: `1 thread: ${unavailable ?? 'this device has one logical core'}` };
+  }
+  const device = cpuDescription();
+  const useCache = options.useCache ?? true;
+  const cached = useCache ? await loadThreadChoice(device) : null;
+  if (cached && candidates.includes(cached.threads)) {
+    return { ...cached, chosen: 'cached', reason: measuredReason(cached.threads, cached.speeds, 'cached') };
+  }
+  const t0 = performance.now();
+  const timings = await timeThreadCounts(candidates, [{ ...model, ...THREAD_PROBE_STEPS }], THREAD_PROBE_TIMEOUT_MS);
+  // A count tfjs did not really start (it caps threads at half the cores it is told) is no data.
+  const speeds: ThreadSpeed[] = [];
+  const failures: string[] = [];
+  for (const t of timings) {
+    if (!t.ok) failures.push(`${threadWord(t.threads)}: ${t.error}`);
+    else if (t.actual !== t.threads) failures.push(`${threadWord(t.threads)}: tfjs started ${threadWord(t.actual)} instead`);
+    else speeds.push({ threads: t.threads, samplesPerSec: t.samplesPerSec[0]! });
+  }
+  const threads = pickThreads(speeds) ?? 1;
+  if (useCache && speeds.length > 0) await saveThreadChoice(device, { threads, speeds });
+  const reason =
+    speeds.length === 0
+      ? `1 thread: no thread count could be timed (${failures.join('; ')})`
+      : measuredReason(threads, speeds, 'now') + (failures.length > 0 ? `; could not time ${failures.join('; ')}` : '');
+  return { threads, chosen: 'measured', reason, speeds, probeMs: Math.round(performance.now() - t0) };
+}
+
+/** Decides the thread count and sets wasm up with it, once per worker (wasm fixes it at start). */
+function prepareWasm(model: ProbeModel, options: SelectOptions): Promise<WasmThreadsReport> {
+  wasmDecision ??= decideThreads(model, options).then((d) => ({ ...d, ...configureWasmThreads(d.threads, d.reason) }));
+  return wasmDecision;
+}
+
+/**
+ * The thread report once wasm has started: the count tfjs really uses, and why. A count
+ * measured for an earlier run of this worker is reported as measured earlier.
+ */
+async function wasmThreadsReport(decidedNow: boolean): Promise<WasmThreadsReport | undefined> {
+  if (!wasmDecision || !tf.findBackend('wasm')) return undefined;
+  let decision: WasmThreadsReport = await wasmDecision;
+  if (!decidedNow && decision.chosen === 'measured' && decision.speeds && decision.speeds.length > 0) {
+    const { threads, speeds } = decision;
+    decision = { threads, speeds, chosen: 'cached', reason: measuredReason(threads, speeds, 'cached') };
+  }
+  const actual = getThreadsCount();
+  const reason = actual === decision.threads ? decision.reason : `${decision.reason}; tfjs started ${threadWord(actual)}`;
+  return { ...decision, threads: actual, reason };
+}
+
+/** How a backend choice starts wasm: deciding its threads first (once per worker). */
+interface WasmStart {
+  prepare(): Promise<WasmThreadsReport>;
+  /** Whether this choice made the decision (the probe, if any, ran for it). */
+  decidedNow: boolean;
+}
+
+/** Starts `name` (for wasm, after deciding its threads); false when it cannot start. */
+async function start(name: BackendName, wasm: WasmStart): Promise<boolean> {
   try {
+    if (name === 'wasm') await wasm.prepare();
     const started = await tf.setBackend(name);
     if (started) await tf.ready();
     return started;
@@ -115,11 +207,19 @@ export async function selectBackend(
 ): Promise<BackendReport> {
   const facts = await gpuFacts();
   const label = (name: BackendName) => backendLabel(name, facts);
-  if (choice === 'auto') return selectFastest(spec, inputShape, numClasses, options, facts);
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? 32, 128));
+  const ctx: WasmStart = {
+    decidedNow: false,
+    prepare: () => {
+      ctx.decidedNow ||= wasmDecision === null;
+      return prepareWasm({ spec, inputShape, numClasses, batchSize }, options);
+    },
+  };
+  if (choice === 'auto') return selectFastest(spec, inputShape, numClasses, batchSize, options, facts, ctx);
   const order = [choice, ...BACKEND_ORDER.filter((b) => b !== choice)];
   const skipped: BackendReport['skipped'] = [];
   for (const name of order) {
-    if (!(await start(name))) {
+    if (!(await start(name, ctx))) {
       skipped.push({ backend: name, reason: await initFailureReason(name) });
       continue;
     }
@@ -129,7 +229,8 @@ export async function selectBackend(
       continue;
     }
     skipped.forEach((s) => (s.reason = namedReason(s.backend, s.reason, facts)));
-    return { backend: name, skipped, label: label(name) };
+    const wasmThreads = await wasmThreadsReport(ctx.decidedNow);
+    return { backend: name, skipped, label: label(name), ...(wasmThreads ? { wasmThreads } : {}) };
   }
   throw new Error(
     'No backend could train this model: ' + skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ') + '.',
@@ -140,18 +241,19 @@ async function selectFastest(
   spec: ModelSpec,
   inputShape: number[],
   numClasses: number,
+  batchSize: number,
   options: SelectOptions,
   facts: GpuFacts,
+  ctx: WasmStart,
 ): Promise<BackendReport> {
   const t0 = performance.now();
-  const batchSize = Math.max(1, Math.min(options.batchSize ?? 32, 128));
   const useCache = options.useCache ?? true;
   const skipped: BackendReport['skipped'] = [];
   const candidates: BackendName[] = [];
   const isSoftwareGpu = (name: BackendName) =>
     (name === 'webgpu' && facts.webgpuSoftware) || (name === 'webgl' && facts.webglSoftware);
   const consider = async (name: BackendName) => {
-    if (!(await start(name))) {
+    if (!(await start(name, ctx))) {
       skipped.push({ backend: name, reason: await initFailureReason(name) });
       return;
     }
@@ -170,7 +272,7 @@ async function selectFastest(
       await consider(name);
     }
   }
-  const device = deviceDescription(facts, wasmThreading().threads);
+  const device = deviceDescription(facts, (await wasmThreadsReport(ctx.decidedNow))?.threads ?? 1);
   const modelKey = JSON.stringify({ layers: spec.layers, inputShape, numClasses, batchSize });
   const cached = useCache ? await loadSpeeds(device, modelKey) : null;
   const fromCache = cached !== null && candidates.every((name) => cached[name] !== undefined);
@@ -182,7 +284,7 @@ async function selectFastest(
     // (cpu, software GPUs) can stop after their first step when that step alone is 4x slower.
     const order = [...candidates].sort((a, b) => Number(b === 'wasm') - Number(a === 'wasm'));
     for (const name of order) {
-      await start(name);
+      await start(name, ctx);
       const best = Math.max(0, ...Object.values(speeds));
       const noCompile = name === 'cpu' || isSoftwareGpu(name);
       const giveUpAfterMs = noCompile && best > 0 ? Math.max(200, (4 * batchSize * 1000) / best) : undefined;
@@ -200,7 +302,7 @@ async function selectFastest(
   // Fastest first; a cached winner still has to pass a one-step check before it is used.
   const ranked = candidates.filter((n) => speeds[n] !== undefined).sort((a, b) => speeds[b]! - speeds[a]!);
   for (const name of ranked) {
-    await start(name);
+    await start(name, ctx);
     const failure = fromCache ? await probeTraining(spec, inputShape, numClasses) : null;
     if (failure) {
       skipped.push({ backend: name, reason: failure });
@@ -213,6 +315,7 @@ async function selectFastest(
     }
     skipped.forEach((s) => (s.reason = namedReason(s.backend, s.reason, facts)));
     skipped.sort((a, b) => BACKEND_ORDER.indexOf(a.backend) - BACKEND_ORDER.indexOf(b.backend));
+    const wasmThreads = await wasmThreadsReport(ctx.decidedNow);
     return {
       backend: name,
       skipped,
@@ -220,6 +323,7 @@ async function selectFastest(
       speeds: ranked.map((b) => ({ backend: b, samplesPerSec: Math.round(speeds[b]!) })),
       measured: fromCache ? 'cached' : 'now',
       probeMs: Math.round(performance.now() - t0),
+      ...(wasmThreads ? { wasmThreads } : {}),
     };
   }
   throw new Error(

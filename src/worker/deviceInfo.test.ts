@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { backendLabel, deviceDescription, type GpuFacts } from './deviceInfo';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { backendLabel, cpuDescription, deviceDescription, logicalCores, type GpuFacts } from './deviceInfo';
 
 const swiftShader: GpuFacts = {
   webgpu: 'google swiftshader (fallback adapter)',
@@ -27,5 +27,26 @@ describe('deviceDescription', () => {
     expect(a).not.toBe(deviceDescription(realGpu, 1));
     expect(a).not.toBe(deviceDescription(swiftShader, 2));
     expect(a).toContain('webgl ANGLE (Google');
+  });
+});
+
+describe('logicalCores', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  /** A navigator like the browser's: the count is a getter on the prototype. */
+  class FakeNavigator {
+    userAgent = 'FakeBrowser/1';
+    get hardwareConcurrency() {
+      return 2;
+    }
+  }
+
+  it("reads the browser's count even where wasmThreads reports more cores to tfjs", () => {
+    const nav = new FakeNavigator();
+    vi.stubGlobal('navigator', nav);
+    Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => 4 });
+    expect(navigator.hardwareConcurrency).toBe(4);
+    expect(logicalCores()).toBe(2);
+    expect(cpuDescription()).toBe('FakeBrowser/1 | cores 2');
   });
 });

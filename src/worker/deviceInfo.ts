@@ -56,10 +56,25 @@ export function gpuFacts(): Promise<GpuFacts> {
   return facts;
 }
 
+/**
+ * The logical cores the browser reports. Read through the prototype: to make tfjs use more
+ * threads, ./wasmThreads shadows `navigator.hardwareConcurrency` with a larger number.
+ */
+export function logicalCores(): number {
+  const nav = globalThis.navigator;
+  if (!nav) return 1;
+  const value: unknown = Reflect.get(Object.getPrototypeOf(nav) as object, 'hardwareConcurrency', nav);
+  return typeof value === 'number' && value >= 1 ? value : 1;
+}
+
+/** One line describing this device's CPU and browser, for the wasm thread choice cache. */
+export function cpuDescription(): string {
+  return [globalThis.navigator?.userAgent ?? 'unknown browser', `cores ${logicalCores()}`].join(' | ');
+}
+
 /** One line describing this device for the speed cache. */
 export function deviceDescription(f: GpuFacts, wasmThreads: number): string {
-  const nav = globalThis.navigator;
-  return [nav?.userAgent ?? 'unknown browser', `cores ${nav?.hardwareConcurrency ?? '?'}`, `webgpu ${f.webgpu ?? 'none'}`, `webgl ${f.webgl ?? 'none'}`, `wasm threads ${wasmThreads}`].join(' | ');
+  return [cpuDescription(), `webgpu ${f.webgpu ?? 'none'}`, `webgl ${f.webgl ?? 'none'}`, `wasm threads ${wasmThreads}`].join(' | ');
 }
 
 /** "webgl (software: Google SwiftShader)": how the report names a backend. */

@@ -9,7 +9,7 @@ import { carryProblem, carryWeights, exportModel, metaFor, snapshotWeights } fro
 import { materializeLoad, planLoad } from '../core/model/loadFiles';
 import type { ExperimentConfig } from '../core/training/config';
 import type { LoadModelRequest } from '../protocol/messages';
-import { selectBackend } from './backend';
+import { selectBackend, type SelectOptions } from './backend';
 
 /** model.json as text and weights.bin as bytes, with what the saved list shows. */
 export async function exportFiles(exp: Experiment) {
@@ -21,10 +21,11 @@ export async function exportFiles(exp: Experiment) {
 export async function loadFiles(
   msg: LoadModelRequest,
   getDataset: (id: string) => Promise<Dataset>,
+  options: SelectOptions = {},
 ): Promise<{ exp: Experiment; config: ExperimentConfig; notes: string[]; params: number }> {
   const planned = await planLoad(msg, getDataset);
   const { config, dataset } = planned;
-  await selectBackend(config.backend, config.model, dataset.shape, dataset.classNames.length);
+  await selectBackend(config.backend, config.model, dataset.shape, dataset.classNames.length, options);
   return { exp: materializeLoad(planned), config, notes: planned.notes, params: planned.plan.params };
 }
 

@@ -66,6 +66,8 @@ interface Run {
   finished: Promise<void>;
 }
 let current: Run | null = null;
+/** The page's `setup`: wasm threads asked for in the address, else measured. */
+let setup: { wasmThreads?: number } = {};
 /** Settles when the invariance sweep in progress (if any) is over; a new run waits for it. */
 let sweeping: Promise<unknown> = Promise.resolve();
 
@@ -152,6 +154,7 @@ async function startRun(
     post({ type: 'phase', runId, phase: 'preparing', detail: 'Choosing a backend' });
     const report = await selectBackend(config.backend, config.model, dataset.shape, dataset.classNames.length, {
       batchSize: config.batchSize,
+      wasmThreads: setup.wasmThreads,
     });
     post({ type: 'backend', runId, report });
     post({ type: 'phase', runId, phase: 'preparing', detail: 'Preparing the data on the device' });
@@ -250,6 +253,9 @@ function explain(err: unknown): string {
 async function handle(msg: unknown) {
   if (!isToWorker(msg)) return;
   switch (msg.type) {
+    case 'setup':
+      setup = { wasmThreads: msg.wasmThreads };
+      return;
     case 'describeDataset': {
       try {
         const info: DatasetInfo = describeDataset(await getDataset(msg.datasetId));
@@ -382,7 +388,7 @@ async function loadModel(msg: LoadModelRequest) {
     return post({ type: 'modelError', requestId: msg.requestId, message: 'A run is in progress: stop it before loading a model.' });
   }
   try {
-    const loaded = await loadFiles(msg, getDataset);
+    const loaded = await loadFiles(msg, getDataset, { wasmThreads: setup.wasmThreads });
     if (current !== before) {
       disposeExperiment(loaded.exp); // a run started meanwhile: it wins
       throw new Error('A run started while the model was loading, so the model was not loaded. Load it again after the run.');

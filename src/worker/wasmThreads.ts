@@ -11,10 +11,12 @@
  *    are asked for, the worker reports twice that many cores so the count is really used.
  *
  * Without cross-origin isolation (COOP/COEP headers) there is no SharedArrayBuffer and so no
- * threads: the backend runs on one thread and `wasmThreading().reason` says why.
+ * threads: the backend runs on one thread and `threadsUnavailableReason()` says why. How many
+ * threads to ask for is decided elsewhere (./backend.ts, by measurement).
  */
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { logicalCores } from './deviceInfo';
 import threadedScript from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 
 export interface WasmThreading {
@@ -25,7 +27,6 @@ export interface WasmThreading {
 }
 
 const FACTORY_PREFIX = 'var WasmBackendModuleThreadedSimd = ';
-let state: WasmThreading = { threads: 1, reason: 'not configured' };
 
 /** Replaces the broken thread script tfjs builds from its minified factory with the original. */
 function fixThreadScript(): void {
@@ -43,51 +44,48 @@ function fixThreadScript(): void {
 }
 
 /**
- * Decides how many threads the wasm backend gets; call before the backend initialises.
- * `threads` defaults to half the logical cores (tfjs' default); 1 means the plain SIMD binary.
+ * Why this page cannot run WebAssembly on several threads, or null when it can. Threads share
+ * memory (SharedArrayBuffer), which browsers allow only on cross-origin isolated pages.
  */
-export function configureWasmThreads(threads?: number): WasmThreading {
+export function threadsUnavailableReason(): string | null {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   if (!isolated || typeof SharedArrayBuffer === 'undefined') {
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    state = {
-      threads: 1,
-      reason: 'one thread: the page is not cross-origin isolated (the server sends no COOP/COEP headers)',
-    };
-    console.info(`[wasm] ${state.reason}`);
-    return state;
+    return 'the page is not cross-origin isolated (the server sends no COOP/COEP headers), so WebAssembly cannot share memory between threads';
   }
   if (!threadedScript.includes(FACTORY_PREFIX.trim().replace(/ =$/, ''))) {
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    state = { threads: 1, reason: 'one thread: the threaded WebAssembly script was not found in the build' };
-    console.warn(`[wasm] ${state.reason}`);
-    return state;
+    return 'the threaded WebAssembly script was not found in the build';
   }
-  const cores = globalThis.navigator?.hardwareConcurrency || 1;
-  // tfjs' own default, half the logical cores: on the 2-core machines here 2 threads were
-  // slower than 1 while other work shared the cores (scripts/bench-threads.mjs, README).
-  const count = Math.max(1, Math.floor(threads ?? cores / 2));
-  if (count === 1) {
-    // The single-threaded SIMD binary: no thread pool to start, no shared-memory overhead.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    state = { threads: 1, reason: `one thread: ${cores} logical core${cores === 1 ? '' : 's'} (threads are used from 4 cores, or when asked for)` };
-    console.info(`[wasm] ${state.reason}`);
-    return state;
-  }
-  fixThreadScript();
-  setThreadsCount(count);
-  // tfjs' C++ takes min(asked, reported cores / 2): report enough cores for `count`.
-  try {
-    Object.defineProperty(globalThis.navigator, 'hardwareConcurrency', { configurable: true, get: () => Math.max(cores, count * 2) });
-  } catch {
-    // read-only in this browser: tfjs then uses half the cores
-  }
-  state = { threads: count, reason: `${count} threads (${cores} logical cores)` };
-  console.info(`[wasm] ${state.reason}`);
-  return state;
+  return null;
 }
 
-/** What `configureWasmThreads` decided. */
-export function wasmThreading(): WasmThreading {
+/**
+ * Sets the wasm backend up to run on `threads` threads; call before the backend starts (the
+ * count is fixed from then on). 1 means the plain SIMD binary. Where threads are unavailable
+ * it stays on one thread and the returned reason says why; else the reason is `why`.
+ */
+export function configureWasmThreads(threads: number, why?: string): WasmThreading {
+  const unavailable = threadsUnavailableReason();
+  const count = Math.max(1, Math.floor(threads));
+  let state: WasmThreading;
+  if (count > 1 && unavailable) {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    state = { threads: 1, reason: `1 thread: ${unavailable}` };
+  } else if (count === 1) {
+    // The single-threaded SIMD binary: no thread pool to start, no shared-memory overhead.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    state = { threads: 1, reason: why ?? (unavailable ? `1 thread: ${unavailable}` : '1 thread, as asked') };
+  } else {
+    fixThreadScript();
+    setThreadsCount(count);
+    // tfjs' C++ takes min(asked, reported cores / 2): report enough cores for `count`.
+    const cores = logicalCores();
+    try {
+      Object.defineProperty(globalThis.navigator, 'hardwareConcurrency', { configurable: true, get: () => Math.max(cores, count * 2) });
+    } catch {
+      // read-only in this browser: tfjs then uses half the cores
+    }
+    state = { threads: count, reason: why ?? `${count} threads, as asked (${cores} logical cores)` };
+  }
+  console.info(`[wasm] ${state.reason}`);
   return state;
 }

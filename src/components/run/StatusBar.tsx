@@ -1,4 +1,6 @@
 import { useApp } from '../storeContext';
+import { threadWord } from '../../core/training/threadChoice';
+import type { WasmThreadsReport } from '../../protocol/messages';
 
 const STATUS_TEXT: Record<string, string> = {
   idle: 'Ready to train',
@@ -64,11 +66,23 @@ export function StatusBar() {
           {split && ` Training on ${split.trainCount.toLocaleString('en-US')} examples, validating on ${split.validationCount.toLocaleString('en-US')}.`}
         </p>
       )}
+      {backend?.wasmThreads && <WasmThreads report={backend.wasmThreads} />}
       {message && (
         <p className={status === 'error' ? 'error' : 'note'} role={status === 'error' ? 'alert' : undefined}>
           {message}
         </p>
       )}
     </div>
+  );
+}
+
+/** "wasm runs on **1 thread**: 2 threads measured 2,400 samples/s vs 2,700 on 1 (…)". */
+function WasmThreads({ report }: { report: WasmThreadsReport }) {
+  const count = threadWord(report.threads);
+  const rest = report.reason.startsWith(count) ? report.reason.slice(count.length) : null;
+  return (
+    <p className="hint wasm-threads">
+      wasm runs on {rest === null ? report.reason : <><strong>{count}</strong>{rest}</>}.
+    </p>
   );
 }

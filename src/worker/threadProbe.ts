@@ -1,0 +1,48 @@
+/**
+ * Times wasm training with each of several thread counts, one after another, each in a fresh
+ * worker (./threadProbe.worker.ts) that is closed as soon as it answers. Used by the training
+ * worker (a nested worker) to choose its thread count, and by the bench page.
+ */
+import type { ProbeCase, ProbeReply, ProbeRequest } from './threadProbe.worker';
+
+export type ThreadTiming =
+  | { threads: number; ok: true; actual: number; reason: string; samplesPerSec: number[] }
+  | { threads: number; ok: false; error: string };
+
+function timeOne(threads: number, cases: ProbeCase[], timeoutMs: number): Promise<ThreadTiming> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./threadProbe.worker.ts', import.meta.url), { type: 'module', name: `wasm ${threads} threads` });
+    } catch (err) {
+      return resolve({ threads, ok: false, error: `its worker could not start: ${(err as Error).message}` });
+    }
+    const done = (t: ThreadTiming) => {
+      clearTimeout(timer);
+      worker.terminate();
+      resolve(t);
+    };
+    const timer = setTimeout(
+      () => done({ threads, ok: false, error: `no answer within ${Math.round(timeoutMs / 1000)} s` }),
+      timeoutMs,
+    );
+    worker.onmessage = ({ data: r }: MessageEvent<ProbeReply>) =>
+      done(
+        r.type === 'done'
+          ? { threads, ok: true, actual: r.actual, reason: r.reason, samplesPerSec: r.samplesPerSec }
+          : { threads, ok: false, error: r.message },
+      );
+    worker.onerror = (e) => {
+      e.preventDefault();
+      done({ threads, ok: false, error: e.message || 'its worker failed to load' });
+    };
+    worker.postMessage({ threads, cases } satisfies ProbeRequest);
+  });
+}
+
+/** Each count's timings of `cases`, in the order given; a count that fails says why. */
+export async function timeThreadCounts(counts: number[], cases: ProbeCase[], timeoutMs: number): Promise<ThreadTiming[]> {
+  const out: ThreadTiming[] = [];
+  for (const threads of counts) out.push(await timeOne(threads, cases, timeoutMs));
+  return out;
+}
