@@ -1,3 +1,7 @@
 /** Types of build-simd.mjs, for the test that checks the committed binaries. */
-export function assemble(source: string, name: string): Promise<string>;
-export function moduleText(name: string, base64: string): string;
+export interface Binaries {
+  plain: string;
+  shared: string;
+}
+export function assemble(source: string, name: string): Promise<Binaries>;
+export function moduleText(name: string, binaries: Binaries): string;

@@ -25,7 +25,7 @@ export async function profileBench(q: URLSearchParams) {
   for (const optimizer of (q.get('optimizer') ?? 'adam').split(',')) {
     for (const batchSize of (q.get('batch') ?? '32').split(',').map(Number)) {
       const r = await profileOne({ threads, model, batchSize, optimizer, steps });
-      results.push({ model, batchSize, optimizer, threads, ...r, samplesPerSec: r.type === 'done' ? Math.round((batchSize * 1000) / r.stepMs) : null });
+      results.push({ model, batchSize, optimizer, ...r, samplesPerSec: r.type === 'done' ? Math.round((batchSize * 1000) / r.stepMs) : null });
     }
   }
   return { mode: 'profile', results };

@@ -11,10 +11,12 @@ import { configureWasmThreads } from '../worker/wasmThreads';
 import { presetSpec } from '../core/model/presets';
 import { buildModel } from '../core/model/build';
 import { createOptimizer } from '../core/optimizers';
+import { hasSimd } from '../core/kernels/wasmSimd';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 
 export type ProfileRequest = { threads: number; model: string; batchSize: number; optimizer: string; steps: number };
 export type ProfileReply =
-  | { type: 'done'; stepMs: number; kernelMs: number; kernels: { name: string; msPerStep: number; callsPerStep: number }[] }
+  | { type: 'done'; threads: number; simd: boolean; stepMs: number; kernelMs: number; kernels: { name: string; msPerStep: number; callsPerStep: number }[] }
   | { type: 'error'; message: string };
 
 const times = new Map<string, { ms: number; calls: number }>();
@@ -85,7 +87,7 @@ self.onmessage = async (e: MessageEvent<ProfileRequest>) => {
     const kernels = [...times.entries()]
       .map(([name, t]) => ({ name, msPerStep: Number((t.ms / steps).toFixed(3)), callsPerStep: t.calls / steps }))
       .sort((a, b) => b.msPerStep - a.msPerStep);
-    post({ type: 'done', stepMs: Number(stepMs.toFixed(3)), kernelMs: Number(kernels.filter((k) => !k.name.startsWith(' ')).reduce((s, k) => s + k.msPerStep, 0).toFixed(3)), kernels });
+    post({ type: 'done', threads: getThreadsCount(), simd: hasSimd(tf.backend()), stepMs: Number(stepMs.toFixed(3)), kernelMs: Number(kernels.filter((k) => !k.name.startsWith(' ')).reduce((s, k) => s + k.msPerStep, 0).toFixed(3)), kernels });
   } catch (err) {
     post({ type: 'error', message: (err as Error).message });
   }

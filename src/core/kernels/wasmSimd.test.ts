@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { assemble, moduleText } from '../../../scripts/build-simd.mjs';
 import { installWasmKernels } from './install';
-import { hasSimd } from './wasmSimd';
+import { hasSimd, simdExports } from './wasmSimd';
 import { fusedUpdate, takeFusedLoop } from '../optimizers/fused';
 import { AdamOptimizer } from '../optimizers/rules';
 
@@ -21,8 +21,8 @@ beforeAll(async () => {
 describe('SIMD loops', () => {
   it.each(['adam', 'maxPoolGrad'])('the committed %s.binary.ts is the .wat assembled (run `npm run build:simd` after editing)', async (name) => {
     const dir = new URL('./simd/', import.meta.url);
-    const base64 = await assemble(readFileSync(new URL(`${name}.wat`, dir), 'utf8'), `${name}.wat`);
-    expect(readFileSync(new URL(`${name}.binary.ts`, dir), 'utf8')).toBe(moduleText(`${name}.wat`, base64));
+    const binaries = await assemble(readFileSync(new URL(`${name}.wat`, dir), 'utf8'), `${name}.wat`);
+    expect(readFileSync(new URL(`${name}.binary.ts`, dir), 'utf8')).toBe(moduleText(`${name}.wat`, binaries));
   });
 
   it('runs on the wasm backend and matches the JavaScript loop, the last n mod 4 floats too', () => {
@@ -69,6 +69,22 @@ describe('SIMD loops', () => {
     const wasm = await grad('wasm');
     expect(wasm).toEqual(cpu);
     expect(cpu.filter((v) => v !== 0).length).toBeGreaterThan(0);
+  });
+
+  it('the shared-memory binaries (multi-threaded build) compute what the plain ones do', () => {
+    const n = 64;
+    const run = (shared: boolean) => {
+      const memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: 16, shared: true } : { initial: 1 });
+      const f32 = new Float32Array(memory.buffer);
+      for (let i = 0; i < 4 * n; i++) f32[i] = Math.cos(i * 0.3) * (i >= 3 * n ? 0.5 : 1) + (i >= 3 * n ? 1 : 0); // w, g, m, v (> 0)
+      const adam = simdExports(memory, 'adam')!.adam as (...args: number[]) => void;
+      const at = (k: number) => k * n * 4;
+      adam(at(0), at(1), at(2), at(3), at(4), at(5), at(6), n, 0.01, 0.9, 0.1, 0.999, 0.001, 10, 1e-7);
+      return Array.from(f32.slice(4 * n, 7 * n));
+    };
+    const plain = run(false);
+    expect(run(true)).toEqual(plain);
+    expect(plain.some((v) => v !== 0)).toBe(true);
   });
 });
 

@@ -5,9 +5,9 @@
  *   the last (n mod 4) floats of a weight;
  * - MaxPoolGrad for 2x2 windows with stride 2, MaxPooling2D's usual setting.
  *
- * Only where the backend's memory can be imported as plain (unshared) memory, i.e. the
- * single-threaded build; the multi-threaded build shares its memory and keeps the
- * JavaScript loops, as do browsers without WebAssembly SIMD.
+ * Each module comes twice: over plain memory (tfjs' single-threaded build) and over shared
+ * memory (its multi-threaded build). Browsers without WebAssembly SIMD keep the JavaScript
+ * loops.
  */
 import adamWasm from './simd/adam.binary';
 import maxPoolGradWasm from './simd/maxPoolGrad.binary';
@@ -20,32 +20,36 @@ type MaxPoolGradExport = (x: number, g: number, dx: number, batch: number, h: nu
 
 const MODULES = { adam: adamWasm, maxPoolGrad: maxPoolGradWasm };
 type Name = keyof typeof MODULES;
-const compiled = new Map<Name, WebAssembly.Module | null>();
+type Kind = 'plain' | 'shared';
+const compiled = new Map<string, WebAssembly.Module | null>();
 const instances = new WeakMap<WebAssembly.Memory, Map<Name, WebAssembly.Exports | null>>();
 
-/** The backend's WebAssembly memory, when it is plain (unshared) memory. */
-function plainMemory(backend: unknown): WebAssembly.Memory | null {
+/** The backend's WebAssembly memory (tfjs' Emscripten module keeps it in one of two places). */
+function backendMemory(backend: unknown): WebAssembly.Memory | null {
   const module = (backend as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
   const memory = module?.asm?.memory ?? module?.wasmMemory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
-  if (typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer) return null;
-  return memory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
 }
 
-/** Module `name` instantiated over the backend's memory, or null where it cannot run. */
-function exportsFor(backend: unknown, name: Name): WebAssembly.Exports | null {
-  const memory = plainMemory(backend);
-  if (!memory) return null;
+/** The compiled module, or null where this browser cannot run it (no SIMD). */
+function compile(name: Name, kind: Kind): WebAssembly.Module | null {
+  const key = `${name}:${kind}`;
+  if (!compiled.has(key)) {
+    const bytes = Uint8Array.from(atob(MODULES[name][kind]), (c) => c.charCodeAt(0));
+    compiled.set(key, WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null);
+  }
+  return compiled.get(key)!;
+}
+
+/** Module `name` instantiated over `memory` (exported for the tests); null where it cannot run. */
+export function simdExports(memory: WebAssembly.Memory, name: Name): WebAssembly.Exports | null {
   let perMemory = instances.get(memory);
   if (!perMemory) instances.set(memory, (perMemory = new Map()));
   if (!perMemory.has(name)) {
     let exports: WebAssembly.Exports | null = null;
     try {
-      if (!compiled.has(name)) {
-        const bytes = Uint8Array.from(atob(MODULES[name]), (c) => c.charCodeAt(0));
-        compiled.set(name, WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null);
-      }
-      const module = compiled.get(name);
+      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+      const module = compile(name, shared ? 'shared' : 'plain');
       if (module) exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
     } catch {
       exports = null; // no SIMD here: the JavaScript loop runs
@@ -53,6 +57,11 @@ function exportsFor(backend: unknown, name: Name): WebAssembly.Exports | null {
     perMemory.set(name, exports);
   }
   return perMemory.get(name)!;
+}
+
+function exportsFor(backend: unknown, name: Name): WebAssembly.Exports | null {
+  const memory = backendMemory(backend);
+  return memory ? simdExports(memory, name) : null;
 }
 
 /** True when `backend` (the wasm backend) runs these loops in SIMD. */
