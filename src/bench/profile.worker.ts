@@ -9,8 +9,8 @@ import '../worker/wasmFiles';
 import { installWasmKernels } from '../core/kernels/install';
 import { configureWasmThreads } from '../worker/wasmThreads';
 import { presetSpec } from '../core/model/presets';
-import { buildModel } from '../core/model/build';
-import { createOptimizer } from '../core/optimizers';
+import type { OptimizerId } from '../core/optimizers';
+import { syntheticTraining } from '../core/training/speedProbe';
 import { hasSimd } from '../core/kernels/wasmSimd';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 
@@ -63,27 +63,14 @@ self.onmessage = async (e: MessageEvent<ProfileRequest>) => {
     configureWasmThreads(threads);
     wrapKernels();
     if (!(await tf.setBackend('wasm'))) throw new Error('wasm did not start');
-    const inputShape = [28, 28, 1];
-    const model = buildModel(presetSpec(modelId, 10), inputShape, { seed: 1, numClasses: 10 });
-    const optimizer = createOptimizer(optId as never, { learningRate: 1e-3 } as never);
-    const x = tf.randomUniform([batchSize, ...inputShape], 0, 1, 'float32', 1);
-    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % 10), 'int32'), 10));
-    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const step = async () => {
-      const loss = optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-        true,
-        vars,
-      )!;
-      await loss.data();
-      loss.dispose();
-    };
+    const { step, dispose } = syntheticTraining(presetSpec(modelId, 10), [28, 28, 1], 10, batchSize, optId as OptimizerId);
     for (let i = 0; i < 3; i++) await step();
     timing = true;
     const t0 = performance.now();
     for (let i = 0; i < steps; i++) await step();
     const stepMs = (performance.now() - t0) / steps;
     timing = false;
+    dispose();
     const kernels = [...times.entries()]
       .map(([name, t]) => ({ name, msPerStep: Number((t.ms / steps).toFixed(3)), callsPerStep: t.calls / steps }))
       .sort((a, b) => b.msPerStep - a.msPerStep);

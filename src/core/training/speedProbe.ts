@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../model/build';
-import { createOptimizer } from '../optimizers';
+import { createOptimizer, type OptimizerId } from '../optimizers';
 import type { ModelSpec } from '../model/types';
 import type { BackendName } from './config';
 
@@ -48,20 +48,7 @@ export async function measureTrainingSpeed(
   options: SpeedProbeOptions,
 ): Promise<SpeedMeasurement> {
   const { batchSize, maxSteps = 3, budgetMs = 400, giveUpAfterMs = Number.POSITIVE_INFINITY, warmupSteps = 1 } = options;
-  const model = buildModel(spec, inputShape, { seed: 1, numClasses });
-  const optimizer = createOptimizer('adam', { learningRate: 1e-3 }); // the app's Adam (fused on wasm)
-  const x = tf.randomUniform([batchSize, ...inputShape], 0, 1, 'float32', 1);
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % numClasses), 'int32'), numClasses));
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const step = async () => {
-    const loss = optimizer.minimize(
-      () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-      true,
-      vars,
-    )!;
-    await loss.data(); // wait for the device: GPU backends run asynchronously
-    loss.dispose();
-  };
+  const { step, dispose } = syntheticTraining(spec, inputShape, numClasses, batchSize);
   try {
     const w0 = performance.now();
     await step(); // warm-up: kernel compilation, buffer allocation
@@ -78,10 +65,37 @@ export async function measureTrainingSpeed(
     }
     return { samplesPerSec: (steps * batchSize * 1000) / Math.max(spent, 1e-3), timedSteps: steps };
   } finally {
-    tf.dispose([x, y]);
-    optimizer.dispose();
-    model.dispose();
+    dispose();
   }
+}
+
+/**
+ * Real training steps (forward, backward, optimizer update) of `spec` on one fixed batch of
+ * random data: what the speed probe times, and the benchmark's kernel profile. `step()`
+ * resolves once the device finished; `dispose()` frees everything.
+ */
+export function syntheticTraining(spec: ModelSpec, inputShape: number[], numClasses: number, batchSize: number, optimizerId: OptimizerId = 'adam') {
+  const model = buildModel(spec, inputShape, { seed: 1, numClasses });
+  const optimizer = createOptimizer(optimizerId, { learningRate: 1e-3 }); // the app's optimizers (fused on wasm)
+  const x = tf.randomUniform([batchSize, ...inputShape], 0, 1, 'float32', 1);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % numClasses), 'int32'), numClasses));
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  return {
+    step: async () => {
+      const loss = optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+        true,
+        vars,
+      )!;
+      await loss.data(); // wait for the device: GPU backends run asynchronously
+      loss.dispose();
+    },
+    dispose: () => {
+      tf.dispose([x, y]);
+      optimizer.dispose();
+      model.dispose();
+    },
+  };
 }
 
 export type SpeedTable = Partial<Record<BackendName, number>>;
