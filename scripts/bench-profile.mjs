@@ -28,7 +28,7 @@ try {
   const result = await page.evaluate(() => window.__bench);
   for (const r of result.results) {
     console.error(`${r.model} b${r.batchSize} ${r.optimizer}, ${r.threads} thread(s)${r.simd ? ', SIMD loops' : ''}: ${r.stepMs} ms/step (${r.samplesPerSec}/s), kernels ${r.kernelMs} ms`);
-    for (const k of (r.kernels ?? []).slice(0, 24)) console.error(`  ${k.name.padEnd(48)} ${String(k.msPerStep).padStart(8)} ms  x${k.callsPerStep}`);
+    for (const k of (r.kernels ?? []).slice(0, 60)) console.error(`  ${k.name.padEnd(48)} ${String(k.msPerStep).padStart(8)} ms  x${k.callsPerStep}`);
   }
   console.log(JSON.stringify(result));
 } finally {

@@ -24,9 +24,9 @@ let timing = false;
 
 /** Matmuls and convolutions also by shape, to see which call of a step is slow. */
 function detailKey(name: string, args: Parameters<tf.KernelFunc>[0]): string | null {
-  if (!/MatMul|Conv2D|Pool/.test(name)) return null;
+  if (!/MatMul|Conv2D|Pool|Identity|Slice|Cast/.test(name)) return null;
   const shapes = Object.values(args.inputs).map((t) => (t as tf.TensorInfo | undefined)?.shape.join('x') ?? '-');
-  const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };
+  const attrs = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
   const flags = `${attrs.transposeA ? ' tA' : ''}${attrs.transposeB ? ' tB' : ''}`;
   return `  ${name} ${shapes.join(' ')}${flags}`;
 }

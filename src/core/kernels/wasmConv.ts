@@ -3,22 +3,24 @@
  * kernel at all and only a naive loop for `Conv2DBackpropInput`.
  *
  * - `Conv2DBackpropFilter` (the weight gradient) as im2col plus one matmul: the input is
- *   rearranged into a patch matrix P^T [kh*kw*inC, batch*outH*outW] and
- *   dW = P^T x dy [batch*outH*outW, outC], run on wasm's fast (XNNPACK) matmul.
+ *   rearranged into a patch matrix P [batch*outH*outW, kh*kw*inC] (one JavaScript pass over
+ *   the wasm heap, `im2col`) and dW = P^T x dy [batch*outH*outW, outC] runs in WebAssembly
+ *   SIMD (./wasmSimd.ts; XNNPACK's matmul where SIMD or the shape does not allow it).
  * - `Conv2DBackpropInput` (the gradient passed to the layer below), for stride 1: a forward
  *   convolution of the zero-padded dy with the filter flipped in space and its channel axes
  *   swapped, which wasm runs with XNNPACK. Other strides keep tfjs' own kernel.
  *
- * Everything runs through the wasm backend's own kernels (data never leaves wasm memory),
- * and every intermediate is disposed. Call `installWasmConvGradients()` before the wasm
- * backend initialises; calling it again does nothing.
+ * Everything works in wasm memory (data never leaves it) through the backend's kernels or
+ * loops over its heap, and every intermediate is disposed. Call `installWasmConvGradients()`
+ * before the wasm backend initialises; calling it again does nothing.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import type { WasmHeap } from './wasmHeap';
+import { simdAtb } from './wasmSimd';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Backend = KernelArgs['backend'];
-type WasmBackend = { disposeData(dataId: object): void };
 type Conv4 = [number, number, number, number];
 
 let installed = false;
@@ -41,7 +43,7 @@ export class KernelRunner {
 
   /** Frees every intermediate except `keep` (the kernel's result). */
   dispose(keep?: tf.TensorInfo): void {
-    for (const t of this.made) if (t !== keep) (this.backend as unknown as WasmBackend).disposeData(t.dataId);
+    for (const t of this.made) if (t !== keep) (this.backend as unknown as WasmHeap).disposeData(t.dataId);
     this.made.length = 0;
   }
 }
@@ -52,6 +54,42 @@ type ConvAttrs = {
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 };
+
+/**
+ * The patch matrix P [batch·outH·outW, kh·kw·inC] of x [batch, h, w, inC], row by row: each
+ * row is the receptive field of one output position (zeros where it covers padding), with
+ * its cells in the filter's order (row, column, channel). Reads and writes run along memory.
+ */
+export function im2col(x: Float32Array, p: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  const { batchSize, inHeight: h, inWidth: w, inChannels: c, outHeight, outWidth } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  let at = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        for (let r = 0; r < kh; r++) {
+          const ih = oh * sh + r - padInfo.top;
+          if (ih < 0 || ih >= h) {
+            p.fill(0, at, at + kw * c);
+            at += kw * c;
+            continue;
+          }
+          for (let q = 0; q < kw; q++) {
+            const iw = ow * sw + q - padInfo.left;
+            if (iw < 0 || iw >= w) {
+              p.fill(0, at, at + c);
+            } else {
+              const from = ((b * h + ih) * w + iw) * c;
+              if (c === 1) p[at] = x[from]!;
+              else p.set(x.subarray(from, from + c), at);
+            }
+            at += c;
+          }
+        }
+      }
+    }
+  }
+}
 
 /** dW [kh, kw, inC, outC] from x [b, h, w, inC] and dy [b, outH, outW, outC] (NHWC only). */
 function backpropFilter(args: KernelArgs): tf.TensorInfo {
@@ -72,45 +110,30 @@ function backpropFilter(args: KernelArgs): tf.TensorInfo {
     'channelsLast',
   );
   const { batchSize, inChannels, outChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
-  const { strideHeight, strideWidth, padInfo } = info;
+  const rows = filterHeight * filterWidth * inChannels;
+  const n = batchSize * outHeight * outWidth;
+  const wasm = backend as unknown as WasmHeap;
+  const patches = wasm.makeOutput([1, n, rows], 'float32');
   const k = new KernelRunner(backend);
   try {
-    let xp = x;
-    if (padInfo.top || padInfo.bottom || padInfo.left || padInfo.right) {
-      const paddings = [[0, 0], [Math.max(0, padInfo.top), Math.max(0, padInfo.bottom)], [Math.max(0, padInfo.left), Math.max(0, padInfo.right)], [0, 0]];
-      xp = k.run('PadV2', { x }, { paddings, constantValue: 0 });
-    }
-    // Channels first, so each patch slice is already a row block of P^T.
-    const xt = k.run('Transpose', { x: xp }, { perm: [3, 0, 1, 2] }); // [inC, b, hp, wp]
-    const pieces: tf.TensorInfo[] = [];
-    for (let r = 0; r < filterHeight; r++) {
-      for (let c = 0; c < filterWidth; c++) {
-        if (strideHeight === 1 && strideWidth === 1) {
-          pieces.push(k.run('Slice', { x: xt }, { begin: [0, 0, r, c], size: [inChannels, batchSize, outHeight, outWidth] }));
-        } else {
-          pieces.push(
-            k.run('StridedSlice', { x: xt }, {
-              begin: [0, 0, r, c],
-              end: [inChannels, batchSize, r + strideHeight * (outHeight - 1) + 1, c + strideWidth * (outWidth - 1) + 1],
-              strides: [1, 1, strideHeight, strideWidth],
-              beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-            }),
-          );
-        }
-      }
-    }
-    const rows = filterHeight * filterWidth * inChannels;
-    const n = batchSize * outHeight * outWidth;
-    const patches = pieces.length === 1 ? pieces[0]! : k.run('Concat', pieces, { axis: 0 });
-    const a = k.run('Reshape', { x: patches }, { shape: [1, rows, n] });
+    // Views after makeOutput: allocating may grow (and so replace) the wasm memory buffer.
+    im2col(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(patches), info);
+    const filterShape = [filterHeight, filterWidth, inChannels, outChannels];
+    const dw = wasm.makeOutput(filterShape, 'float32');
+    const views = [patches, dy, dw].map((t) => wasm.typedArrayFromHeap(t));
+    if (simdAtb(backend, views[0]!, views[1]!, views[2]!, [n, rows, outChannels])) return dw;
+    wasm.disposeData(dw.dataId);
+    // Without SIMD (or with a channel count that is not a multiple of 4): wasm's matmul.
     const b = k.run('Reshape', { x: dy }, { shape: [1, n, outChannels] });
-    const product = k.run('BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
-    const dw = k.run('Reshape', { x: product }, { shape: [filterHeight, filterWidth, inChannels, outChannels] });
-    k.dispose(dw);
-    return dw;
+    const product = k.run('BatchMatMul', { a: patches, b }, { transposeA: true, transposeB: false });
+    const out = k.run('Reshape', { x: product }, { shape: filterShape });
+    k.dispose(out);
+    return out;
   } catch (err) {
     k.dispose();
     throw err;
+  } finally {
+    wasm.disposeData(patches.dataId);
   }
 }
 

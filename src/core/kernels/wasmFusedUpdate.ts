@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import type { WasmHeap } from './wasmHeap';
 import { FUSED_UPDATE, takeFusedLoop, type FusedUpdateAttrs } from '../optimizers/fused';
 import { AdamOptimizer } from '../optimizers/rules';
 import { simdAdam } from './wasmSimd';
@@ -16,15 +17,10 @@ import { simdAdam } from './wasmSimd';
 /** Loops also written in WebAssembly SIMD: they take a weight's first floats (a multiple of 4). */
 const SIMD: Record<string, typeof simdAdam> = { [AdamOptimizer.className]: simdAdam };
 
-type WasmBackend = {
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-};
-
 let installed = false;
 
 function kernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
-  const backend = args.backend as unknown as WasmBackend;
+  const backend = args.backend as unknown as WasmHeap;
   const { loop: name, scalars, slotCount } = args.attrs as unknown as FusedUpdateAttrs;
   const value = args.inputs.value as tf.TensorInfo;
   const gradient = args.inputs.gradient as tf.TensorInfo;

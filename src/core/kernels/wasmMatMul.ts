@@ -20,9 +20,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import type { WasmHeap } from './wasmHeap';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
-type WasmBackend = { disposeData(dataId: object): void };
 
 /** Relative costs per element, measured in headless Chromium (bench-profile, README). */
 const PACK_COST = 5;
@@ -109,7 +109,7 @@ export function installFastWasmMatMul(): void {
           out = transposeLastTwo(outT, backend, transpose);
         }
       } finally {
-        for (const x of temps) (backend as WasmBackend).disposeData(x.dataId);
+        for (const x of temps) (backend as unknown as WasmHeap).disposeData(x.dataId);
       }
       return out;
     },

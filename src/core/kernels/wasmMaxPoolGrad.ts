@@ -14,18 +14,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import type { WasmHeap } from './wasmHeap';
 import { simdMaxPoolGrad2x2 } from './wasmSimd';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
-type WasmBackend = {
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-};
-
 let installed = false;
 
 function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
-  const backend = args.backend as unknown as WasmBackend;
+  const backend = args.backend as unknown as WasmHeap;
   const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as {
     filterSize: number | [number, number];

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { assemble, moduleText } from '../../../scripts/build-simd.mjs';
 import { installWasmKernels } from './install';
-import { hasSimd, simdExports } from './wasmSimd';
+import { hasSimd, simdAtb, simdColSum, simdExports } from './wasmSimd';
 import { fusedUpdate, takeFusedLoop } from '../optimizers/fused';
 import { AdamOptimizer } from '../optimizers/rules';
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 describe('SIMD loops', () => {
-  it.each(['adam', 'maxPoolGrad'])('the committed %s.binary.ts is the .wat assembled (run `npm run build:simd` after editing)', async (name) => {
+  it.each(['adam', 'maxPoolGrad', 'atb'])('the committed %s.binary.ts is the .wat assembled (run `npm run build:simd` after editing)', async (name) => {
     const dir = new URL('./simd/', import.meta.url);
     const binaries = await assemble(readFileSync(new URL(`${name}.wat`, dir), 'utf8'), `${name}.wat`);
     expect(readFileSync(new URL(`${name}.binary.ts`, dir), 'utf8')).toBe(moduleText(`${name}.wat`, binaries));
@@ -85,6 +85,41 @@ describe('SIMD loops', () => {
     const plain = run(false);
     expect(run(true)).toEqual(plain);
     expect(plain.some((v) => v !== 0)).toBe(true);
+  });
+
+  it.each([
+    [300, 9, 32], // a first Conv2D layer: eight rows in one block, one row alone
+    [200, 16, 8], // two blocks of eight rows, nothing alone
+    [129, 3, 4], // rows alone only; n just past one chunk of 128
+  ])('atb: P^T·dy for n=%i, rows=%i, cols=%i equals a float64 reference, and colSum the column sums', (n, rows, cols) => {
+    const p = Float32Array.from({ length: n * rows }, (_, i) => Math.sin(i * 0.61));
+    const d = Float32Array.from({ length: n * cols }, (_, i) => Math.cos(i * 0.23));
+    const got = tf.tidy(() => {
+      const backend = tf.backend() as unknown as { makeOutput(s: number[], d: 'float32'): tf.TensorInfo; typedArrayFromHeap(t: tf.TensorInfo): Float32Array; disposeData(id: object): void };
+      const [pt, dt] = [tf.tensor(p, [n, rows]), tf.tensor(d, [n, cols])];
+      const out = backend.makeOutput([rows, cols], 'float32');
+      const sums = backend.makeOutput([cols], 'float32');
+      const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t);
+      view(out).fill(7); // stale values must not survive: the kernels clear their output
+      expect(simdAtb(backend, view(pt), view(dt), view(out), [n, rows, cols])).toBe(true);
+      expect(simdColSum(backend, view(dt), view(sums), [n, cols])).toBe(true);
+      const result = [Array.from(view(out)), Array.from(view(sums))];
+      backend.disposeData(out.dataId);
+      backend.disposeData(sums.dataId);
+      return result;
+    });
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        let want = 0;
+        for (let i = 0; i < n; i++) want += p[i * rows + r]! * d[i * cols + c]!;
+        expect(got[0]![r * cols + c]!, `[${r}, ${c}]`).toBeCloseTo(want, 3);
+      }
+    }
+    for (let c = 0; c < cols; c++) {
+      let want = 0;
+      for (let i = 0; i < n; i++) want += d[i * cols + c]!;
+      expect(got[1]![c]!, `sum ${c}`).toBeCloseTo(want, 3);
+    }
   });
 });
 

@@ -3,7 +3,9 @@
  * over the wasm backend's own memory: four floats per instruction, with no copies.
  * - Adam's fused step, replacing the JavaScript loop of ../optimizers/rules.ts for all but
  *   the last (n mod 4) floats of a weight;
- * - MaxPoolGrad for 2x2 windows with stride 2, MaxPooling2D's usual setting.
+ * - MaxPoolGrad for 2x2 windows with stride 2, MaxPooling2D's usual setting;
+ * - P^T·dy for convolution weight gradients and column sums for bias gradients, where
+ *   XNNPACK's matmul would first pack a whole operand of a tall, thin product.
  *
  * Each module comes twice: over plain memory (tfjs' single-threaded build) and over shared
  * memory (its multi-threaded build). Browsers without WebAssembly SIMD keep the JavaScript
@@ -11,14 +13,17 @@
  */
 import adamWasm from './simd/adam.binary';
 import maxPoolGradWasm from './simd/maxPoolGrad.binary';
+import atbWasm from './simd/atb.binary';
 
 type AdamExport = (
   w: number, g: number, m: number, v: number, ow: number, om: number, ov: number, n: number,
   step: number, b1: number, a1: number, b2: number, a2: number, vScale: number, eps: number,
 ) => void;
 type MaxPoolGradExport = (x: number, g: number, dx: number, batch: number, h: number, w: number, c: number) => void;
+type AtbExport = (p: number, d: number, out: number, n: number, rows: number, cols: number) => void;
+type ColSumExport = (x: number, out: number, n: number, cols: number) => void;
 
-const MODULES = { adam: adamWasm, maxPoolGrad: maxPoolGradWasm };
+const MODULES = { adam: adamWasm, maxPoolGrad: maxPoolGradWasm, atb: atbWasm };
 type Name = keyof typeof MODULES;
 type Kind = 'plain' | 'shared';
 const compiled = new Map<string, WebAssembly.Module | null>();
@@ -66,7 +71,7 @@ function exportsFor(backend: unknown, name: Name): WebAssembly.Exports | null {
 
 /** True when `backend` (the wasm backend) runs these loops in SIMD. */
 export function hasSimd(backend: unknown): boolean {
-  return exportsFor(backend, 'adam') !== null && exportsFor(backend, 'maxPoolGrad') !== null;
+  return (Object.keys(MODULES) as Name[]).every((name) => exportsFor(backend, name) !== null);
 }
 
 /**
@@ -96,3 +101,24 @@ export function simdMaxPoolGrad2x2(backend: unknown, x: Float32Array, g: Float32
   run(x.byteOffset, g.byteOffset, dx.byteOffset, batch!, h!, w!, c!);
   return true;
 }
+
+/**
+ * out [rows, cols] = P^T·d for P [n, rows] and d [n, cols] (row-major, in the backend's
+ * memory), in SIMD; false where SIMD is unavailable or cols is not a multiple of 4 (then
+ * nothing was written).
+ */
+export function simdAtb(backend: unknown, p: Float32Array, d: Float32Array, out: Float32Array, [n, rows, cols]: number[]): boolean {
+  const run = exportsFor(backend, 'atb')?.atb as AtbExport | undefined;
+  if (!run || cols! % 4 !== 0) return false;
+  run(p.byteOffset, d.byteOffset, out.byteOffset, n!, rows!, cols!);
+  return true;
+}
+
+/** out [cols] = the sum of the rows of x [n, cols], in SIMD; false as for `simdAtb`. */
+export function simdColSum(backend: unknown, x: Float32Array, out: Float32Array, [n, cols]: number[]): boolean {
+  const run = exportsFor(backend, 'atb')?.colSum as ColSumExport | undefined;
+  if (!run || cols! % 4 !== 0) return false;
+  run(x.byteOffset, out.byteOffset, n!, cols!);
+  return true;
+}
+
