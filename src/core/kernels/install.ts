@@ -8,6 +8,7 @@ import { installWasmConvGradients } from './wasmConv';
 import { installWasmMaxPoolGrad } from './wasmMaxPoolGrad';
 import { installWasmSum } from './wasmSum';
 import { installWasmFusedUpdate } from './wasmFusedUpdate';
+import { installWasmIdentity } from './wasmIdentity';
 
 export function installWasmKernels(): void {
   installFastWasmMatMul(); // transposed matmuls (every backward pass) on the fast path
@@ -15,4 +16,5 @@ export function installWasmKernels(): void {
   installWasmMaxPoolGrad(); // correct MaxPooling2D gradients for negative inputs
   installWasmSum(); // bias gradients (sums over leading axes) as one fast matmul
   installWasmFusedUpdate(); // each optimizer step for a weight in one pass (SlotOptimizer)
+  installWasmIdentity(); // clones share their bytes instead of copying them
 }
