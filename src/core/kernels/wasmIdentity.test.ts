@@ -1,4 +1,4 @@
-/** Clones on wasm share their bytes: same values, no copy, nothing freed too early or leaked. */
+/** Clones and same-dtype casts on wasm share their bytes: same values, no copy, nothing freed too early or leaked. */
 import { beforeAll, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { installWasmKernels } from './install';
@@ -32,3 +32,16 @@ it('a variable trained after a snapshot leaves the snapshot as it was', async ()
   tf.dispose([v, snapshot]);
   optimizer.dispose();
 });
+
+it('a cast to the same dtype shares the bytes; to another dtype it converts', async () => {
+  const a = tf.tensor([1.5, -2, 3]);
+  const same = tf.cast(a, 'float32');
+  const other = tf.cast(a, 'int32');
+  expect(same.dataId).toBe(a.dataId);
+  expect(other.dataId).not.toBe(a.dataId);
+  a.dispose();
+  expect(Array.from(await same.data())).toEqual([1.5, -2, 3]);
+  expect(Array.from(await other.data())).toEqual([1, -2, 3]);
+  tf.dispose([same, other]);
+});
+
