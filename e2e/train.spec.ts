@@ -52,12 +52,7 @@ test('train: live curves, progress, test evaluation, and no long tasks on the pa
     ([a, b]) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= a! && t.start <= b!),
     [trainingStarted, trainingEnded],
   );
-  // The page must never freeze: no task of 100 ms or more (where people notice a delay), and
-  // at most two between Chrome's long-task threshold of 50 ms and 100 ms. On a quiet machine
-  // there are none; on a loaded 2-core machine the first chart render once took 64 ms.
-  const message = `long tasks while training: ${JSON.stringify(longTasks)}`;
-  expect(longTasks.filter((t) => t.duration >= 100), message).toEqual([]);
-  expect(longTasks.length, message).toBeLessThanOrEqual(2);
+  expect(longTasks, `long tasks while training: ${JSON.stringify(longTasks)}`).toEqual([]);
 });
 
 test('one epoch on 10,000 examples passes 90% validation accuracy', async ({ playground: pg }) => {
