@@ -21,10 +21,10 @@
  * Step-dependent factors are computed in float64 on the CPU from the iteration count, so a
  * restored optimizer (which gets the count back) repeats them exactly.
  *
- * Each rule is written twice, checked against the same reference (trajectories.test.ts): with
- * tensor ops (`update`, any backend) and as one loop over the arrays (`registerFusedLoop`,
- * used where the backend runs fused steps: wasm, see ./fused.ts), with its scalars from
- * `fusedScalars`. The loops compute in float64 and store float32.
+ * Adam, the default, is also written as one loop over the arrays (`registerFusedLoop`, used
+ * where the backend runs fused steps: wasm, see ./fused.ts), checked against the same
+ * reference (trajectories.test.ts). The other rules were too, but their JavaScript loops
+ * measured no faster than tensor ops on wasm; Adam's runs in WebAssembly SIMD.
  */
 import * as tf from '@tensorflow/tfjs';
 import { SlotOptimizer, type SlotUpdate } from './slotOptimizer';
@@ -48,18 +48,7 @@ export class AdagradOptimizer extends SlotOptimizer {
     const step = tf.div(tf.mul(g, this.learningRate), tf.add(tf.sqrt(acc2), this.epsilon));
     return { value: tf.sub(w, step), slots: [acc2] };
   }
-  protected override fusedScalars(): number[] {
-    return [this.learningRate, this.epsilon];
-  }
 }
-registerFusedLoop(AdagradOptimizer.className, (w, g, [acc], out, [accOut], [lr, eps]) => {
-  for (let i = 0; i < w.length; i++) {
-    const gi = g[i]!;
-    const a = acc![i]! + gi * gi;
-    accOut![i] = a;
-    out[i] = w[i]! - (lr! * gi) / (Math.sqrt(a) + eps!);
-  }
-});
 
 export class AdadeltaOptimizer extends SlotOptimizer {
   static className = 'PlaygroundAdadelta';
@@ -78,20 +67,7 @@ export class AdadeltaOptimizer extends SlotOptimizer {
     const ed2 = tf.add(tf.mul(ed!, rho), tf.mul(tf.square(d), 1 - rho));
     return { value: tf.sub(w, tf.mul(d, this.learningRate)), slots: [eg2, ed2] };
   }
-  protected override fusedScalars(): number[] {
-    return [this.learningRate, this.rho, this.epsilon];
-  }
 }
-registerFusedLoop(AdadeltaOptimizer.className, (w, g, [eg, ed], out, [egOut, edOut], [lr, rho, eps]) => {
-  for (let i = 0; i < w.length; i++) {
-    const gi = g[i]!;
-    const e = rho! * eg![i]! + (1 - rho!) * gi * gi;
-    const d = (Math.sqrt(ed![i]! + eps!) / Math.sqrt(e + eps!)) * gi;
-    egOut![i] = e;
-    edOut![i] = rho! * ed![i]! + (1 - rho!) * d * d;
-    out[i] = w[i]! - lr! * d;
-  }
-});
 
 export class RmspropOptimizer extends SlotOptimizer {
   static className = 'PlaygroundRMSprop';
@@ -108,18 +84,7 @@ export class RmspropOptimizer extends SlotOptimizer {
     const step = tf.div(tf.mul(g, this.learningRate), tf.add(tf.sqrt(ms2), this.epsilon));
     return { value: tf.sub(w, step), slots: [ms2] };
   }
-  protected override fusedScalars(): number[] {
-    return [this.learningRate, this.rho, this.epsilon];
-  }
 }
-registerFusedLoop(RmspropOptimizer.className, (w, g, [ms], out, [msOut], [lr, rho, eps]) => {
-  for (let i = 0; i < w.length; i++) {
-    const gi = g[i]!;
-    const m = rho! * ms![i]! + (1 - rho!) * gi * gi;
-    msOut![i] = m;
-    out[i] = w[i]! - (lr! * gi) / (Math.sqrt(m) + eps!);
-  }
-});
 
 /** Shared constructor and config of the Adam family (beta1, beta2, epsilon). */
 abstract class AdamFamily extends SlotOptimizer {
@@ -187,20 +152,7 @@ export class AdamaxOptimizer extends AdamFamily {
     const lrT = this.learningRate / (1 - this.beta1 ** t);
     return { value: tf.sub(w, tf.mul(tf.div(m2, tf.add(u2, this.epsilon)), lrT)), slots: [m2, u2] };
   }
-  protected override fusedScalars(t: number): number[] {
-    return [this.learningRate / (1 - this.beta1 ** t), this.beta1, this.beta2, this.epsilon];
-  }
 }
-registerFusedLoop(AdamaxOptimizer.className, (w, g, [m, u], out, [mOut, uOut], [lrT, b1, b2, eps]) => {
-  for (let i = 0; i < w.length; i++) {
-    const gi = g[i]!;
-    const mi = b1! * m![i]! + (1 - b1!) * gi;
-    const ui = Math.max(b2! * u![i]!, Math.abs(gi));
-    mOut![i] = mi;
-    uOut![i] = ui;
-    out[i] = w[i]! - (lrT! * mi) / (ui + eps!);
-  }
-});
 
 export class AmsgradOptimizer extends AdamFamily {
   static className = 'AMSGrad';
@@ -214,23 +166,7 @@ export class AmsgradOptimizer extends AdamFamily {
     const lrT = (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
     return { value: tf.sub(w, tf.mul(tf.div(m2, tf.add(tf.sqrt(vhat2), this.epsilon)), lrT)), slots: [m2, v2, vhat2] };
   }
-  protected override fusedScalars(t: number): number[] {
-    return [(this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t), this.beta1, this.beta2, this.epsilon];
-  }
 }
-registerFusedLoop(AmsgradOptimizer.className, (w, g, [m, v, vhat], out, [mOut, vOut, vhatOut], [lrT, b1, b2, eps]) => {
-  for (let i = 0; i < w.length; i++) {
-    const gi = g[i]!;
-    const mi = b1! * m![i]! + (1 - b1!) * gi;
-    const vi = b2! * v![i]! + (1 - b2!) * gi * gi;
-    // The maximum of the stored float32 values, as the tensor rule takes it.
-    vOut![i] = vi;
-    const h = Math.max(vhat![i]!, vOut![i]!);
-    mOut![i] = mi;
-    vhatOut![i] = h;
-    out[i] = w[i]! - (lrT! * mi) / (Math.sqrt(h) + eps!);
-  }
-});
 
 /** μt of Nadam's momentum schedule (Dozat 2016, as tf.keras 2.x). */
 const nadamMu = (beta1: number, t: number) => beta1 * (1 - 0.5 * 0.96 ** (0.004 * t));
@@ -259,23 +195,7 @@ export class NadamOptimizer extends AdamFamily {
     const denom = tf.add(tf.sqrt(tf.mul(v2, 1 / (1 - this.beta2 ** t))), this.epsilon);
     return { value: tf.sub(w, tf.mul(tf.div(mBar, denom), this.learningRate)), slots: [m2, v2] };
   }
-  protected override fusedScalars(t: number): number[] {
-    const { muT, muT1, prodT } = this.step;
-    const mScale = muT1 / (1 - prodT * muT1);
-    const gScale = (1 - muT) / (1 - prodT);
-    return [this.learningRate, this.beta1, this.beta2, this.epsilon, mScale, gScale, 1 / (1 - this.beta2 ** t)];
-  }
 }
-registerFusedLoop(NadamOptimizer.className, (w, g, [m, v], out, [mOut, vOut], [lr, b1, b2, eps, mScale, gScale, vScale]) => {
-  for (let i = 0; i < w.length; i++) {
-    const gi = g[i]!;
-    const mi = b1! * m![i]! + (1 - b1!) * gi;
-    const vi = b2! * v![i]! + (1 - b2!) * gi * gi;
-    mOut![i] = mi;
-    vOut![i] = vi;
-    out[i] = w[i]! - (lr! * (mi * mScale! + gi * gScale!)) / (Math.sqrt(vi * vScale!) + eps!);
-  }
-});
 
 /**
  * tfjs' Momentum (and Nesterov) with one fix: its dispose() forgets the cached learning-rate
