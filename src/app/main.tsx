@@ -1,9 +1,10 @@
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { TrainingClient } from '../client/trainingClient';
 import { ImportClient } from '../client/importClient';
 import { createAppStore } from '../state/store';
 import { connectClient } from '../state/connect';
+import { FrameMeter } from '../state/frameMeter';
 import { parseUrl, writeUrl } from '../state/url';
 import { App } from './App';
 import * as checkpointStorage from '../storage/checkpoints';
@@ -19,7 +20,9 @@ const importer = new ImportClient(
   () => new Worker(new URL('../worker/import.worker.ts', import.meta.url), { type: 'module', name: 'import' }),
 );
 const store = createAppStore(client, { checkpointStorage, importer });
-connectClient(store, client);
+// What each store flush costs the page, for the e2e tests and the bench (issue 10).
+const frames = new FrameMeter();
+connectClient(store, client, { meter: frames });
 
 store.getState().setConfig(url.patch);
 if (url.warnings.length > 0) store.setState({ runMessage: url.warnings.join(' ') });
@@ -32,11 +35,17 @@ void store.getState().selectDataset(store.getState().config.datasetId);
 void store.getState().checkInterrupted();
 void store.getState().refreshImported();
 
-// Tests and the console can reach the store (read state, wait for a phase).
-(window as unknown as { __playground?: unknown }).__playground = { store };
+// Tests, the bench and the console can reach the store (read state, wait for a phase) and the
+// flush costs (`frames.stats()`, `frames.reset()`) and the training client.
+(window as unknown as { __playground?: unknown }).__playground = { store, frames, client };
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App store={store} />
-  </StrictMode>,
-);
+// The first render as a transition: React renders it in slices that yield to the browser,
+// instead of one task of 200 ms or more (issue 10).
+const root = createRoot(document.getElementById('root')!);
+startTransition(() => {
+  root.render(
+    <StrictMode>
+      <App store={store} />
+    </StrictMode>,
+  );
+});

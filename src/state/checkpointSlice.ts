@@ -124,6 +124,7 @@ export function createCheckpointSlice(
         hasModel: false,
         endedAs: null,
         batchPoints: [],
+        batchCount: 0,
         epochPoints: [],
         events: [],
         interrupted: null,

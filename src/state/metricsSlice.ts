@@ -12,7 +12,14 @@ export type Smoothing = 'raw' | 'smoothed';
 
 /** The curves of the current run and how the learner wants them drawn. */
 export interface MetricsSlice {
+  /**
+   * Every batch of the run, in order. Append-only and appended *in place* (a copy per frame
+   * was quadratic over a long run): subscribe to `batchCount`, which changes with every append,
+   * and read the points from here. A new run gets a new array.
+   */
   batchPoints: BatchLog[];
+  /** How many batch points there are: the value to subscribe to for "new batches". */
+  batchCount: number;
   epochPoints: EpochPoint[];
   /** Events of the current run (overfitting onset, checkpoints, early stop…), in order. */
   events: TrainEvent[];
@@ -24,6 +31,7 @@ export interface MetricsSlice {
 
 export const createMetricsSlice: SliceCreator<MetricsSlice> = (set) => ({
   batchPoints: [],
+  batchCount: 0,
   epochPoints: [],
   events: [],
   chartScale: 'epoch',

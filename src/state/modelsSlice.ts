@@ -76,6 +76,7 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (set, get, client) =
       split: null,
       testResult: null,
       batchPoints: [],
+      batchCount: 0,
       epochPoints: [],
       events: [],
       runMessage: text,

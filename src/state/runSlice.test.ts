@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { TrainingClient } from '../client/trainingClient';
+import type { BatchLog } from '../core/callbacks/types';
+import { createAppStore } from './store';
+
+function setup() {
+  const worker = { postMessage() {}, terminate() {}, onmessage: null, onerror: null, onmessageerror: null };
+  return createAppStore(new TrainingClient(() => worker as unknown as Worker));
+}
+const progress = { epoch: 0, epochs: 1, batch: 1, batchesPerEpoch: 100, samplesPerSec: 0, secondsLeft: null };
+const point = (step: number): BatchLog => ({ epoch: 0, batch: step, step, size: 1, loss: 1 / (step + 1), acc: 0.5 });
+
+describe('batch points', () => {
+  it('are appended in place with a count that changes on every append (no copy per frame)', () => {
+    const store = setup();
+    store.getState().train();
+    const list = store.getState().batchPoints;
+    const seen: number[] = [];
+    store.subscribe((s, prev) => s.batchCount !== prev.batchCount && seen.push(s.batchCount));
+    store.getState().applyEvents([{ type: 'batches', runId: 1, points: [point(0), point(1)], progress }]);
+    store.getState().applyEvents([
+      { type: 'batches', runId: 1, points: [point(2)], progress },
+      { type: 'batches', runId: 1, points: [point(3)], progress },
+    ]);
+    expect(store.getState().batchPoints).toBe(list);
+    expect(list.map((p) => p.step)).toEqual([0, 1, 2, 3]);
+    expect(seen).toEqual([2, 4]);
+  });
+
+  it('start over in a new list for a new run, and a restored history is copied, not shared', () => {
+    const store = setup();
+    store.getState().train();
+    const first = store.getState().batchPoints;
+    store.getState().applyEvents([{ type: 'batches', runId: 1, points: [point(0)], progress }]);
+    store.getState().train();
+    expect(store.getState().batchPoints).not.toBe(first);
+    expect(store.getState()).toMatchObject({ batchPoints: [], batchCount: 0 });
+    expect(first).toHaveLength(1);
+
+    const history = { epochs: [], batches: [point(0), point(1)] };
+    store.getState().applyEvents([
+      {
+        type: 'restored', runId: 2, mode: 'resume', config: store.getState().config, history,
+        checkpointName: 'x', epoch: 1,
+      } as never,
+      { type: 'batches', runId: 2, points: [point(2)], progress },
+    ]);
+    expect(store.getState().batchCount).toBe(3);
+    expect(history.batches).toHaveLength(2);
+  });
+
+  it('stay one list over a 100,000-batch run (nothing copied per frame)', () => {
+    const store = setup();
+    store.getState().train();
+    const list = store.getState().batchPoints;
+    for (let i = 0; i < 100_000; i += 100) {
+      store.getState().applyEvents([{ type: 'batches', runId: 1, points: Array.from({ length: 100 }, (_, k) => point(i + k)), progress }]);
+    }
+    expect(store.getState().batchPoints).toBe(list);
+    expect(store.getState().batchCount).toBe(100_000);
+  });
+});
