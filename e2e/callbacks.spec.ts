@@ -63,7 +63,8 @@ test('a run that overfits shows the overfitting marker, stops early and restores
 
   // The gap toggle draws a third line on each chart.
   await page.getByLabel('Show generalization gap').check();
-  await expect(loss.getByText('Gap (validation − training)')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Loss lines' }).getByText('Gap (validation − training)')).toBeVisible();
+  await expect(loss.locator('path.recharts-curve[stroke-dasharray="2 3"]')).toHaveCount(1);
 });
 
 test('early stopping on validation loss without a validation split is explained and blocks Train', async ({ playground: pg, page }) => {

@@ -12,6 +12,42 @@ export interface EpochPointView {
   val_acc?: number;
 }
 
+/** A task of 50 ms or more on the page's main thread (Long Tasks API). */
+export interface LongTask {
+  start: number;
+  duration: number;
+}
+
+/** A long animation frame's scripts, as Chromium attributes them (LoAF API). */
+export interface FrameScript {
+  invoker: string;
+  invokerType: string;
+  sourceFunctionName: string;
+  sourceURL: string;
+  sourceCharPosition: number;
+  duration: number;
+  forcedStyleAndLayoutDuration: number;
+}
+
+export interface LongFrame {
+  start: number;
+  duration: number;
+  blockingDuration: number;
+  scripts: FrameScript[];
+}
+
+/** What the main thread did between two moments: long tasks, long frames, flush costs. */
+export interface MainThreadReport {
+  longTasks: LongTask[];
+  longFrames: LongFrame[];
+  /** Each store flush's cost (store update + React's synchronous render), from the app's meter. */
+  flushes: { count: number; p95: number; max: number; mean: number };
+  /** Time inside the event handlers of the click on Train, in ms (Event Timing API). */
+  trainClickMs: number[];
+}
+
+type Watch = { longTasks: LongTask[]; longFrames: LongFrame[]; clicks: { start: number; processing: number; target: string }[] };
+
 export class Playground {
   constructor(readonly page: Page) {}
 
@@ -25,6 +61,89 @@ export class Playground {
     if (!params.has('threads')) params.set('threads', '1');
     await this.page.goto(`/?${params.toString()}`);
     await expect(this.page.getByRole('figure', { name: 'Sample images' })).toBeVisible();
+  }
+
+  /**
+   * Records, from the page's first script on, every long task, every long animation frame with
+   * its script attribution, and every click's handler time. Call before `open`.
+   */
+  async watchMainThread() {
+    await this.page.addInitScript(() => {
+      const w: Watch = { longTasks: [], longFrames: [], clicks: [] };
+      (window as unknown as { __watch: Watch }).__watch = w;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as (PerformanceEntry & { blockingDuration: number; scripts: FrameScript[] })[]) {
+          w.longFrames.push({
+            start: e.startTime,
+            duration: e.duration,
+            blockingDuration: e.blockingDuration,
+            scripts: e.scripts.map((x) => ({
+              invoker: x.invoker,
+              invokerType: x.invokerType,
+              sourceFunctionName: x.sourceFunctionName,
+              sourceURL: x.sourceURL.replace(location.origin, ''),
+              sourceCharPosition: x.sourceCharPosition,
+              duration: Math.round(x.duration),
+              forcedStyleAndLayoutDuration: Math.round(x.forcedStyleAndLayoutDuration),
+            })),
+          });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as PerformanceEventTiming[]) {
+          if (e.name !== 'click') continue;
+          const t = e.target as HTMLElement | null;
+          w.clicks.push({ start: e.startTime, processing: e.processingEnd - e.processingStart, target: t?.textContent ?? '' });
+        }
+      }).observe({ type: 'event', durationThreshold: 16, buffered: true } as PerformanceObserverInit);
+    });
+  }
+
+  /**
+   * A request to the training worker and its answer: whatever the worker posted before it
+   * handled the request (a batch, a phase) has reached the page when this resolves.
+   */
+  async workerRoundTrip(): Promise<void> {
+    await this.page.evaluate(async () => {
+      const p = (window as unknown as {
+        __playground: { client: { describeDataset(id: string): Promise<unknown> }; store: { getState(): { config: { datasetId: string } } } };
+      }).__playground;
+      await p.client.describeDataset(p.store.getState().config.datasetId);
+      // …and the store has applied it (the app flushes once per animation frame).
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    });
+  }
+
+  /** Now, on the page's clock. */
+  now(): Promise<number> {
+    return this.page.evaluate(() => performance.now());
+  }
+
+  /** Forgets the flush costs measured so far (e.g. those of page load). */
+  resetFlushCosts(): Promise<void> {
+    return this.page.evaluate(() => (window as unknown as { __playground: { frames: { reset(): void } } }).__playground.frames.reset());
+  }
+
+  /** What `watchMainThread` saw between `from` and `to` (page clock), and the flush costs. */
+  async mainThread(from: number, to: number): Promise<MainThreadReport> {
+    return this.page.evaluate(
+      ([a, b]) => {
+        const w = (window as unknown as { __watch: Watch }).__watch;
+        const frames = (window as unknown as { __playground: { frames: { stats(): MainThreadReport['flushes'] } } }).__playground.frames;
+        const inside = (t: { start: number }) => t.start >= a! && t.start <= b!;
+        return {
+          longTasks: w.longTasks.filter(inside),
+          // Frames that blocked input, or ran a script of 40 ms or more.
+          longFrames: w.longFrames.filter((f) => inside(f) && (f.blockingDuration > 0 || f.scripts.some((x) => x.duration >= 40))),
+          flushes: frames.stats(),
+          trainClickMs: w.clicks.filter((c) => c.target.trim() === 'Train').map((c) => c.processing),
+        };
+      },
+      [from, to],
+    );
   }
 
   field(label: string) {
@@ -78,3 +197,4 @@ export const test = base.extend<{ playground: Playground }>({
   },
 });
 export { expect };
+export type { Page };

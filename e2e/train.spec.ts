@@ -14,29 +14,24 @@ test('first load: MNIST and the chapter MLP, ready to train', async ({ playgroun
 });
 
 test('train: live curves, progress, test evaluation, and no long tasks on the page', async ({ playground: pg, page }) => {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await pg.watchMainThread();
   await pg.open('?backend=wasm');
   await pg.configure({ examples: 2000, epochs: 3, batch: 32 });
   await pg.button('Train').click();
   await expect(pg.status()).toContainText('backend: wasm');
-  await expect.poll(() => pg.state<unknown[]>('batchPoints').then((b) => b.length), { timeout: 60_000 }).toBeGreaterThan(0);
-  const trainingStarted = await page.evaluate(() => performance.now());
+  await expect.poll(() => pg.state<number>('batchCount'), { timeout: 60_000 }).toBeGreaterThan(0);
+  const trainingStarted = await pg.now();
   await expect(pg.status()).toContainText(/samples\/s/);
   await expect(page.getByLabel('Training progress')).toBeVisible();
   await pg.waitForStatus('finished');
-  const trainingEnded = await page.evaluate(() => performance.now());
+  const trainingEnded = await pg.now();
 
   const epochs = await pg.epochPoints();
   expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
   expect(epochs[2]!.loss).toBeLessThan(epochs[0]!.loss);
   expect(epochs.every((e) => typeof e.val_acc === 'number')).toBe(true);
   await expect(page.getByRole('img', { name: 'Loss chart' }).locator('path.recharts-curve').first()).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Loss lines' })).toContainText('Validation');
 
   const evaluation = page.getByRole('region', { name: 'Test evaluation' });
   await expect(evaluation).toContainText(/Test accuracy: \d+(\.\d)?%/);
@@ -45,14 +40,14 @@ test('train: live curves, progress, test evaluation, and no long tasks on the pa
 
   await page.getByRole('radio', { name: 'Per batch' }).check();
   await expect(page.getByRole('radio', { name: 'Smoothed' })).toBeChecked();
+  await expect(page.getByRole('list', { name: 'Loss lines' })).toContainText('Training, raw');
   await page.getByRole('radio', { name: 'Raw' }).check();
   await expect(page.getByRole('img', { name: 'Loss chart' }).locator('path.recharts-curve').first()).toBeVisible();
+  // The validation results are dots where each epoch ended, one per epoch.
+  await expect(page.getByRole('img', { name: 'Loss chart' }).locator('.recharts-line-dots circle')).toHaveCount(3);
 
-  const longTasks = await page.evaluate(
-    ([a, b]) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= a! && t.start <= b!),
-    [trainingStarted, trainingEnded],
-  );
-  expect(longTasks, `long tasks while training: ${JSON.stringify(longTasks)}`).toEqual([]);
+  const report = await pg.mainThread(trainingStarted, trainingEnded);
+  expect(report.longTasks, `long tasks while training: ${JSON.stringify(report)}`).toEqual([]);
 });
 
 test('one epoch on 10,000 examples passes 90% validation accuracy', async ({ playground: pg }) => {
@@ -72,13 +67,17 @@ test('Pause, Resume and Stop at any moment; Stop keeps the curves', async ({ pla
   await pg.button('Pause').click();
   await pg.waitForStatus('paused');
   await expect(pg.status()).toContainText('Paused');
-  await page.waitForTimeout(500);
-  const frozen = await pg.state<unknown[]>('batchPoints').then((b) => b.length);
-  await page.waitForTimeout(1500);
-  expect(await pg.state<unknown[]>('batchPoints').then((b) => b.length)).toBe(frozen);
+  // A batch already under way when Pause arrived may still come in; after two requests to the
+  // worker have been answered it sits waiting, and no batch may arrive while it waits.
+  await pg.workerRoundTrip();
+  await pg.workerRoundTrip();
+  const frozen = await pg.state<number>('batchCount');
+  for (let i = 0; i < 3; i++) await pg.workerRoundTrip();
+  expect(await pg.state<number>('batchCount')).toBe(frozen);
+  expect(await pg.state<string>('status')).toBe('paused');
   await pg.button('Resume').click();
   await pg.waitForStatus('training');
-  await expect.poll(() => pg.state<unknown[]>('batchPoints').then((b) => b.length)).toBeGreaterThan(frozen);
+  await expect.poll(() => pg.state<number>('batchCount')).toBeGreaterThan(frozen);
   await pg.button('Stop').click();
   await pg.waitForStatus('stopped');
   await expect(pg.status()).toContainText('Stopped');

@@ -1,4 +1,5 @@
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { SizedChart } from '../charts/SizedChart';
 import { INVARIANCE_SWEEPS, type SweepId } from '../../core/augment/sweeps';
 import { useApp } from '../storeContext';
 import { isBusy } from '../../state/selectors';
@@ -66,7 +67,7 @@ function SweepPlot({ sweep, series }: { sweep: SweepId; series: InvarianceSeries
       <h3>
         {info.label} <small className="hint">({info.unit})</small>
       </h3>
-      <ResponsiveContainer width="100%" height="85%">
+      <SizedChart height="85%">
         <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: -18 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="amount" type="number" domain={['dataMin', 'dataMax']} ticks={info.amounts} fontSize={10} />
@@ -85,7 +86,7 @@ function SweepPlot({ sweep, series }: { sweep: SweepId; series: InvarianceSeries
             />
           ))}
         </LineChart>
-      </ResponsiveContainer>
+      </SizedChart>
     </div>
   );
 }

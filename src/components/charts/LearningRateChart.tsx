@@ -1,5 +1,6 @@
 import { memo, useDeferredValue, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { SizedChart } from './SizedChart';
 import type { BatchLog, TrainEvent } from '../../core/callbacks/types';
 import { formatLr } from '../../core/schedules/schedules';
 import { useApp } from '../storeContext';
@@ -25,14 +26,17 @@ export function LearningRateChart() {
   const scale = useApp((s) => s.chartScale);
   const epochPoints = useDeferredValue(useApp((s) => s.epochPoints));
   const batchPoints = useDeferredValue(useApp((s) => (s.chartScale === 'batch' ? s.batchPoints : NO_BATCHES)));
-  const events = useApp((s) => (s.events.some((e) => e.kind === 'lrReduced') ? s.events : NO_EVENTS));
-  const running = useApp((s) => s.status === 'preparing' || s.status === 'training' || s.status === 'paused');
+  // The points are appended in place: the count is what changes.
+  const batchCount = useDeferredValue(useApp((s) => (s.chartScale === 'batch' ? s.batchCount : 0)));
+  // Deferred like the points, so that a store flush never redraws this chart synchronously.
+  const events = useDeferredValue(useApp((s) => (s.events.some((e) => e.kind === 'lrReduced') ? s.events : NO_EVENTS)));
+  const running = useDeferredValue(useApp((s) => s.status === 'preparing' || s.status === 'training' || s.status === 'paused'));
 
   const rows = useMemo(
     () => (scale === 'epoch' ? lrEpochRows(epochPoints) : lrBatchRows(batchPoints)),
-    [scale, epochPoints, batchPoints],
+    [scale, epochPoints, batchPoints, batchCount],
   );
-  const markers = useMemo(() => lrMarkers(scale, events, batchPoints), [scale, events, batchPoints]);
+  const markers = useMemo(() => lrMarkers(scale, events, batchPoints), [scale, events, batchPoints, batchCount]);
   const axis = useMemo(() => lrAxis(rows.map((r) => r.lr)), [rows]);
   const empty =
     rows.length > 0
@@ -47,9 +51,9 @@ export function LearningRateChart() {
     <div className="charts-figure lr-chart">
       <h3 className="charts-title">Learning rate{axis.log ? ' (log scale)' : ''}</h3>
       <div role="img" aria-label="Learning-rate chart" className="charts-plot lr-plot">
-        <ResponsiveContainer width="100%" height="100%">
+        <SizedChart>
           <LrLines rows={rows} scale={scale} axis={axis} markers={markers} />
-        </ResponsiveContainer>
+        </SizedChart>
         {empty && <p className="charts-empty">{empty}</p>}
       </div>
       {markers.length > 0 && (

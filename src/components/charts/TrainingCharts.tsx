@@ -1,16 +1,18 @@
-import { memo, useDeferredValue, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { memo, startTransition, useDeferredValue, useEffect, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import {
   CartesianGrid,
-  Legend,
   Line,
   LineChart,
-  ResponsiveContainer,
+  
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
+import { SizedChart } from './SizedChart';
 import type { BatchLog } from '../../core/callbacks/types';
 import type { ChartScale } from '../../state/metricsSlice';
+import { useShallow } from 'zustand/react/shallow';
+import type { AppState } from '../../state/store';
 import { useApp } from '../storeContext';
 import {
   attachValidation,
@@ -18,6 +20,7 @@ import {
   epochTicks,
   formatCount,
   hasValidation,
+  pointsForWidth,
   niceTicks,
   toBatchSeries,
   toEpochSeries,
@@ -43,6 +46,24 @@ const AXIS_TEXT = '#374151';
 const NO_BATCHES: BatchLog[] = [];
 const NO_HIGHLIGHT: ReadonlySet<number> = new Set();
 const GAP = '#6b7280';
+
+/**
+ * What the charts draw, read from the store in one selector (compared field by field). Only the
+ * batch view needs the batch points; the epoch view just needs to know they exist, so it does
+ * not re-render on every batch.
+ */
+function chartInputs(s: AppState) {
+  return {
+    epochPoints: s.epochPoints,
+    batchPoints: s.chartScale === 'batch' ? s.batchPoints : NO_BATCHES,
+    // The points are appended in place: the count is what changes.
+    batchCount: s.chartScale === 'batch' ? s.batchCount : 0,
+    hasBatches: s.batchCount > 0,
+    batchesPerEpoch: s.progress?.batchesPerEpoch ?? null,
+    status: s.status,
+    events: s.events,
+  };
+}
 
 type Metric = 'loss' | 'acc';
 
@@ -86,7 +107,6 @@ const METRICS: Record<Metric, MetricSpec> = {
 
 const AXIS_LABEL_STYLE = { fill: AXIS_TEXT, fontSize: 13 };
 const TICK_STYLE = { fill: AXIS_TEXT, fontSize: 12 };
-const LEGEND_STYLE = { fontSize: 13, paddingBottom: 4 };
 
 /** Dot radius for `count` points on a line: smaller when there are many (long runs). */
 const dotRadius = (count: number) => (count > 40 ? 2 : 3.5);
@@ -101,18 +121,14 @@ export function TrainingCharts() {
   const smoothing = useApp((s) => s.smoothing);
   const setChartScale = useApp((s) => s.setChartScale);
   const setSmoothing = useApp((s) => s.setSmoothing);
-  // Drawing the charts is the costliest render in the app. Deferred values let React redraw
-  // them in a background render that yields every few milliseconds, so a new point never
-  // blocks the page (no long tasks while training).
-  const epochPoints = useDeferredValue(useApp((s) => s.epochPoints));
-  // Only the batch view needs the batch points; the epoch view just needs to know they exist,
-  // so it does not re-render on every batch.
-  const batchPoints = useDeferredValue(useApp((s) => (s.chartScale === 'batch' ? s.batchPoints : NO_BATCHES)));
-  const hasBatches = useApp((s) => s.batchPoints.length > 0);
-  const batchesPerEpoch = useApp((s) => s.progress?.batchesPerEpoch ?? null);
-  const status = useApp((s) => s.status);
+  // Drawing the charts is the costliest render in the app, so everything the charts draw comes
+  // from one deferred snapshot of the run. A store flush then re-renders only the light parts
+  // synchronously (status, controls); React redraws the charts in a background render that
+  // yields between components, so a new point never blocks the page (issue 10: a flush used
+  // to redraw both charts synchronously whenever an event or the status changed).
+  const live = useApp(useShallow(chartInputs));
+  const { epochPoints, batchPoints, batchCount, hasBatches, batchesPerEpoch, status, events } = useDeferredValue(live);
   const validationPlanned = useApp((s) => s.config.validationSplit > 0);
-  const events = useApp((s) => s.events);
   const [highlighted, setHighlighted] = useState<ReadonlySet<number>>(NO_HIGHLIGHT);
   const [showGap, setShowGap] = useState(false);
   useEffect(() => {
@@ -127,17 +143,20 @@ export function TrainingCharts() {
       }),
     [],
   );
-  const markers = useMemo(() => toMarkers(events, scale, batchPoints), [events, scale, batchPoints]);
+  const markers = useMemo(() => toMarkers(events, scale, batchPoints), [events, scale, batchPoints, batchCount]);
 
   const epochRows = useMemo(() => toEpochSeries(epochPoints), [epochPoints]);
   const validation = useMemo(() => hasValidation(epochPoints), [epochPoints]);
   // Validation results go on the batch row where their epoch ended: one data array keeps
   // recharts' axis tooltip aligned, and shows training and validation together there.
+  // As many drawn points as the plot has pixels to show them (recharts' cost grows with them).
+  const gridRef = useRef<HTMLDivElement>(null);
+  const maxPoints = pointsForWidth(usePlotWidth(gridRef));
   const batchRows = useMemo(() => {
     if (batchPoints.length === 0) return [];
-    const rows = toBatchSeries(batchPoints, smoothing, { batchesPerEpoch });
+    const rows = toBatchSeries(batchPoints, smoothing, { batchesPerEpoch, maxPoints });
     return attachValidation(rows, toValidationMarkers(batchPoints, epochPoints));
-  }, [batchPoints, epochPoints, smoothing, batchesPerEpoch]);
+  }, [batchPoints, batchCount, epochPoints, smoothing, batchesPerEpoch, maxPoints]);
 
   const scaleLabelId = useId();
   const curveLabelId = useId();
@@ -160,7 +179,8 @@ export function TrainingCharts() {
     smoothing,
     // Before the first epoch ends, go by the settings.
     validation: epochPoints.length > 0 ? validation : validationPlanned,
-    batchCount: batchPoints.length,
+    batchCount,
+    maxPoints,
   });
 
   const chartProps = {
@@ -212,7 +232,7 @@ export function TrainingCharts() {
         )}
       </div>
       <p className="charts-caption">{caption}</p>
-      <div className="charts-grid">
+      <div className="charts-grid" ref={gridRef}>
         <MetricChart metric="loss" {...chartProps} />
         <MetricChart metric="acc" {...chartProps} />
       </div>
@@ -220,6 +240,28 @@ export function TrainingCharts() {
       <EventsList events={events} highlighted={highlighted} onToggle={toggleEvent} />
     </section>
   );
+}
+
+/**
+ * The width in CSS pixels of one chart of the grid (two side by side from 640 px), kept up to
+ * date with a ResizeObserver; null until measured.
+ */
+function usePlotWidth(ref: RefObject<HTMLDivElement | null>): number | null {
+  const [width, setWidth] = useState<number | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const measure = () => {
+      const first = el.firstElementChild as HTMLElement | null;
+      const w = Math.round((first ?? el).getBoundingClientRect().width);
+      startTransition(() => setWidth((old) => (old === w ? old : w)));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
 }
 
 function Choice(props: { name: string; checked: boolean; onSelect(): void; children: ReactNode }) {
@@ -253,16 +295,17 @@ const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   return (
     <div className="charts-figure">
       <h3 className="charts-title">{spec.title}</h3>
+      <ChartLegend spec={spec} scale={scale} smoothed={smoothed} validation={validation} showGap={showGap && scale === 'epoch'} />
       <div role="img" aria-label={spec.ariaLabel} aria-describedby={describedBy} className="charts-plot">
         {/* The chart stays mounted even while empty: mounting recharts costs far more than
             updating it, and doing it at page load keeps that cost out of the training run. */}
-        <ResponsiveContainer width="100%" height="100%">
+        <SizedChart>
           {scale === 'epoch' ? (
             <EpochLines spec={spec} rows={epochRows} validation={validation} markers={markers} highlighted={highlighted} showGap={showGap} />
           ) : (
             <BatchLines spec={spec} rows={batchRows} smoothed={smoothed} validation={validation} markers={markers} highlighted={highlighted} />
           )}
-        </ResponsiveContainer>
+        </SizedChart>
         {empty && (
           <p className="charts-empty" id={describedBy}>
             {empty}
@@ -273,7 +316,39 @@ const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   );
 });
 
-const MARGIN = { top: 4, right: 16, bottom: 20, left: 4 };
+/**
+ * The lines' key, in HTML above the plot: recharts' own legend measures itself after every
+ * redraw (a forced layout in each chart update while training), and this one reads better on
+ * a projector (full-contrast text beside each line's own colour and dash).
+ */
+function ChartLegend({ spec, scale, smoothed, validation, showGap }: {
+  spec: MetricSpec; scale: ChartScale; smoothed: boolean; validation: boolean; showGap: boolean;
+}) {
+  const items: { label: string; color: string; dash?: string; width: number }[] = [];
+  if (scale === 'batch' && smoothed) items.push({ label: 'Training, raw', color: TRAINING_FAINT, width: 2 });
+  items.push({ label: scale === 'batch' && smoothed ? 'Training, smoothed' : 'Training', color: TRAINING, width: 3 });
+  if (validation) items.push({ label: 'Validation', color: VALIDATION, dash: '7 5', width: 3 });
+  if (showGap) {
+    items.push({
+      label: spec.train === 'loss' ? 'Gap (validation − training)' : 'Gap (training − validation)',
+      color: GAP, dash: '2 3', width: 2,
+    });
+  }
+  return (
+    <ul className="charts-legend" aria-label={`${spec.title} lines`}>
+      {items.map((item) => (
+        <li key={item.label}>
+          <svg width="28" height="10" aria-hidden="true">
+            <line x1="1" y1="5" x2="27" y2="5" stroke={item.color} strokeWidth={item.width} strokeDasharray={item.dash} />
+          </svg>
+          {item.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const MARGIN = { top: 8, right: 16, bottom: 20, left: 4 };
 // Constant or memoized props let recharts skip work when nothing changed.
 const EPOCH_PADDING = { left: 12, right: 12 };
 const EPOCH_LABEL = { value: 'Epoch', position: 'insideBottom', offset: -12, style: AXIS_LABEL_STYLE } as const;
@@ -298,7 +373,7 @@ function tooltipFormatter(spec: MetricSpec) {
   return f;
 }
 
-/** Recharts 2's ResponsiveContainer passes the measured size to its child as props. */
+/** SizedChart passes the measured size to its child as props. */
 interface Size {
   width?: number;
   height?: number;
@@ -334,7 +409,6 @@ function EpochLines({
       />
       <YAxis domain={spec.domain} tickFormatter={spec.tick} tick={TICK_STYLE} width={48} />
       <Tooltip formatter={tooltipFormatter(spec)} labelFormatter={epochLabel} />
-      <Legend verticalAlign="top" wrapperStyle={LEGEND_STYLE} />
       <Line
         dataKey={spec.train}
         name="Training"
@@ -395,6 +469,9 @@ function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, wi
   const r = dotRadius(epochsEnded) + 0.5;
   const ticks = useMemo(() => niceTicks(lastStep), [lastStep]);
   const valDot = useMemo(() => ({ r, fill: VALIDATION, strokeDasharray: 'none' }), [r]);
+  // The dots are drawn from the few rows that carry a validation result: recharts builds a dot
+  // element for every row of a line with dots, which cost more than the rest of the chart.
+  const valRows = useMemo(() => rows.filter((row) => row.val_loss !== undefined || row.val_acc !== undefined), [rows]);
   return (
     <LineChart data={rows} margin={MARGIN} width={width} height={height}>
       <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
@@ -410,7 +487,6 @@ function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, wi
       />
       <YAxis domain={spec.domain} tickFormatter={spec.tick} tick={TICK_STYLE} width={48} />
       <Tooltip formatter={tooltipFormatter(spec)} labelFormatter={batchLabel} />
-      <Legend verticalAlign="top" wrapperStyle={LEGEND_STYLE} />
       {/* Training lines break where a value was not finite (a diverged loss); validation,
           present on few rows, is joined across the rows between epochs. */}
       {smoothed && (
@@ -442,9 +518,23 @@ function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, wi
           stroke={VALIDATION}
           strokeWidth={1.5}
           strokeDasharray="7 5"
-          dot={valDot}
+          dot={false}
           activeDot={ACTIVE_DOT_SOLID}
           connectNulls
+          isAnimationActive={false}
+        />
+      )}
+      {validation && (
+        <Line
+          data={valRows}
+          dataKey={spec.val}
+          name="Validation"
+          type="linear"
+          stroke="none"
+          dot={valDot}
+          activeDot={false}
+          legendType="none"
+          tooltipType="none"
           isAnimationActive={false}
         />
       )}

@@ -3,6 +3,8 @@ import type { BatchLog } from '../../core/callbacks/types';
 import type { EpochPoint } from '../../state/metricsSlice';
 import {
   MAX_CHART_POINTS,
+  MIN_CHART_POINTS,
+  pointsForWidth,
   attachValidation,
   chartCaption,
   downsample,
@@ -274,5 +276,16 @@ describe('epochTicks and chartCaption', () => {
       /^Per batch, raw values\. Validation is measured once per epoch.*averages up to 10 batches\.$/,
     );
     expect(chartCaption({ scale: 'epoch', smoothing: 'raw', validation: true, batchCount: 0 })).toMatch(/dashed/);
+  });
+});
+
+describe('pointsForWidth', () => {
+  it('draws one point per 2 pixels, within the bounds, and the most while the width is unknown', () => {
+    expect(pointsForWidth(500)).toBe(250);
+    expect(pointsForWidth(501)).toBe(250);
+    expect(pointsForWidth(2000)).toBe(MAX_CHART_POINTS);
+    expect(pointsForWidth(40)).toBe(MIN_CHART_POINTS);
+    expect(pointsForWidth(null)).toBe(MAX_CHART_POINTS);
+    expect(pointsForWidth(0)).toBe(MAX_CHART_POINTS);
   });
 });

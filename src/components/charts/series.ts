@@ -8,6 +8,19 @@ import type { EpochPoint, Smoothing } from '../../state/metricsSlice';
 
 /** Most points a batch curve is drawn with. */
 export const MAX_CHART_POINTS = 400;
+/** Fewest points a batch curve is drawn with, however narrow the plot. */
+export const MIN_CHART_POINTS = 60;
+
+/**
+ * Points to draw a batch curve with on a plot `width` CSS pixels wide: one per 2 pixels (more
+ * cannot be told apart, and recharts' cost grows with them), from MIN_CHART_POINTS up to
+ * MAX_CHART_POINTS; MAX_CHART_POINTS while the width is unknown.
+ */
+export function pointsForWidth(width: number | null): number {
+  if (width === null || !(width > 0)) return MAX_CHART_POINTS;
+  return Math.max(MIN_CHART_POINTS, Math.min(MAX_CHART_POINTS, Math.floor(width / 2)));
+}
+
 /** Weight of the exponential moving average used for "Smoothed". */
 export const SMOOTHING_WEIGHT = 0.8;
 

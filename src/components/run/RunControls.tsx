@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useApp } from '../storeContext';
 import { useTrainBlocker } from '../training/useProblems';
 import { isBusy } from '../../state/selectors';
@@ -10,10 +11,21 @@ export function RunControls() {
   const resume = useApp((s) => s.resume);
   const stop = useApp((s) => s.stop);
   const blocker = useTrainBlocker();
-  const busy = isBusy(status);
+  const [starting, setStarting] = useState(false);
+  const busy = isBusy(status) || starting;
+  // Starting a run re-renders most of the page (every setting locks). The click only marks the
+  // button busy and returns; the run starts after the next paint, so the press shows at once
+  // and the click handler stays short (issue 10).
+  const onTrain = () => {
+    setStarting(true);
+    afterNextPaint(() => {
+      setStarting(false);
+      train();
+    });
+  };
   return (
     <div className="run-controls">
-      <button type="button" className="primary" disabled={busy || blocker !== null} onClick={train} aria-describedby={blocker ? 'train-blocker' : undefined}>
+      <button type="button" className="primary" disabled={busy || blocker !== null} onClick={onTrain} aria-describedby={blocker ? 'train-blocker' : undefined}>
         Train
       </button>
       <button type="button" disabled={status !== 'training'} onClick={pause}>
@@ -32,4 +44,13 @@ export function RunControls() {
       )}
     </div>
   );
+}
+
+/** Runs `f` in a task after the next frame is painted. */
+function afterNextPaint(f: () => void) {
+  if (typeof requestAnimationFrame !== 'function') {
+    setTimeout(f, 0);
+    return;
+  }
+  requestAnimationFrame(() => setTimeout(f, 0));
 }

@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { SizedChart } from '../charts/SizedChart';
 import { formatLr } from '../../core/schedules/schedules';
 import type { SchedulePreview } from '../../core/schedules/preview';
 import { epochTicks, formatCount } from '../charts/series';
@@ -39,7 +40,7 @@ export const SchedulePreviewChart = memo(function SchedulePreviewChart({ preview
       <figcaption className="schedule-preview-title">Learning-rate schedule preview</figcaption>
       <div role="img" aria-label="Learning-rate schedule preview" className="schedule-preview-plot">
         {preview && (
-          <ResponsiveContainer width="100%" height="100%">
+          <SizedChart>
             <LineChart data={preview.points} margin={MARGIN}>
               <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
               <XAxis
@@ -63,7 +64,7 @@ export const SchedulePreviewChart = memo(function SchedulePreviewChart({ preview
               <Tooltip formatter={tooltipValue} labelFormatter={tooltipLabel} />
               <Line dataKey="lr" type="stepAfter" stroke={LINE} strokeWidth={2} dot={false} isAnimationActive={false} />
             </LineChart>
-          </ResponsiveContainer>
+          </SizedChart>
         )}
       </div>
       <p className="hint">{caption}</p>

@@ -18,7 +18,7 @@ import { isBusy } from '../../state/selectors';
 import { useApp } from '../storeContext';
 import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
-import { SchedulePreviewChart } from './SchedulePreviewChart';
+import { SchedulePreviewChart } from '../lazyCharts';
 import './schedule.css';
 
 const STEP_PER_LABELS: Record<StepPer, string> = { batch: 'Every batch', epoch: 'Every epoch' };
