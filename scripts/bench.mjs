@@ -8,11 +8,13 @@
  *      BENCH_MODELS=mlp,small-cnn  BENCH_CNN_BATCHES=64  BENCH_CNN_EXAMPLES=1024
  *      BENCH_UNPATCHED=1 (also time tfjs without the playground's kernel fixes; 0 to skip)
  *      BENCH_CHECKPOINTS=0 (1: the playground also saves a checkpoint every epoch, the app's default)
+ *      BENCH_FRAMES=0 (skip the responsiveness entries)  BENCH_LONG_RUN=60000x10 (add a batch-1 run)
  *      BENCH_REPEATS=1 (more: each case runs that many times, alternating which side goes
  *      first, and the run with the median ratio is reported, with every ratio in `ratios`)
  */
 import { launchChromium, startPreview } from './preview.mjs';
 import { benchAugment } from './bench-augment.mjs';
+import { benchFrames } from './bench-frames.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4180);
 const backends = (process.env.BENCH_BACKENDS ?? 'wasm,webgl').split(',');
@@ -37,6 +39,7 @@ const browser = await launchChromium();
 const results = [];
 let firstBatchMs = null;
 let augment = [];
+let frames = null;
 try {
   for (const backend of backends) {
     for (const [i, { model, batchSize, n }] of runs.entries()) {
@@ -64,6 +67,7 @@ try {
     }
   }
   augment = await benchAugment(browser, BASE, { backends, batches, examples, epochs });
+  frames = await benchFrames(browser, BASE);
   // Page load to the first finished batch, as a learner sees it: open the app, press Train.
   const page = await browser.newPage();
   await page.goto(`${BASE}/?backend=${backends[0]}`);
@@ -76,4 +80,12 @@ try {
   await browser.close();
   server.stop();
 }
-console.log(JSON.stringify({ results, firstBatchMs, augment }));
+console.log(
+  JSON.stringify({
+    results,
+    firstBatchMs,
+    augment,
+    // What a store flush costs the page while training (worst case over the cases), and more.
+    ...(frames ? { frameP95Ms: frames.frameP95Ms, frameMaxMs: frames.frameMaxMs, frames } : {}),
+  }),
+);
