@@ -6,11 +6,10 @@ import { TrainingSettings } from '../components/training/TrainingSettings';
 import { RunControls } from '../components/run/RunControls';
 import { StatusBar } from '../components/run/StatusBar';
 import { TestEvaluation } from '../components/run/TestEvaluation';
-import { TrainingCharts } from '../components/charts/TrainingCharts';
+import { InvarianceChart, TrainingCharts } from '../components/lazyCharts';
 import { CheckpointsPanel, InterruptedBanner } from '../components/checkpoints/CheckpointsPanel';
 import { ModelsPanel } from '../components/models/ModelsPanel';
 import { AugmentationPanel } from '../components/augment/AugmentationPanel';
-import { InvarianceChart } from '../components/augment/InvarianceChart';
 
 export function App({ store }: { store: AppStore }) {
   return (
