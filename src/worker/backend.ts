@@ -93,7 +93,7 @@ export interface SelectOptions {
 }
 
 /** What a thread probe times: a few training steps of the run's model. */
-export interface ProbeModel {
+interface ProbeModel {
   spec: ModelSpec;
   inputShape: number[];
   numClasses: number;
@@ -149,23 +149,6 @@ async function decideThreads(model: ProbeModel, options: SelectOptions): Promise
       ? `1 thread: no thread count could be timed (${failures.join('; ')})`
       : measuredReason(threads, speeds, 'now') + (failures.length > 0 ? `; could not time ${failures.join('; ')}` : '');
   return { threads, chosen: 'measured', reason, speeds, probeMs: Math.round(performance.now() - t0) };
-}
-
-/**
- * Whether a run has reported the thread decision yet. The first run to start wasm reports it
- * as made for it ("measured just now") even when `warmUpWasm` made it before the run began.
- */
-let decisionReported = false;
-
-/**
- * Makes the wasm thread decision (the probe, when one is needed) ahead of the first run, for
- * the chapter's default model, while the page loads its dataset: the probe runs in workers of
- * its own, so a learner who presses Train at once does not wait for it (issue 10: first batch
- * under 2 s after page load). The decision is per device anyway (cached in IndexedDB for
- * every model), and a run that comes first just waits for the same promise.
- */
-export function warmUpWasm(model: ProbeModel, options: SelectOptions): Promise<WasmThreadsReport> {
-  return prepareWasm(model, options);
 }
 
 /** Decides the thread count and sets wasm up with it, once per worker (wasm fixes it at start). */
@@ -228,8 +211,7 @@ export async function selectBackend(
   const ctx: WasmStart = {
     decidedNow: false,
     prepare: () => {
-      ctx.decidedNow ||= !decisionReported;
-      decisionReported = true;
+      ctx.decidedNow ||= wasmDecision === null;
       return prepareWasm({ spec, inputShape, numClasses, batchSize }, options);
     },
   };

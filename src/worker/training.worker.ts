@@ -14,8 +14,7 @@ import {
 } from '../core/experiment';
 import type { BatchLog, Callback } from '../core/callbacks/types';
 import { assertNever, isToWorker, PROTOCOL_VERSION, type DatasetInfo, type FromWorker, type Progress } from '../protocol/messages';
-import { selectBackend, warmUpWasm } from './backend';
-import { defaultConfig } from '../core/training/defaults';
+import { selectBackend } from './backend';
 import { RunControl } from './runControl';
 import { describeDataset } from './describe';
 import { loadForResume, startCheckpointing, type LoadedCheckpoint } from './checkpointing';
@@ -254,16 +253,9 @@ function explain(err: unknown): string {
 async function handle(msg: unknown) {
   if (!isToWorker(msg)) return;
   switch (msg.type) {
-    case 'setup': {
+    case 'setup':
       setup = { wasmThreads: msg.wasmThreads };
-      // The wasm thread decision, made while the page loads its dataset (see warmUpWasm).
-      const d = defaultConfig();
-      void warmUpWasm(
-        { spec: d.model, inputShape: [28, 28, 1], numClasses: 10, batchSize: d.batchSize },
-        { batchSize: d.batchSize, wasmThreads: setup.wasmThreads },
-      ).catch(() => {});
       return;
-    }
     case 'describeDataset': {
       try {
         const info: DatasetInfo = describeDataset(await getDataset(msg.datasetId));
