@@ -23,7 +23,7 @@ test('Shapes: preview augmentation, train with it, then compare invariance sweep
   await expect(preview).toContainText(/zoom \d\.\d\d/, { timeout: 30_000 });
 
   await pg.configure({ examples: 1500, epochs: 2, batch: 32 });
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished', 150_000);
   await expect(page.getByRole('region', { name: 'Test evaluation' })).toContainText(/Test accuracy: \d+/);
 
@@ -43,7 +43,7 @@ test('Shapes: preview augmentation, train with it, then compare invariance sweep
   await pg.set('Rotation range (degrees)', 0);
   await pg.set('Width shift (fraction)', 0);
   await pg.set('Zoom range', 0);
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished', 150_000);
   await invariance.getByRole('button', { name: 'Run invariance sweep' }).click();
   await expect.poll(() => pg.state<string>('invarianceStatus'), { timeout: 120_000 }).toBe('done');

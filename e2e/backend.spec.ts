@@ -14,7 +14,7 @@ test.use({
     await pg.open('?backend=webgpu');
     await expect(pg.field('Backend')).toHaveValue('webgpu');
     await pg.configure({ examples: 200, epochs: 1, batch: 50 });
-    await pg.button('Train').click();
+    await pg.train();
     await pg.waitForStatus('finished');
     const report = await pg.state<{ backend: string; skipped: { backend: string; reason: string }[] }>('backend');
     expect(report.backend).not.toBe('webgpu');
@@ -27,7 +27,7 @@ test('wasm trains Conv2D: the Small CNN runs on wasm with nothing skipped', asyn
   await pg.open('?backend=wasm');
   await pg.field('Model preset').selectOption({ label: 'Small CNN' });
   await pg.configure({ examples: 100, epochs: 1, batch: 50 });
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished', 150_000);
   const report = await pg.state<{ backend: string; skipped: { backend: string; reason: string }[] }>('backend');
   expect(report.backend).toBe('wasm');

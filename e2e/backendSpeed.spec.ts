@@ -13,7 +13,7 @@ type Report = {
 test('automatic backend: measures every backend that can train the model, takes the fastest, caches it', async ({ playground: pg, page }) => {
   await pg.open('?backend=auto');
   await pg.configure({ examples: 200, epochs: 1, batch: 50 });
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished', 150_000);
   const first = await pg.state<Report>('backend');
   console.log('MLP b50 automatic choice:', JSON.stringify(first));
@@ -33,7 +33,7 @@ test('automatic backend: measures every backend that can train the model, takes 
   expect(first.probeMs).toEqual(expect.any(Number));
   await expect(page.getByText(/skipped .*slower here/)).toBeVisible();
 
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished', 150_000);
   const second = await pg.state<Report>('backend');
   expect(second.measured).toBe('cached');
@@ -46,7 +46,7 @@ test('automatic backend for the Small CNN: every backend can train it now, the f
   await pg.open('?backend=auto');
   await pg.field('Model preset').selectOption({ label: 'Small CNN' });
   await pg.configure({ examples: 100, epochs: 1, batch: 50 });
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished', 150_000);
   const report = await pg.state<Report>('backend');
   console.log('Small CNN b50 automatic choice:', JSON.stringify(report));

@@ -66,7 +66,7 @@ test('Fashion-MNIST shows its class names and trains', async ({ playground: pg, 
   await pg.field('Dataset').selectOption({ label: 'Fashion-MNIST' });
   await expect(page.getByRole('img', { name: /^Ankle boot \(label 9\)$/ }).first()).toBeVisible();
   await pg.configure({ examples: 1000, epochs: 1, batch: 50 });
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished');
   await expect(page.getByRole('region', { name: 'Test evaluation' })).toContainText(/Test accuracy: \d+/);
 });

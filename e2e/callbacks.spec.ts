@@ -17,7 +17,7 @@ test('a run that overfits shows the overfitting marker, stops early and restores
   await expect(pg.field('Monitor')).toHaveValue('val_loss');
   await pg.set('Patience', 3);
   await expect(page.getByLabel(/^Restore best weights/)).toBeChecked();
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('stopped', 120_000);
 
   const epochs = await pg.epochPoints();

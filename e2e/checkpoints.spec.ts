@@ -12,7 +12,7 @@ test('a reload mid-run offers the last checkpoint, and resuming continues the cu
   const panel = page.getByRole('region', { name: 'Checkpoints' });
   await expect(panel.getByLabel('Save checkpoints while training (in this browser)')).toBeChecked();
   await panel.getByLabel('Keep last', { exact: true }).fill('0');
-  await pg.button('Train').click();
+  await pg.train();
 
   const checkpointEvents = () => pg.state<EventView[]>('events').then((es) => es.filter((e) => e.kind === 'checkpoint'));
   await expect.poll(() => checkpointEvents().then((e) => e.length), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);

@@ -12,6 +12,9 @@ export interface EpochPointView {
   val_acc?: number;
 }
 
+/** Issue 10's bounds while training: a store flush's cost (p95, max) and the Train click, in ms. */
+export const BOUNDS = { flushP95Ms: 16, flushMaxMs: 40, clickMs: 16 } as const;
+
 /** A task of 50 ms or more on the page's main thread (Long Tasks API). */
 export interface LongTask {
   start: number;
@@ -146,6 +149,24 @@ export class Playground {
     );
   }
 
+  /**
+   * Trains with the page watched (`watchMainThread`) and returns what the main thread did from
+   * the first batch to the end of the run. `preset` is a preset's label.
+   */
+  async trainWatched(s: { preset?: string; examples: number; epochs: number; batch: number; view: 'epoch' | 'batch'; timeout?: number }) {
+    await this.watchMainThread();
+    await this.open('?backend=wasm');
+    if (s.preset) await this.field('Model preset').selectOption({ label: s.preset });
+    await this.configure({ examples: s.examples, epochs: s.epochs, batch: s.batch });
+    if (s.view === 'batch') await this.page.getByRole('radio', { name: 'Per batch' }).check();
+    await this.resetFlushCosts();
+    await this.train();
+    await expect.poll(() => this.state<number>('batchCount'), { timeout: 60_000 }).toBeGreaterThan(0);
+    const from = await this.now();
+    await this.waitForStatus('finished', s.timeout ?? 170_000);
+    return this.mainThread(from, await this.now());
+  }
+
   field(label: string) {
     return this.page.getByLabel(label, { exact: true });
   }
@@ -155,6 +176,16 @@ export class Playground {
     const tag = await el.evaluate((e) => e.tagName);
     if (tag === 'SELECT') await el.selectOption({ label: String(value) });
     else await el.fill(String(value));
+  }
+
+  /**
+   * Presses Train and waits until the run has started (the page starts it after the next
+   * paint, so right after the click the status may still be the last run's).
+   */
+  async train() {
+    const before = await this.state<number | null>('runId');
+    await this.button('Train').click();
+    await expect.poll(() => this.state<number | null>('runId')).not.toBe(before);
   }
 
   button(name: string) {

@@ -37,7 +37,7 @@ const result = (page: Page) => page.getByLabel('Import result');
 async function trainShort(pg: Playground) {
   await pg.configure({ epochs: 1, batch: 8 });
   await expect(pg.button('Train')).toBeEnabled();
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished', 120_000);
   const [epoch] = await pg.epochPoints();
   expect(Number.isFinite(epoch!.loss)).toBe(true);

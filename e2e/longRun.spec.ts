@@ -4,7 +4,7 @@
  * full-size run (60,000 examples × 10 epochs) is `BENCH_LONG_RUN=60000x10 npm run bench`;
  * this one is sized for CI.
  */
-import { test, expect } from './fixtures';
+import { test, expect, BOUNDS } from './fixtures';
 
 const EXAMPLES = 3000;
 const EPOCHS = 4;
@@ -13,16 +13,7 @@ const MEMORY_LIMIT_MB = 1024;
 
 test('batch size 1 over a long run: responsive, every point kept, memory bounded', async ({ playground: pg, page }) => {
   test.setTimeout(480_000);
-  await pg.watchMainThread();
-  await pg.open('?backend=wasm');
-  await pg.configure({ examples: EXAMPLES, epochs: EPOCHS, batch: 1 });
-  await page.getByRole('radio', { name: 'Per batch' }).check();
-  await pg.resetFlushCosts();
-  await pg.button('Train').click();
-  await expect.poll(() => pg.state<number>('batchCount'), { timeout: 60_000 }).toBeGreaterThan(0);
-  const from = await pg.now();
-  await pg.waitForStatus('finished', 420_000);
-  const to = await pg.now();
+  const r = await pg.trainWatched({ examples: EXAMPLES, epochs: EPOCHS, batch: 1, view: 'batch', timeout: 420_000 });
 
   const split = await pg.state<{ trainCount: number }>('split');
   const count = await pg.state<number>('batchCount');
@@ -32,12 +23,11 @@ test('batch size 1 over a long run: responsive, every point kept, memory bounded
   expect((drawn ?? '').split('L').length).toBeLessThanOrEqual(400);
   await expect(page.getByText(/Each point averages up to \d+ batches/)).toBeVisible();
 
-  const r = await pg.mainThread(from, to);
   const why = JSON.stringify({ ...r, longFrames: r.longFrames.slice(0, 5) });
   console.log(`batch 1, ${count} batches: flushes ${JSON.stringify(r.flushes)}`);
   expect(r.longTasks, `long tasks while training: ${why}`).toEqual([]);
-  expect(r.flushes.p95, why).toBeLessThanOrEqual(16);
-  expect(r.flushes.max, why).toBeLessThanOrEqual(40);
+  expect(r.flushes.p95, why).toBeLessThanOrEqual(BOUNDS.flushP95Ms);
+  expect(r.flushes.max, why).toBeLessThanOrEqual(BOUNDS.flushMaxMs);
 
   const bytes = await page.evaluate(async () => {
     const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };

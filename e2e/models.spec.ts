@@ -12,7 +12,7 @@ test('save to the browser, download, clear, upload back: same test accuracy; bro
   await expect(models).toContainText('Train a model or load one first');
 
   await pg.configure({ examples: 1000, epochs: 1, batch: 32 });
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished', 150_000);
   await expect(page.getByRole('region', { name: 'Test evaluation' })).toContainText(/Test accuracy: \d+/);
   const acc = await pg.state<number>('testResult.acc');
@@ -125,7 +125,7 @@ test('save to the browser, download, clear, upload back: same test accuracy; bro
   // (whose first batches have a loss near ln 10 = 2.3).
   await models.getByLabel(/Train further/).check();
   await pg.configure({ examples: 1000, epochs: 1, batch: 32 });
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished', 150_000);
   const [first] = await pg.state<{ loss: number }[]>('batchPoints');
   expect(first!.loss).toBeLessThan(1.2);
@@ -135,7 +135,7 @@ test('save to the browser, download, clear, upload back: same test accuracy; bro
   await expect.poll(testAcc).not.toBeNull(); // a completed run is scored at once
   const further = await testAcc();
   await pg.field('Units of layer 2 (Dense)').fill('256');
-  await pg.button('Train').click();
+  await pg.train();
   await expect(pg.status()).toContainText('Failed');
   await expect(page.getByText(/Layer 2 \(dense_2, Dense\): current kernel is \[784, 512\], this model needs \[784, 256\]/)).toBeVisible();
   await page.getByRole('button', { name: 'Evaluate on test set' }).click();

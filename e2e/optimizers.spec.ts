@@ -14,7 +14,7 @@ test('Nadam with a changed Beta 1 trains one epoch to a finite loss', async ({ p
   await pg.set('Beta 1', 0.8);
   await expect.poll(() => pg.state<number>('config.optimizerParams.beta1')).toBe(0.8);
   await expect(pg.field('Learning rate')).toHaveValue('0.002'); // kept when switching optimizer
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished');
   const [epoch] = await pg.epochPoints();
   expect(Number.isFinite(epoch!.loss)).toBe(true);
@@ -30,7 +30,7 @@ test('steps per epoch limits the batches; cross-validation still gives a validat
   await pg.set('Steps per epoch', 5);
   await page.getByLabel('Cross-validation').check();
   await pg.set('Folds', 5);
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished');
   expect(await pg.state<number>('progress.batchesPerEpoch')).toBe(5);
   expect(await pg.state<unknown[]>('batchPoints')).toHaveLength(10);

@@ -21,7 +21,7 @@ test('a cosine schedule stepping per batch: previewed before training, followed 
 
   // Per batch: the learning-rate chart redraws with every update of the loss charts.
   await page.getByRole('radio', { name: 'Per batch' }).check();
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished');
 
   const perEpoch = await pg.state<number>('progress.batchesPerEpoch');

@@ -15,7 +15,7 @@ test('wasm threads: measured once per device, the faster count taken, the decisi
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   test.skip(cores < 2, 'one logical core: there is nothing to measure');
   await pg.configure({ examples: 200, epochs: 1, batch: 32 });
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished');
   const first = (await pg.state<Report>('backend')).wasmThreads!;
   console.log('wasm threads, measured:', JSON.stringify(first));
@@ -35,7 +35,7 @@ test('wasm threads: measured once per device, the faster count taken, the decisi
   // The page loaded again (a new training worker, the same browser profile) reads the choice.
   await pg.open('?backend=wasm&threads=auto');
   await pg.configure({ examples: 200, epochs: 1, batch: 32 });
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished');
   const second = (await pg.state<Report>('backend')).wasmThreads!;
   expect(second).toMatchObject({ chosen: 'cached', threads: first.threads, speeds: first.speeds });
@@ -46,7 +46,7 @@ test('wasm threads: measured once per device, the faster count taken, the decisi
 test('?threads=2 skips the probe and wasm really runs two threads', async ({ playground: pg, page }) => {
   await pg.open('?backend=wasm&threads=2');
   await pg.configure({ examples: 200, epochs: 1, batch: 32 });
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished');
   const report = await pg.state<Report>('backend');
   // `threads` is what tfjs reports it started (getThreadsCount), not what was asked for.

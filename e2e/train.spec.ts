@@ -17,7 +17,7 @@ test('train: live curves, progress, test evaluation, and no long tasks on the pa
   await pg.watchMainThread();
   await pg.open('?backend=wasm');
   await pg.configure({ examples: 2000, epochs: 3, batch: 32 });
-  await pg.button('Train').click();
+  await pg.train();
   await expect(pg.status()).toContainText('backend: wasm');
   await expect.poll(() => pg.state<number>('batchCount'), { timeout: 60_000 }).toBeGreaterThan(0);
   const trainingStarted = await pg.now();
@@ -53,7 +53,7 @@ test('train: live curves, progress, test evaluation, and no long tasks on the pa
 test('one epoch on 10,000 examples passes 90% validation accuracy', async ({ playground: pg }) => {
   await pg.open('?backend=wasm');
   await pg.configure({ examples: 10000, epochs: 1, batch: 32 });
-  await pg.button('Train').click();
+  await pg.train();
   await pg.waitForStatus('finished', 150_000);
   const [epoch] = await pg.epochPoints();
   expect(epoch!.val_acc).toBeGreaterThan(0.9);
@@ -62,7 +62,7 @@ test('one epoch on 10,000 examples passes 90% validation accuracy', async ({ pla
 test('Pause, Resume and Stop at any moment; Stop keeps the curves', async ({ playground: pg, page }) => {
   await pg.open('?backend=wasm');
   await pg.configure({ examples: 3000, epochs: 20, batch: 16 });
-  await pg.button('Train').click();
+  await pg.train();
   await expect.poll(() => pg.state<unknown[]>('epochPoints').then((e) => e.length), { timeout: 90_000 }).toBeGreaterThan(0);
   await pg.button('Pause').click();
   await pg.waitForStatus('paused');
@@ -96,7 +96,7 @@ test('the ?seed= parameter sets the seed, and the same seed repeats the same cur
   await expect(pg.field('Seed')).toHaveValue('1234');
   await pg.configure({ examples: 500, epochs: 2, batch: 50 });
   const runOnce = async () => {
-    await pg.button('Train').click();
+    await pg.train();
     await pg.waitForStatus('finished');
     const points = await pg.epochPoints();
     return points.map(({ loss, acc, val_loss, val_acc }) => ({ loss, acc, val_loss, val_acc }));

@@ -131,7 +131,7 @@ export function createCheckpointSlice(
         checkpointMessage: null,
       };
       set(patch);
-      client.train(get().config, { resumeFrom: id });
+      set({ runId: client.train(get().config, { resumeFrom: id }) });
       return true;
     },
     restoreCheckpoint(id) {

@@ -60,3 +60,15 @@ describe('batch points', () => {
     expect(store.getState().batchCount).toBe(100_000);
   });
 });
+
+describe('runId', () => {
+  it('is the id of the run last started: a new one with every Train', () => {
+    const store = setup();
+    expect(store.getState().runId).toBeNull();
+    store.getState().train();
+    const first = store.getState().runId;
+    expect(first).toEqual(expect.any(Number));
+    store.getState().train();
+    expect(store.getState().runId).toBeGreaterThan(first!);
+  });
+});

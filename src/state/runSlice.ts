@@ -36,6 +36,8 @@ export interface RunSlice {
   hasModel: boolean;
   /** How the last run ended, restored after an on-demand evaluation. */
   endedAs: RunStatus | null;
+  /** The client's id of the run last started (a new one with every Train or Resume), or null. */
+  runId: number | null;
   train(): void;
   pause(): void;
   resume(): void;
@@ -155,6 +157,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get, client) => ({
   testResult: null,
   hasModel: false,
   endedAs: null,
+  runId: null,
   train() {
     set({
       status: 'preparing',
@@ -173,7 +176,8 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get, client) => ({
       events: [],
     });
     // "Train further" (Models panel): start from the current model's weights.
-    client.train(get().config, get().continueTraining ? { initialWeights: 'current' } : {});
+    const runId = client.train(get().config, get().continueTraining ? { initialWeights: 'current' } : {});
+    set({ runId });
   },
   pause: () => client.pause(),
   resume: () => client.resume(),
