@@ -28,7 +28,8 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = (set, get, client)
     try {
       const info = await client.describeDataset(id);
       set((s) => {
-        const wasAll = previous.trainingExamples >= (s.datasets[previous.datasetId]?.trainCount ?? 60000);
+        // Read now, not when the request went out: a count typed while the dataset loaded is kept.
+        const wasAll = s.config.trainingExamples >= (s.datasets[previous.datasetId]?.trainCount ?? 60000);
         const trainingExamples = wasAll ? info.trainCount : Math.min(s.config.trainingExamples, info.trainCount);
         return {
           datasets: { ...s.datasets, [id]: info },
