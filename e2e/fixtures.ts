@@ -132,6 +132,8 @@ export class Playground {
 
   /** What `watchMainThread` saw between `from` and `to` (page clock), and the flush costs. */
   async mainThread(from: number, to: number): Promise<MainThreadReport> {
+    // Observers are told of a long frame after it ends: give the last ones time to arrive.
+    await this.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
     return this.page.evaluate(
       ([a, b]) => {
         const w = (window as unknown as { __watch: Watch }).__watch;

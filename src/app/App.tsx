@@ -1,5 +1,6 @@
 import type { AppStore } from '../state/store';
 import { StoreContext } from '../components/storeContext';
+import { LockedProvider } from '../components/locked';
 import { DataPanel } from '../components/data/DataPanel';
 import { LayerBuilder } from '../components/model/LayerBuilder';
 import { TrainingSettings } from '../components/training/TrainingSettings';
@@ -19,26 +20,28 @@ export function App({ store }: { store: AppStore }) {
         <p>Build a network, pick the data and the settings, press Train, and watch it learn.</p>
       </header>
       <InterruptedBanner />
-      <main className="layout">
-        <div className="column setup">
-          <DataPanel />
-          <LayerBuilder />
-          <TrainingSettings />
-          <AugmentationPanel />
-        </div>
-        <div className="column results">
-          <section className="panel run-panel" aria-label="Run">
-            <h2>4. Run</h2>
-            <RunControls />
-            <StatusBar />
-          </section>
-          <TrainingCharts />
-          <TestEvaluation />
-          <CheckpointsPanel />
-          <ModelsPanel />
-          <InvarianceChart />
-        </div>
-      </main>
+      <LockedProvider>
+        <main className="layout">
+          <div className="column setup">
+            <DataPanel />
+            <LayerBuilder />
+            <TrainingSettings />
+            <AugmentationPanel />
+          </div>
+          <div className="column results">
+            <section className="panel run-panel" aria-label="Run">
+              <h2>4. Run</h2>
+              <RunControls />
+              <StatusBar />
+            </section>
+            <TrainingCharts />
+            <TestEvaluation />
+            <CheckpointsPanel />
+            <ModelsPanel />
+            <InvarianceChart />
+          </div>
+        </main>
+      </LockedProvider>
     </StoreContext.Provider>
   );
 }

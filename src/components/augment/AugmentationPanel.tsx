@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { AUGMENTATIONS, DEFAULT_AUGMENTATION, validateAugmentation, type AugmentationKey } from '../../core/augment/settings';
 import { useApp } from '../storeContext';
-import { isBusy } from '../../state/selectors';
+import { useLocked } from '../locked';
 import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
 import { PixelCanvas } from '../PixelCanvas';
@@ -15,7 +15,7 @@ export function AugmentationPanel() {
   const seed = useApp((s) => s.config.seed);
   const classNames = useApp((s) => s.datasets[s.config.datasetId]?.classNames);
   const set = useApp((s) => s.setAugmentation);
-  const locked = useApp((s) => isBusy(s.status));
+  const locked = useLocked();
   const preview = useApp((s) => s.preview);
   const loading = useApp((s) => s.previewLoading);
   const error = useApp((s) => s.previewError);

@@ -1,7 +1,7 @@
 import { BUILTIN_DATASETS, SYNTHETIC_DATASETS } from '../../core/data/builtin';
 import { PREPROCESSING, type PreprocessingId } from '../../core/data/preprocess';
 import { useApp } from '../storeContext';
-import { isBusy } from '../../state/selectors';
+import { useLocked } from '../locked';
 import { SampleGrid } from './SampleGrid';
 import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
@@ -17,7 +17,7 @@ export function DataPanel() {
   const error = useApp((s) => s.datasetError);
   const selectDataset = useApp((s) => s.selectDataset);
   const setConfig = useApp((s) => s.setConfig);
-  const locked = useApp((s) => isBusy(s.status));
+  const locked = useLocked();
   const total = info?.trainCount ?? 60000;
   const imported = useApp((s) => s.importedDatasets);
 

@@ -1,6 +1,6 @@
 import { useState, type DragEvent } from 'react';
 import { useApp } from '../storeContext';
-import { isBusy } from '../../state/selectors';
+import { useLocked } from '../locked';
 import { SelectField } from '../SelectField';
 import { describeLimits, IMPORT_LIMITS, IMPORT_SIZES } from '../../core/data/import/limits';
 import { datasetName, droppedFiles, pickedFiles, type PickedFile } from './droppedFiles';
@@ -18,7 +18,7 @@ export function ImportPanel() {
   const importFiles = useApp((s) => s.importFiles);
   const cancel = useApp((s) => s.cancelImport);
   const remove = useApp((s) => s.deleteImported);
-  const locked = useApp((s) => isBusy(s.status));
+  const locked = useLocked();
   const [dragging, setDragging] = useState(false);
   const [open, setOpen] = useState(false);
   const running = status.phase === 'running';

@@ -4,8 +4,8 @@ import { formatCount, formatShape, LAYER_TYPE_ORDER, LAYER_TYPES, type FieldInfo
 import { MODEL_PRESETS } from '../../core/model/presets';
 import type { LayerSpec, LayerType } from '../../core/model/types';
 import { useApp } from '../storeContext';
+import { useLocked } from '../locked';
 import { SelectField } from '../SelectField';
-import { isBusy } from '../../state/selectors';
 
 /**
  * The layer stack as an editable table, like Keras' model.summary(): each row shows its
@@ -15,7 +15,7 @@ export function LayerBuilder() {
   const layers = useApp((s) => s.config.model.layers);
   const presetId = useApp((s) => s.presetId);
   const info = useApp((s) => s.datasets[s.config.datasetId]);
-  const locked = useApp((s) => isBusy(s.status));
+  const locked = useLocked();
   const applyPreset = useApp((s) => s.applyPreset);
   const addLayer = useApp((s) => s.addLayer);
   const removeLayer = useApp((s) => s.removeLayer);

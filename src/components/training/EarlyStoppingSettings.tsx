@@ -7,9 +7,9 @@ import {
 } from '../../core/callbacks/settings';
 import type { MonitorId, MonitorMode } from '../../core/callbacks/monitor';
 import { useApp } from '../storeContext';
+import { useLocked } from '../locked';
 import { NumberField, OptionalNumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
-import { isBusy } from '../../state/selectors';
 import { useSettingIssues } from './useProblems';
 import './callbacks.css';
 
@@ -29,7 +29,7 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function EarlyStoppingSettings() {
   const es = earlyStoppingOf(useApp((s) => s.config.earlyStopping));
   const setConfig = useApp((s) => s.setConfig);
-  const locked = useApp((s) => isBusy(s.status));
+  const locked = useLocked();
   const problems = useSettingIssues().filter((i) => i.field === 'earlyStopping');
   const headingId = useId();
   const set = (patch: Partial<Settings>) => setConfig({ earlyStopping: { ...es, ...patch } });

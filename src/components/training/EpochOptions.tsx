@@ -1,15 +1,15 @@
 import type { ConfigField } from '../../core/training/config';
 import { batchesAvailable, MAX_FOLDS } from '../../core/training/epochSettings';
 import { useApp } from '../storeContext';
+import { useLocked } from '../locked';
 import { NumberField, OptionalNumberField } from '../NumberField';
-import { isBusy } from '../../state/selectors';
 import { useSettingIssues } from './useProblems';
 
 /** Steps per epoch and cross-validation. */
 export function EpochOptions() {
   const c = useApp((s) => s.config);
   const setConfig = useApp((s) => s.setConfig);
-  const locked = useApp((s) => isBusy(s.status));
+  const locked = useLocked();
   const issues = useSettingIssues();
   const issueFor = (field: ConfigField) => issues.find((i) => i.field === field);
   const stepsIssue = issueFor('stepsPerEpoch');

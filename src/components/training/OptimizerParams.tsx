@@ -1,15 +1,15 @@
 import { OPTIMIZER_CATALOG, resolveHyperparameters } from '../../core/optimizers/catalog';
 import { optimizerParamProblems } from '../../core/training/epochSettings';
 import { useApp } from '../storeContext';
+import { useLocked } from '../locked';
 import { NumberField } from '../NumberField';
-import { isBusy } from '../../state/selectors';
 
 /** The chosen optimizer's hyperparameters besides the learning rate, as labelled number fields. */
 export function OptimizerParams() {
   const optimizer = useApp((s) => s.config.optimizer);
   const overrides = useApp((s) => s.config.optimizerParams);
   const setConfig = useApp((s) => s.setConfig);
-  const locked = useApp((s) => isBusy(s.status));
+  const locked = useLocked();
   const info = OPTIMIZER_CATALOG[optimizer];
   if (!info || info.params.length === 0) return null;
   const values = { ...resolveHyperparameters(optimizer, overrides), ...overrides };

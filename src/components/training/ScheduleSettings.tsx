@@ -14,8 +14,8 @@ import {
 } from '../../core/schedules/schedules';
 import { plannedBatchesPerEpoch, schedulePreview } from '../../core/schedules/preview';
 import { MONITOR_LABELS, type MonitorId } from '../../core/callbacks/monitor';
-import { isBusy } from '../../state/selectors';
 import { useApp } from '../storeContext';
+import { useLocked } from '../locked';
 import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
 import { SchedulePreviewChart } from '../lazyCharts';
@@ -36,7 +36,7 @@ export function ScheduleSettings() {
   const trainingExamples = useApp((s) => s.config.trainingExamples);
   const batchSize = useApp((s) => s.config.batchSize);
   const setConfig = useApp((s) => s.setConfig);
-  const locked = useApp((s) => isBusy(s.status));
+  const locked = useLocked();
   // What was set for each schedule this session, so switching back does not lose it.
   const remembered = useRef<Partial<Record<ScheduleId, Record<string, number>>>>({});
 

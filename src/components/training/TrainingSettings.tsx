@@ -2,9 +2,9 @@ import { OPTIMIZER_CATALOG, OPTIMIZER_IDS, type OptimizerId } from '../../core/o
 import { LOSS_CATALOG, type LossId } from '../../core/training/losses-catalog';
 import type { BackendChoice, ConfigField, SettingIssue } from '../../core/training/config';
 import { useApp } from '../storeContext';
+import { useLocked } from '../locked';
 import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
-import { isBusy } from '../../state/selectors';
 import { useSettingIssues } from './useProblems';
 import { OptimizerParams } from './OptimizerParams';
 import { EpochOptions } from './EpochOptions';
@@ -24,7 +24,7 @@ const BACKEND_LABELS: Record<BackendChoice, string> = {
 export function TrainingSettings() {
   const c = useApp((s) => s.config);
   const setConfig = useApp((s) => s.setConfig);
-  const locked = useApp((s) => isBusy(s.status));
+  const locked = useLocked();
   const issues = useSettingIssues();
   const issueFor = (field: ConfigField) => issues.find((i) => i.field === field);
   const msg = (field: ConfigField) => issueFor(field)?.message;
