@@ -1,7 +1,10 @@
-import { memo, useDeferredValue, useMemo } from 'react';
+import { memo, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { AppState } from '../../state/store';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { SizedChart } from './SizedChart';
-import type { BatchLog, TrainEvent } from '../../core/callbacks/types';
+import { CHART_REDRAW_MS, useThrottledValue } from './useThrottledValue';
+import type { TrainEvent } from '../../core/callbacks/types';
 import { formatLr } from '../../core/schedules/schedules';
 import { useApp } from '../storeContext';
 import { epochTicks, formatCount, niceTicks } from './series';
@@ -14,9 +17,18 @@ const GRID = '#e5e7eb';
 const TICK_STYLE = { fill: '#374151', fontSize: 12 };
 const MARGIN = { top: 8, right: 16, bottom: 20, left: 4 };
 const EPOCH_PADDING = { left: 12, right: 12 };
-const NO_BATCHES: BatchLog[] = [];
 const NO_EVENTS: TrainEvent[] = [];
 const tooltipValue = (v: unknown): [string, string] => [typeof v === 'number' ? formatLr(v) : String(v), 'Learning rate'];
+
+function lrInputs(s: AppState) {
+  return {
+    epochPoints: s.epochPoints,
+    batchPoints: s.batchPoints,
+    batchCount: s.batchCount,
+    events: s.events.some((e) => e.kind === 'lrReduced') ? s.events : NO_EVENTS,
+    running: s.status === 'preparing' || s.status === 'training' || s.status === 'paused',
+  };
+}
 
 /**
  * The learning rate of the current run, on the scale the loss chart uses (per epoch or per
@@ -24,19 +36,15 @@ const tooltipValue = (v: unknown): [string, string] => [typeof v === 'number' ? 
  */
 export function LearningRateChart() {
   const scale = useApp((s) => s.chartScale);
-  const epochPoints = useDeferredValue(useApp((s) => s.epochPoints));
-  const batchPoints = useDeferredValue(useApp((s) => (s.chartScale === 'batch' ? s.batchPoints : NO_BATCHES)));
-  // The points are appended in place: the count is what changes.
-  const batchCount = useDeferredValue(useApp((s) => (s.chartScale === 'batch' ? s.batchCount : 0)));
-  // Deferred like the points, so that a store flush never redraws this chart synchronously.
-  const events = useDeferredValue(useApp((s) => (s.events.some((e) => e.kind === 'lrReduced') ? s.events : NO_EVENTS)));
-  const running = useDeferredValue(useApp((s) => s.status === 'preparing' || s.status === 'training' || s.status === 'paused'));
+  // One snapshot of the run, redrawn at most every CHART_REDRAW_MS, like the loss charts.
+  const { epochPoints, batchPoints, batchCount, events, running } = useThrottledValue(useApp(useShallow(lrInputs)), CHART_REDRAW_MS);
+  const drawnBatches = scale === 'batch' ? batchCount : 0;
 
   const rows = useMemo(
     () => (scale === 'epoch' ? lrEpochRows(epochPoints) : lrBatchRows(batchPoints)),
-    [scale, epochPoints, batchPoints, batchCount],
+    [scale, epochPoints, batchPoints, drawnBatches],
   );
-  const markers = useMemo(() => lrMarkers(scale, events, batchPoints), [scale, events, batchPoints, batchCount]);
+  const markers = useMemo(() => lrMarkers(scale, events, batchPoints), [scale, events, batchPoints, drawnBatches]);
   const axis = useMemo(() => lrAxis(rows.map((r) => r.lr)), [rows]);
   const empty =
     rows.length > 0

@@ -1,4 +1,4 @@
-import { memo, startTransition, useDeferredValue, useEffect, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { memo, startTransition, useEffect, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import {
   CartesianGrid,
   Line,
@@ -9,7 +9,7 @@ import {
   YAxis,
 } from 'recharts';
 import { SizedChart } from './SizedChart';
-import type { BatchLog } from '../../core/callbacks/types';
+import { CHART_REDRAW_MS, useThrottledValue } from './useThrottledValue';
 import type { ChartScale } from '../../state/metricsSlice';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppState } from '../../state/store';
@@ -42,28 +42,25 @@ const VALIDATION = '#ea580c';
 const GRID = '#e5e7eb';
 const AXIS_TEXT = '#374151';
 
-/** Stable empty list: in epoch mode the component does not re-render on every batch. */
-const NO_BATCHES: BatchLog[] = [];
 const NO_HIGHLIGHT: ReadonlySet<number> = new Set();
 const GAP = '#6b7280';
 
 /**
- * What the charts draw, read from the store in one selector (compared field by field). Only the
- * batch view needs the batch points; the epoch view just needs to know they exist, so it does
- * not re-render on every batch.
+ * What the charts draw, read from the store in one selector (compared field by field). The
+ * batch points are one list for the whole run, appended in place: `batchCount` is what changes.
  */
 function chartInputs(s: AppState) {
   return {
     epochPoints: s.epochPoints,
-    batchPoints: s.chartScale === 'batch' ? s.batchPoints : NO_BATCHES,
-    // The points are appended in place: the count is what changes.
-    batchCount: s.chartScale === 'batch' ? s.batchCount : 0,
-    hasBatches: s.batchCount > 0,
+    batchPoints: s.batchPoints,
+    batchCount: s.batchCount,
     batchesPerEpoch: s.progress?.batchesPerEpoch ?? null,
     status: s.status,
     events: s.events,
   };
 }
+
+const NO_ROWS: BatchChartRow[] = [];
 
 type Metric = 'loss' | 'acc';
 
@@ -122,12 +119,16 @@ export function TrainingCharts() {
   const setChartScale = useApp((s) => s.setChartScale);
   const setSmoothing = useApp((s) => s.setSmoothing);
   // Drawing the charts is the costliest render in the app, so everything the charts draw comes
-  // from one deferred snapshot of the run. A store flush then re-renders only the light parts
-  // synchronously (status, controls); React redraws the charts in a background render that
-  // yields between components, so a new point never blocks the page (issue 10: a flush used
-  // to redraw both charts synchronously whenever an event or the status changed).
+  // from one snapshot of the run, passed on at most every CHART_REDRAW_MS and as a transition.
+  // A store flush then re-renders only the light parts synchronously (status, controls); React
+  // redraws the charts a few times a second in a background render that yields between
+  // components, so a new point never blocks the page (issue 10: a flush used to redraw both
+  // charts synchronously whenever an event or the status changed).
   const live = useApp(useShallow(chartInputs));
-  const { epochPoints, batchPoints, batchCount, hasBatches, batchesPerEpoch, status, events } = useDeferredValue(live);
+  const { epochPoints, batchPoints, batchCount, batchesPerEpoch, status, events } = useThrottledValue(live, CHART_REDRAW_MS);
+  const hasBatches = batchCount > 0;
+  // What the batch view needs; in the epoch view, new batches change nothing drawn.
+  const drawnBatches = scale === 'batch' ? batchCount : 0;
   const validationPlanned = useApp((s) => s.config.validationSplit > 0);
   const [highlighted, setHighlighted] = useState<ReadonlySet<number>>(NO_HIGHLIGHT);
   const [showGap, setShowGap] = useState(false);
@@ -143,7 +144,7 @@ export function TrainingCharts() {
       }),
     [],
   );
-  const markers = useMemo(() => toMarkers(events, scale, batchPoints), [events, scale, batchPoints, batchCount]);
+  const markers = useMemo(() => toMarkers(events, scale, batchPoints), [events, scale, batchPoints, drawnBatches]);
 
   const epochRows = useMemo(() => toEpochSeries(epochPoints), [epochPoints]);
   const validation = useMemo(() => hasValidation(epochPoints), [epochPoints]);
@@ -153,10 +154,10 @@ export function TrainingCharts() {
   const gridRef = useRef<HTMLDivElement>(null);
   const maxPoints = pointsForWidth(usePlotWidth(gridRef));
   const batchRows = useMemo(() => {
-    if (batchPoints.length === 0) return [];
+    if (scale !== 'batch' || batchPoints.length === 0) return NO_ROWS;
     const rows = toBatchSeries(batchPoints, smoothing, { batchesPerEpoch, maxPoints });
     return attachValidation(rows, toValidationMarkers(batchPoints, epochPoints));
-  }, [batchPoints, batchCount, epochPoints, smoothing, batchesPerEpoch, maxPoints]);
+  }, [scale, batchPoints, drawnBatches, epochPoints, smoothing, batchesPerEpoch, maxPoints]);
 
   const scaleLabelId = useId();
   const curveLabelId = useId();
