@@ -3,7 +3,6 @@ import {
   CartesianGrid,
   Line,
   LineChart,
-  
   Tooltip,
   XAxis,
   YAxis,
