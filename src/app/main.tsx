@@ -32,6 +32,9 @@ store.subscribe((s, prev) => {
   }
 });
 void store.getState().selectDataset(store.getState().config.datasetId);
+// The worker starts now the backend and the data tensors a run of these settings would start
+// after Train, so the first batch comes soon after a click.
+client.warmUp(store.getState().config);
 void store.getState().checkInterrupted();
 void store.getState().refreshImported();
 

@@ -114,6 +114,14 @@ export class TrainingClient {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Lets the worker start, ahead of Train, what a run of `config` starts first (the wasm
+   * thread decision, the wasm backend, the data tensors). No reply; harmless to repeat.
+   */
+  warmUp(config: ExperimentConfig): void {
+    this.send({ type: 'warmUp', config });
+  }
+
   /** Loads (or reuses) a dataset in the worker and returns its description and samples. */
   describeDataset(datasetId: string): Promise<DatasetInfo> {
     const requestId = this.nextRequest++;

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createExperiment, disposeExperiment, evaluateTest, experimentProblems, runExperiment } from './experiment';
 import { loadTestDataset, useBackend } from './testing/datasets';
 import { defaultConfig } from './training/defaults';
+import { dataKey, prepareData } from './training/prepare';
 import { presetSpec } from './model/presets';
 import type { ExperimentConfig } from './training/config';
 import type { BatchLog, EpochSummary } from './callbacks/types';
@@ -91,6 +92,19 @@ describe('training the chapter MLP on real MNIST', () => {
     expect(b.batches.map((x) => x.loss)).toEqual(a.batches.map((x) => x.loss));
     expect(b.epochs.map((e) => e.logs)).toEqual(a.epochs.map((e) => e.logs));
     expect(c.batches.map((x) => x.loss)).not.toEqual(a.batches.map((x) => x.loss));
+  });
+
+  it('trains the same on data prepared ahead for another config with the same data key', async () => {
+    const cfg = config({ trainingExamples: 300, epochs: 1, batchSize: 30, model: withDropout() });
+    const a = await run(cfg);
+    // Prepared for other training settings (the worker prepares for the page's settings).
+    const ahead = { ...cfg, learningRate: 0.5, epochs: 9, optimizer: 'sgd' as const };
+    expect(dataKey(ahead)).toBe(dataKey(cfg));
+    const exp = createExperiment(cfg, mnist, prepareData(mnist, ahead));
+    const batches: BatchLog[] = [];
+    await runExperiment(exp, { callbacks: [{ onBatchEnd: (x) => void batches.push(x) }] });
+    [a.exp, exp].forEach(disposeExperiment);
+    expect(batches.map((x) => x.loss)).toEqual(a.batches.map((x) => x.loss));
   });
 
   it('trains with categorical cross-entropy on one-hot labels like the sparse loss', async () => {

@@ -36,12 +36,16 @@ export function experimentProblems(config: ExperimentConfig, dataset: Dataset): 
   return [...analysis.errors, ...settings.map((s) => s.message), ...augmentationProblems(config, dataset)];
 }
 
-/** Builds the model, the optimizer and the data tensors. Throws if the config is invalid. */
-export function createExperiment(config: ExperimentConfig, dataset: Dataset): Experiment {
+/**
+ * Builds the model, the optimizer and the data tensors. Throws if the config is invalid.
+ * `prepared`: data already made by `prepareData` for this dataset and `dataKey(config)` (it
+ * becomes the experiment's, not for cross-validation).
+ */
+export function createExperiment(config: ExperimentConfig, dataset: Dataset, prepared?: PreparedData): Experiment {
   const problems = experimentProblems(config, dataset);
   if (problems.length > 0) throw new Error(problems.join('\n'));
   const cv = config.crossValidation ? prepareCrossValidation(dataset, config) : null;
-  const data = cv ?? prepareData(dataset, config);
+  const data = cv ?? prepared ?? prepareData(dataset, config);
   try {
     const model = buildModel(config.model, dataset.shape, { seed: config.seed, numClasses: dataset.classNames.length });
     const optimizer = createOptimizer(config.optimizer, { ...config.optimizerParams, learningRate: config.learningRate });

@@ -25,6 +25,12 @@ export interface SetupRequest {
    */
   wasmThreads?: number;
 }
+/**
+ * Start now, while the learner looks at the page, what a run of this config would otherwise
+ * start after Train: the wasm thread decision, the wasm backend, and the data tensors (kept
+ * for the first run whose data settings match). No reply; a run that comes first waits for it.
+ */
+export interface WarmUpRequest { type: 'warmUp'; config: ExperimentConfig }
 export interface DescribeDatasetRequest { type: 'describeDataset'; requestId: number; datasetId: string }
 export interface TrainRequest {
   type: 'train';
@@ -77,6 +83,7 @@ export interface InvarianceRequest { type: 'invariance'; runId: number }
 
 export type ToWorker =
   | SetupRequest
+  | WarmUpRequest
   | PreviewAugmentationRequest
   | InvarianceRequest
   | DescribeDatasetRequest
@@ -194,6 +201,7 @@ export function assertNever(x: never): never {
 
 const TO_WORKER_TYPES = new Set<ToWorker['type']>([
   'setup',
+  'warmUp',
   'describeDataset',
   'train',
   'pause',

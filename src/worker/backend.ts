@@ -93,7 +93,7 @@ export interface SelectOptions {
 }
 
 /** What a thread probe times: a few training steps of the run's model. */
-interface ProbeModel {
+export interface ProbeModel {
   spec: ModelSpec;
   inputShape: number[];
   numClasses: number;
@@ -151,6 +151,41 @@ async function decideThreads(model: ProbeModel, options: SelectOptions): Promise
   return { threads, chosen: 'measured', reason, speeds, probeMs: Math.round(performance.now() - t0) };
 }
 
+/** Settles when the warm-up in progress (if any) is over; backend selection waits for it. */
+let warming: Promise<unknown> = Promise.resolve();
+
+/**
+ * Starts wasm ahead of the first run, while the learner looks at the page (issue 10: the first
+ * batch soon after Train): the thread decision, when it needs no timing (asked for, cached or
+ * the only possibility), then the backend itself. Only for the choices that start wasm
+ * (`wasm`, and `auto`, which times it); once per worker. Resolves to whether wasm started.
+ */
+export function warmUpWasm(choice: BackendChoice, model: ProbeModel, options: SelectOptions): Promise<boolean> {
+  if ((choice !== 'wasm' && choice !== 'auto') || wasmDecision) return Promise.resolve(false);
+  const started = needsThreadProbe(options).then(async (probe) => {
+    // Timing thread counts while the page loads would measure the page, not the counts (and
+    // the choice is cached for the device): on a first visit the probe waits for Train.
+    if (probe || wasmDecision) return false;
+    await prepareWasm(model, options);
+    if (tf.getBackend() === 'wasm') return true; // a run started it meanwhile
+    const ok = await tf.setBackend('wasm');
+    if (ok) await tf.ready();
+    return ok;
+  });
+  const settled = started.catch(() => false); // a failure shows again, with its reason, when a run starts wasm
+  warming = settled;
+  return settled;
+}
+
+/** Whether deciding the thread count would time candidates now (no count asked, cached or forced). */
+async function needsThreadProbe(options: SelectOptions): Promise<boolean> {
+  if (options.wasmThreads !== undefined) return false;
+  const candidates = threadCandidates(logicalCores(), threadsUnavailableReason() === null);
+  if (candidates.length === 1) return false;
+  const cached = (options.useCache ?? true) ? await loadThreadChoice(cpuDescription()) : null;
+  return !(cached && candidates.includes(cached.threads));
+}
+
 /** Decides the thread count and sets wasm up with it, once per worker (wasm fixes it at start). */
 function prepareWasm(model: ProbeModel, options: SelectOptions): Promise<WasmThreadsReport> {
   wasmDecision ??= decideThreads(model, options).then((d) => ({ ...d, ...configureWasmThreads(d.threads, d.reason) }));
@@ -205,6 +240,7 @@ export async function selectBackend(
   numClasses: number,
   options: SelectOptions = {},
 ): Promise<BackendReport> {
+  await warming;
   const facts = await gpuFacts();
   const label = (name: BackendName) => backendLabel(name, facts);
   const batchSize = Math.max(1, Math.min(options.batchSize ?? 32, 128));

@@ -1,406 +1,49 @@
 /**
- * The training worker: a thin shell that turns messages into core calls and callback events
- * into messages. All training logic lives in core/; backend choice in ./backend.
+ * The training worker's entry. tfjs takes about a second to load and start here, so the entry
+ * does not wait for it: it answers dataset requests at once (download, inflate and describe
+ * need no tfjs) while the rest of the worker (./training.ts) loads, and queues every other
+ * message for it. The page sees "ready" once the whole worker is in.
  */
-import { loadBuiltinDataset } from '../core/data/builtin';
-import type { Dataset } from '../core/data/types';
-import {
-  createExperiment,
-  disposeExperiment,
-  epochCounts,
-  evaluateTest,
-  runExperiment,
-  type Experiment,
-} from '../core/experiment';
-import type { BatchLog, Callback } from '../core/callbacks/types';
-import { assertNever, isToWorker, PROTOCOL_VERSION, type DatasetInfo, type FromWorker, type Progress } from '../protocol/messages';
-import { selectBackend } from './backend';
-import { RunControl } from './runControl';
-import { describeDataset } from './describe';
-import { loadForResume, startCheckpointing, type LoadedCheckpoint } from './checkpointing';
-import { restoreSnapshot } from '../core/checkpoint/capture';
-import type { StopReason, TrainEvent } from '../core/callbacks/types';
-import { carryRefusal, continueFrom, exportFiles, loadFiles, takeWeights } from './models';
-import type { LoadModelRequest } from '../protocol/messages';
-import { isImportedDatasetId, loadImportedDataset, onImportedDatasetDeleted } from '../storage/datasets';
-import { experimentInvariance, previewAugmentation } from '../core/augment/experiment';
-import { ensurePreviewBackend } from './previewBackend';
+import { isToWorker, PROTOCOL_VERSION } from '../protocol/messages';
+import { describe, loadersStarted, post } from './datasets';
 
-const scope = self as unknown as {
-  postMessage(msg: FromWorker, transfer?: Transferable[]): void;
-  onmessage: ((e: MessageEvent) => void) | null;
+const scope = self as unknown as { onmessage: ((e: MessageEvent) => void) | null };
+
+let handle: ((msg: unknown) => Promise<void>) | null = null;
+const queued: unknown[] = [];
+
+/** Settles when the page's first dataset request has come (it sends one at once), or soon after start. */
+let asked = () => {};
+const firstRequest = new Promise<void>((r) => {
+  asked = r;
+  setTimeout(r, 50);
+});
+
+scope.onmessage = (e: MessageEvent) => {
+  const msg: unknown = e.data;
+  if (isToWorker(msg) && msg.type === 'describeDataset') {
+    void describe(msg.datasetId, msg.requestId);
+    return asked();
+  }
+  if (handle) void handle(msg);
+  else queued.push(msg);
 };
-const post = (msg: FromWorker, transfer?: Transferable[]) => scope.postMessage(msg, transfer ?? []);
 
-const datasets = new Map<string, Promise<Dataset>>();
-onImportedDatasetDeleted((id) => datasets.delete(id)); // frees a deleted import's memory
-
-async function fetchBytes(path: string): Promise<Uint8Array> {
-  const url = new URL(path, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (err) {
-    throw new Error(`Could not download ${path}: ${(err as Error).message}. Is the app's server still running?`);
-  }
-  if (!res.ok) throw new Error(`Could not download ${path}: the server answered ${res.status} ${res.statusText}.`);
-  return new Uint8Array(await res.arrayBuffer());
-}
-
-function getDataset(id: string): Promise<Dataset> {
-  let p = datasets.get(id);
-  if (!p) {
-    p = isImportedDatasetId(id) ? loadImportedDataset(id) : loadBuiltinDataset(id, fetchBytes);
-    datasets.set(id, p);
-    p.catch(() => datasets.delete(id)); // a failed download may work next time
-  }
-  return p;
-}
-
-interface Run {
-  id: number;
-  control: RunControl;
-  exp: Experiment | null;
-  busy: boolean;
-  /** Settles when the run's training and evaluation are over. */
-  finished: Promise<void>;
-}
-let current: Run | null = null;
-/** The page's `setup`: wasm threads asked for in the address, else measured. */
-let setup: { wasmThreads?: number } = {};
-/** Settles when the invariance sweep in progress (if any) is over; a new run waits for it. */
-let sweeping: Promise<unknown> = Promise.resolve();
-
-/** Batches logs into one message per burst and tracks the training rate. */
-function reporter(runId: number, epochs: number, batchesPerEpoch: number, totalSamples: number, control: RunControl): Callback {
-  let outbox: BatchLog[] = [];
-  let scheduled = false;
-  let epoch = 0;
-  let batch = 0;
-  let samplesDone = 0;
-  const window: { t: number; samples: number }[] = [];
-  const progress = (): Progress => {
-    const t = control.activeMs();
-    window.push({ t, samples: samplesDone });
-    while (window.length > 2 && t - window[0]!.t > 3000) window.shift();
-    const first = window[0]!;
-    const rate = t > first.t ? ((samplesDone - first.samples) * 1000) / (t - first.t) : 0;
-    const left = totalSamples - samplesDone;
-    return {
-      epoch,
-      epochs,
-      batch,
-      batchesPerEpoch,
-      samplesPerSec: rate,
-      secondsLeft: rate > 0 ? left / rate : null,
-    };
-  };
-  const send = () => {
-    scheduled = false;
-    if (outbox.length === 0) return;
-    post({ type: 'batches', runId, points: outbox, progress: progress() });
-    outbox = [];
-  };
-  return {
-    onBatchEnd(log, ctx) {
-      batchesPerEpoch = ctx.batchesPerEpoch; // varies by one between folds in cross-validation
-      epoch = log.epoch;
-      batch = log.batch + 1;
-      samplesDone += log.size;
-      outbox.push(log);
-      if (!scheduled) {
-        scheduled = true;
-        setTimeout(send, 0);
-      }
-    },
-    onEpochEnd(summary) {
-      send();
-      epoch = summary.epoch + 1;
-      batch = 0;
-      post({ type: 'epochEnd', runId, summary, progress: progress() });
-    },
-  };
-}
-
-async function startRun(
-  runId: number,
-  config: Parameters<typeof createExperiment>[0],
-  opts: { resumeFrom?: string; initialWeights?: 'current' } = {},
-) {
-  const { resumeFrom, initialWeights } = opts;
-  const previous = current;
-  let finish = () => {};
-  const run: Run = { id: runId, control: new RunControl(), exp: null, busy: true, finished: new Promise((r) => (finish = r)) };
-  current = run;
-  let carried: Awaited<ReturnType<typeof takeWeights>> = null;
-  if (previous) {
-    previous.control.stop();
-    await previous.finished;
-    await sweeping;
-    if (initialWeights === 'current') carried = await takeWeights(previous.exp);
-    if (previous.exp) disposeExperiment(previous.exp);
-  }
-  let finishCheckpoints = async (_reason: StopReason) => {};
-  try {
-    let resume: LoadedCheckpoint | null = null;
-    if (resumeFrom) {
-      post({ type: 'phase', runId, phase: 'preparing', detail: 'Loading the checkpoint' });
-      resume = await loadForResume(resumeFrom);
-      config = resume.snapshot.config; // the checkpoint's settings, so the run continues as it was
-    }
-    post({ type: 'phase', runId, phase: 'preparing', detail: 'Loading the dataset' });
-    const dataset = await getDataset(config.datasetId);
-    if (run.control.isStopRequested()) return post({ type: 'runEnded', runId, reason: 'stopped', epochsCompleted: 0 });
-    post({ type: 'phase', runId, phase: 'preparing', detail: 'Choosing a backend' });
-    const report = await selectBackend(config.backend, config.model, dataset.shape, dataset.classNames.length, {
-      batchSize: config.batchSize,
-      wasmThreads: setup.wasmThreads,
+// First the page's dataset request, then tfjs once the dataset's own worker runs: starting a
+// worker needs this thread, which loading tfjs holds for most of a second.
+void firstRequest
+  .then(() => loadersStarted(300))
+  .then(() => import('./training'))
+  .then(
+  (worker) => {
+    handle = worker.handle;
+    for (const msg of queued.splice(0)) void handle(msg);
+    post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
+  },
+  (err: unknown) => {
+    // Thrown outside the promise, so the page's onerror sees it and says the worker failed.
+    setTimeout(() => {
+      throw err instanceof Error ? err : new Error(String(err));
     });
-    post({ type: 'backend', runId, report });
-    post({ type: 'phase', runId, phase: 'preparing', detail: 'Preparing the data on the device' });
-    const exp = createExperiment(config, dataset);
-    run.exp = exp;
-    let stoppedEarly = false;
-    const emit = (event: TrainEvent) => {
-      if (event.kind === 'earlyStop') stoppedEarly = true;
-      post({ type: 'trainEvents', runId, events: [event] });
-    };
-    if (resume) {
-      await restoreSnapshot(exp.model, exp.optimizer, resume.snapshot);
-      post({
-        type: 'restored',
-        runId,
-        mode: 'resume',
-        checkpointId: resume.record.id,
-        checkpointName: resume.record.name,
-        epoch: resume.record.epoch,
-        config,
-        history: resume.snapshot.history,
-      });
-      emit({
-        kind: 'resumed',
-        epoch: resume.record.epoch,
-        message: `Resumed from checkpoint ${resume.record.name}: training continues at epoch ${resume.record.epoch + 1}.`,
-      });
-    }
-    const checkpointing = await startCheckpointing({ config, resume, emit });
-    finishCheckpoints = checkpointing.finish;
-    if (checkpointing.storageRunId) post({ type: 'checkpointRun', runId, storageRunId: checkpointing.storageRunId });
-    if (initialWeights === 'current') continueFrom(carried, exp);
-    const startEpoch = resume?.snapshot.resume.epoch ?? 0;
-    const { trainCount, validationCount, batchesPerEpoch } = epochCounts(exp);
-    post({ type: 'runStarted', runId, trainCount, validationCount, batchesPerEpoch });
-    post({ type: 'phase', runId, phase: 'training' });
-    const result = await runExperiment(exp, {
-      control: run.control,
-      flushIntervalMs: readBackInterval(report.backend),
-      onEvent: emit,
-      callbacks: [
-        reporter(
-          runId,
-          config.epochs,
-          batchesPerEpoch,
-          Math.min(trainCount, batchesPerEpoch * config.batchSize) * (config.epochs - startEpoch),
-          run.control,
-        ),
-        ...(checkpointing.callback ? [checkpointing.callback] : []), // last: it saves the others' states
-      ],
-      resume: resume?.snapshot.resume,
-    });
-    await finishCheckpoints(result.reason);
-    post({ type: 'runEnded', runId, reason: result.reason, epochsCompleted: result.epochsCompleted, message: result.message });
-    // Only a finished run is scored at once; after Stop the learner can ask for it.
-    // An early stop is a finished run too; a run stopped by the learner or the NaN guard is not.
-    if (result.reason === 'completed' || (result.reason === 'callback' && stoppedEarly)) await runEvaluation(run);
-  } catch (err) {
-    post({ type: 'error', runId, message: explain(err) });
-    post({ type: 'runEnded', runId, reason: 'error', epochsCompleted: 0 });
-    await finishCheckpoints('error');
-  } finally {
-    run.busy = false;
-    finish();
-  }
-}
-
-/**
- * How often batch losses are read back, ms. On a GPU every read waits for the device; at
- * 200 ms the MLP at batch 128 on WebGL ran at 0.80-0.91 of a bare model.fit (npm run
- * bench), at 1 s at 0.89-1.05 (runs vary about 10% here). On CPU backends reads are free.
- */
-function readBackInterval(backend: string): number {
-  return backend === 'webgl' || backend === 'webgpu' ? 1000 : 200;
-}
-
-async function runEvaluation(run: Run) {
-  if (!run.exp) return;
-  post({ type: 'phase', runId: run.id, phase: 'evaluating' });
-  const r = await evaluateTest(run.exp);
-  post({ type: 'testResult', runId: run.id, ...r });
-}
-
-/** Turns a low-level failure into words a learner can act on. */
-function explain(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/context.*lost|device.*lost|CONTEXT_LOST/i.test(msg)) {
-    return `The GPU stopped responding (${msg}). Your settings are kept: choose the wasm or cpu backend and train again.`;
-  }
-  if (/out of memory|OOM|allocation/i.test(msg)) {
-    return `The device ran out of memory (${msg}). Lower the batch size, the number of training examples, or the model size, then train again.`;
-  }
-  return msg;
-}
-
-async function handle(msg: unknown) {
-  if (!isToWorker(msg)) return;
-  switch (msg.type) {
-    case 'setup':
-      setup = { wasmThreads: msg.wasmThreads };
-      return;
-    case 'describeDataset': {
-      try {
-        const info: DatasetInfo = describeDataset(await getDataset(msg.datasetId));
-        post({ type: 'datasetInfo', requestId: msg.requestId, info }, info.samples.map((s) => s.pixels.buffer as ArrayBuffer));
-      } catch (err) {
-        post({ type: 'datasetError', requestId: msg.requestId, message: explain(err) });
-      }
-      return;
-    }
-    case 'train': {
-      // Train further with other layers: refuse before the current model is replaced.
-      const problem = msg.initialWeights === 'current' ? carryRefusal(current, msg.config) : null;
-      if (problem) {
-        if (current && !current.busy) current.id = msg.runId; // the model stays current, under the new id
-        post({ type: 'error', runId: msg.runId, message: problem });
-        return post({ type: 'runEnded', runId: msg.runId, reason: 'error', epochsCompleted: 0 });
-      }
-      return startRun(msg.runId, msg.config, { resumeFrom: msg.resumeFrom, initialWeights: msg.initialWeights });
-    }
-    case 'restoreCheckpoint':
-      if (current?.id === msg.runId && current.exp && !current.busy) {
-        current.busy = true;
-        try {
-          const loaded = await loadForResume(msg.checkpointId);
-          await restoreSnapshot(current.exp.model, current.exp.optimizer, loaded.snapshot);
-          post({
-            type: 'restored',
-            runId: msg.runId,
-            mode: 'restore',
-            checkpointId: loaded.record.id,
-            checkpointName: loaded.record.name,
-            epoch: loaded.record.epoch,
-            config: loaded.snapshot.config,
-            history: loaded.snapshot.history,
-          });
-          post({
-            type: 'trainEvents',
-            runId: msg.runId,
-            events: [{ kind: 'resumed', epoch: loaded.record.epoch, message: `The weights of checkpoint ${loaded.record.name} (epoch ${loaded.record.epoch}) are loaded: evaluate the model, or resume training from it.` }],
-          });
-        } catch (err) {
-          post({ type: 'error', runId: msg.runId, message: explain(err) });
-        } finally {
-          current.busy = false;
-        }
-      }
-      return;
-    case 'pause':
-      if (current?.id === msg.runId && current.busy) {
-        current.control.pause();
-        post({ type: 'phase', runId: msg.runId, phase: 'paused' });
-      }
-      return;
-    case 'resume':
-      if (current?.id === msg.runId && current.busy) {
-        current.control.resume();
-        post({ type: 'phase', runId: msg.runId, phase: 'training' });
-      }
-      return;
-    case 'stop':
-      if (current?.id === msg.runId) current.control.stop();
-      return;
-    case 'evaluate':
-      if (current?.id === msg.runId && current.exp && !current.busy) {
-        current.busy = true;
-        try {
-          await runEvaluation(current);
-        } catch (err) {
-          post({ type: 'error', runId: msg.runId, message: explain(err) });
-        } finally {
-          current.busy = false;
-        }
-      }
-      return;
-    case 'exportModel':
-      try {
-        const exp = current?.id === msg.runId && !current.busy ? current.exp : null;
-        if (!exp) throw new Error('There is no finished model to save yet: train one (or wait until training ends), then save it.');
-        const files = await exportFiles(exp);
-        post({ type: 'modelExported', requestId: msg.requestId, ...files }, [files.weights]);
-      } catch (err) {
-        post({ type: 'modelError', requestId: msg.requestId, message: explain(err) });
-      }
-      return;
-    case 'loadModel':
-      return loadModel(msg);
-    case 'previewAugmentation': {
-      try {
-        const dataset = await getDataset(msg.datasetId);
-        await ensurePreviewBackend();
-        const items = previewAugmentation(dataset, msg.augmentation, { seed: msg.seed, round: msg.round });
-        const buffers = items.flatMap((i) => [i.original.buffer, ...i.versions.map((v) => v.pixels.buffer)]) as ArrayBuffer[];
-        post({ type: 'augmentationPreview', requestId: msg.requestId, shape: dataset.shape, items }, buffers);
-      } catch (err) {
-        post({ type: 'augmentationPreviewError', requestId: msg.requestId, message: explain(err) });
-      }
-      return;
-    }
-    case 'invariance': {
-      const run = current;
-      if (run?.id !== msg.runId || !run.exp || run.busy) {
-        post({ type: 'invarianceEnded', runId: msg.runId, error: 'There is no trained model to evaluate yet, or it is still busy: train first, then run the sweep.' });
-        return;
-      }
-      run.busy = true;
-      try {
-        const sweep = experimentInvariance(run.exp, {
-          onPoint: (point) => post({ type: 'invariancePoint', runId: msg.runId, point }),
-          shouldStop: () => current !== run,
-        });
-        sweeping = sweep.catch(() => {});
-        await sweep;
-        post({ type: 'invarianceEnded', runId: msg.runId });
-      } catch (err) {
-        post({ type: 'invarianceEnded', runId: msg.runId, error: explain(err) });
-      } finally {
-        run.busy = false;
-      }
-      return;
-    }
-    default:
-      assertNever(msg);
-  }
-}
-
-/** Loads files as the current model; a failed load leaves the current model and run as they were. */
-async function loadModel(msg: LoadModelRequest) {
-  const before = current;
-  if (before?.busy) {
-    return post({ type: 'modelError', requestId: msg.requestId, message: 'A run is in progress: stop it before loading a model.' });
-  }
-  try {
-    const loaded = await loadFiles(msg, getDataset, { wasmThreads: setup.wasmThreads });
-    if (current !== before) {
-      disposeExperiment(loaded.exp); // a run started meanwhile: it wins
-      throw new Error('A run started while the model was loading, so the model was not loaded. Load it again after the run.');
-    }
-    current = { id: msg.runId, control: new RunControl(), exp: loaded.exp, busy: false, finished: Promise.resolve() };
-    if (before?.exp) disposeExperiment(before.exp);
-    const { config, notes, params } = loaded;
-    post({ type: 'modelLoaded', requestId: msg.requestId, runId: msg.runId, name: msg.name, config, notes, params });
-  } catch (err) {
-    post({ type: 'modelError', requestId: msg.requestId, message: explain(err) });
-  }
-}
-
-scope.onmessage = (e) => void handle(e.data);
-post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
+  },
+  );

@@ -155,3 +155,66 @@ describe('loadBuiltinDataset on synthetic files', () => {
     await expect(loadBuiltinDataset('mnist', failing)).rejects.toThrow('network down');
   });
 });
+
+describe('loadBuiltinDataset with a cache of inflated files', () => {
+  /** A cache in memory that records what is read and stored. */
+  function memoryCache() {
+    const files = new Map<string, Uint8Array>();
+    const puts: string[] = [];
+    return {
+      files,
+      puts,
+      cache: {
+        get: async (path: string) => files.get(path) ?? null,
+        put: (path: string, bytes: Uint8Array) => {
+          puts.push(path);
+          files.set(path, bytes.slice());
+        },
+      },
+    };
+  }
+
+  it('stores the inflated files of a download, then loads from them without fetching', async () => {
+    const m = memoryCache();
+    const first: string[] = [];
+    const a = await loadBuiltinDataset('mnist', fakeFetch({ count: 4 }, { count: 2 }, true, first), m.cache);
+    expect(first).toHaveLength(4);
+    expect(m.puts.sort()).toEqual(Object.values(BUILTIN_DATASETS.mnist.files).sort());
+    // Stored inflated (IDX magic), not as the gzip bodies that were downloaded.
+    for (const bytes of m.files.values()) expect([bytes[0], bytes[1]]).toEqual([0, 0]);
+
+    const second: string[] = [];
+    const b = await loadBuiltinDataset('mnist', fakeFetch({ count: 4 }, { count: 2 }, true, second), m.cache);
+    expect(second).toEqual([]);
+    expect(b.train.count).toBe(4);
+    expect(Array.from(b.train.images)).toEqual(Array.from(a.train.images));
+    expect(Array.from(b.test.labels)).toEqual(Array.from(a.test.labels));
+  });
+
+  it('downloads a split again when a cached file is missing or damaged, and replaces it', async () => {
+    const m = memoryCache();
+    await loadBuiltinDataset('mnist', fakeFetch({ count: 4 }, { count: 2 }, false), m.cache);
+    const { trainImages, trainLabels, testLabels } = BUILTIN_DATASETS.mnist.files;
+    m.files.set(trainImages, m.files.get(trainImages)!.subarray(0, 20)); // cut off
+    m.files.delete(testLabels);
+    m.puts.length = 0;
+    const requested: string[] = [];
+    const d = await loadBuiltinDataset('mnist', fakeFetch({ count: 4 }, { count: 2 }, false, requested), m.cache);
+    expect(d.train.count).toBe(4);
+    expect(requested.sort()).toEqual(Object.values(BUILTIN_DATASETS.mnist.files).sort());
+    expect(m.puts).toContain(trainImages);
+    expect(m.puts).toContain(trainLabels);
+    expect(m.puts).toContain(testLabels);
+  });
+
+  it('a cache that fails to read is no worse than none', async () => {
+    const broken = {
+      get: async (): Promise<Uint8Array | null> => {
+        throw new Error('storage unavailable');
+      },
+      put: () => {},
+    };
+    const d = await loadBuiltinDataset('mnist', fakeFetch({ count: 3 }, { count: 1 }, true), broken);
+    expect(d.train.count).toBe(3);
+  });
+});

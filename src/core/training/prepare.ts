@@ -45,6 +45,24 @@ export function toTensors(
   return { x, y, count: indices.length };
 }
 
+/**
+ * Everything `prepareData` depends on besides the dataset, as a string: two configs with the
+ * same key get the same tensors, so data prepared for one serves the other.
+ */
+export function dataKey(config: { datasetId: string } & DataSettings): string {
+  return JSON.stringify([config.datasetId, ...DATA_SETTINGS.map((k) => config[k])]);
+}
+
+/** Every field of DataSettings (the type makes a new field fail to compile until listed here). */
+const DATA_SETTING_FIELDS: Record<keyof DataSettings, true> = {
+  trainingExamples: true,
+  validationSplit: true,
+  preprocessing: true,
+  oneHotLabels: true,
+  seed: true,
+};
+const DATA_SETTINGS = Object.keys(DATA_SETTING_FIELDS) as (keyof DataSettings)[];
+
 /** Selects, splits and uploads the training data for one run. */
 export function prepareData(dataset: Dataset, s: DataSettings): PreparedData {
   const numClasses = dataset.classNames.length;
