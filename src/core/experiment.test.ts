@@ -48,6 +48,25 @@ describe('training the chapter MLP on real MNIST', () => {
     disposeExperiment(exp);
   });
 
+  it('learns from raw 0-255 pixels too, as in Keras, more slowly than from normalized ones', async () => {
+    // Keras takes the cross-entropy of a softmax model from its logits; from clipped
+    // probabilities a saturated softmax has no gradient and raw pixels stay at 10%.
+    const base = config({ trainingExamples: 10_000, epochs: 2, batchSize: 32, validationSplit: 0.1 });
+    const raw = await run({ ...base, preprocessing: 'raw' });
+    const normalized = await run(base);
+    [raw, normalized].forEach((r) => disposeExperiment(r.exp));
+    console.log(
+      'raw vs normalized, per epoch:',
+      JSON.stringify([raw, normalized].map((r) => r.epochs.map((e) => e.logs))),
+    );
+    expect(raw.result.reason).toBe('completed');
+    expect(raw.batches[0]!.loss).toBeGreaterThan(20); // huge logits: an exact loss, not capped near 16
+    expect(raw.epochs[1]!.logs.acc).toBeGreaterThan(0.8);
+    expect(raw.epochs[1]!.logs.val_acc).toBeGreaterThan(0.8);
+    expect(raw.epochs[0]!.logs.acc).toBeLessThan(normalized.epochs[0]!.logs.acc);
+    expect(raw.epochs[1]!.logs.loss).toBeGreaterThan(normalized.epochs[1]!.logs.loss);
+  });
+
   it('keeps tf.memory().numTensors flat from the second epoch on, and frees everything after', async () => {
     const before = tf.memory().numTensors;
     const { exp, epochs } = await run(config({ trainingExamples: 600, epochs: 4, batchSize: 50, validationSplit: 0.2 }));

@@ -11,6 +11,7 @@ import { validateSettings, type ExperimentConfig } from './training/config';
 import { prepareData, prepareTest, type PreparedData } from './training/prepare';
 import { batchesInEpoch, evaluate, train, type TensorData, type TrainControl, type TrainResult } from './training/train';
 import { nanGuard } from './callbacks/nanGuard';
+import { lossFromLogits } from './training/forward';
 import { foldEpochs, prepareCrossValidation, type FoldLayout } from './training/crossValidation';
 import type { Callback, ResumePoint, TrainEvent } from './callbacks/types';
 import { callbacksFromConfig } from './callbacks/fromConfig';
@@ -77,7 +78,7 @@ export function runExperiment(
     epochs: exp.config.epochs,
     batchSize: exp.config.batchSize,
     seed: exp.config.seed,
-    callbacks: [nanGuard(), ...configuredCallbacks(exp), ...(options.callbacks ?? [])],
+    callbacks: [nanGuard({ clippedLoss: !lossFromLogits(exp.model) }), ...configuredCallbacks(exp), ...(options.callbacks ?? [])],
     control: options.control,
     flushIntervalMs: options.flushIntervalMs,
     onEvent: options.onEvent,

@@ -91,6 +91,20 @@ describe('nanGuard: epoch losses', () => {
     if (expected !== null) expect(c.events).toMatchObject([{ kind: 'divergence', epoch: expected }]);
   });
 
+  it('with a loss from logits (never clipped) a high, level loss is no plateau; explosions still stop', () => {
+    const epochs = (losses: number[]) => {
+      const c = testContext();
+      const guard = nanGuard({ clippedLoss: false });
+      void guard.onTrainBegin!(c);
+      for (let e = 0; e < losses.length && !c.stopTraining; e++) {
+        void guard.onEpochEnd!({ epoch: e, logs: { loss: losses[e]!, acc: 0 }, samples: 1, trainMs: 1, numTensors: 0 }, c);
+      }
+      return c;
+    };
+    expect(epochs([2.3, 14.5, 14.5, 15]).stopTraining).toBe(false);
+    expect(epochs([2.3, 1.2, 2e4]).events).toMatchObject([{ kind: 'divergence', epoch: 3 }]);
+  });
+
   it('names the clipped maximum near 16', () => {
     expect(CLIPPED_LOSS_MAX).toBeCloseTo(16.118, 3);
   });

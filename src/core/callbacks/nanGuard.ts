@@ -16,6 +16,12 @@ export interface NanGuardOptions {
    * than the epoch before means the classifier diverged and is stuck at the clip.
    */
   plateauShare?: number;
+  /**
+   * Whether the loss is computed from clipped probabilities (default true). A model that ends
+   * in a softmax has its loss computed from the logits, as Keras does: never clipped, so there
+   * is no plateau to detect, and a diverging loss grows until the other rules stop it.
+   */
+  clippedLoss?: boolean;
 }
 
 /** The first batches whose losses set the run's early-loss reference. */
@@ -40,7 +46,7 @@ export function nanGuard(options: NanGuardOptions = {}): Callback & StatefulCall
   const floor = options.explodeFloor ?? 50;
   const needed = options.explodeBatches ?? 5;
   const epochLimit = options.epochLossLimit ?? 1e4;
-  const plateau = (options.plateauShare ?? 0.8) * CLIPPED_LOSS_MAX;
+  const plateau = options.clippedLoss === false ? Infinity : (options.plateauShare ?? 0.8) * CLIPPED_LOSS_MAX;
 
   let early: number[] = [];
   let over = 0;

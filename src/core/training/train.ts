@@ -16,7 +16,8 @@ import {
   type TrainContext,
   type TrainEvent,
 } from '../callbacks/types';
-import { correctCount, crossEntropy, type LossId } from './losses';
+import { correctCount, lossOf, type LossId } from './losses';
+import { forwardForLoss } from './forward';
 import { yieldToEventLoop } from './yield';
 import { getLearningRate } from '../optimizers/learningRate';
 
@@ -280,9 +281,9 @@ function trainStep(
     let correct: tf.Scalar | null = null;
     const batchLoss = optimizer.minimize(
       () => {
-        const pred = model.apply(xb, { training: true }) as tf.Tensor;
-        correct = tf.keep(correctCount(yb, pred));
-        return crossEntropy(loss, yb, pred);
+        const out = forwardForLoss(model, xb, true);
+        correct = tf.keep(correctCount(yb, out.logits ?? out.probs));
+        return lossOf(loss, yb, out);
       },
       true,
       variables,
@@ -314,8 +315,8 @@ export async function evaluate(
     const next = tf.tidy(() => {
       const xb = tf.slice(data.x, start, size);
       const yb = tf.slice(data.y, start, size);
-      const pred = model.apply(xb, { training: false }) as tf.Tensor;
-      const part = tf.stack([tf.mul(crossEntropy(loss, yb, pred), size), correctCount(yb, pred)]);
+      const out = forwardForLoss(model, xb, false);
+      const part = tf.stack([tf.mul(lossOf(loss, yb, out), size), correctCount(yb, out.logits ?? out.probs)]);
       return tf.add(totals, part);
     });
     totals.dispose();
