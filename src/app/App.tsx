@@ -5,19 +5,42 @@ import { DataPanel } from '../components/data/DataPanel';
 import { LayerBuilder } from '../components/model/LayerBuilder';
 import { TrainingSettings } from '../components/training/TrainingSettings';
 import { RunControls } from '../components/run/RunControls';
-import { StatusBar } from '../components/run/StatusBar';
+import { BackendInfo, StatusBar } from '../components/run/StatusBar';
+import { PresenterToggle, ShortcutsLine } from '../components/run/Presenter';
+import { LessonPanel, LessonsMenu } from '../components/lessons/Lessons';
+import { useApp } from '../components/storeContext';
 import { TestEvaluation } from '../components/run/TestEvaluation';
 import { InvarianceChart, TrainingCharts } from '../components/lazyCharts';
 import { CheckpointsPanel, InterruptedBanner } from '../components/checkpoints/CheckpointsPanel';
 import { ModelsPanel } from '../components/models/ModelsPanel';
 import { AugmentationPanel } from '../components/augment/AugmentationPanel';
+import { RunsPanel } from '../components/runs/RunsPanel';
 
 export function App({ store }: { store: AppStore }) {
   return (
     <StoreContext.Provider value={store}>
+      <Layout />
+    </StoreContext.Provider>
+  );
+}
+
+/**
+ * Setup on the left, run and results on the right. The presenter view keeps only the run bar
+ * and the charts, large (for a projector); the run bar stays on screen while the page scrolls.
+ */
+function Layout() {
+  const presenting = useApp((s) => s.presenting);
+  return (
+    <div className={presenting ? 'app presenting' : 'app'}>
       <header className="app-header">
-        <h1>Training Playground</h1>
-        <p>Build a network, pick the data and the settings, press Train, and watch it learn.</p>
+        <div>
+          <h1>Training Playground</h1>
+          <p>Build a network, pick the data and the settings, press Train, and watch it learn.</p>
+        </div>
+        <div className="header-actions">
+          <LessonsMenu />
+          <PresenterToggle />
+        </div>
       </header>
       <InterruptedBanner />
       <LockedProvider>
@@ -29,12 +52,16 @@ export function App({ store }: { store: AppStore }) {
             <AugmentationPanel />
           </div>
           <div className="column results">
-            <section className="panel run-panel" aria-label="Run">
+            <LessonPanel />
+            <section className="panel run-panel" aria-label="Run" tabIndex={-1}>
               <h2>4. Run</h2>
               <RunControls />
               <StatusBar />
+              {presenting && <ShortcutsLine />}
             </section>
             <TrainingCharts />
+            <BackendInfo />
+            <RunsPanel />
             <TestEvaluation />
             <CheckpointsPanel />
             <ModelsPanel />
@@ -42,6 +69,6 @@ export function App({ store }: { store: AppStore }) {
           </div>
         </main>
       </LockedProvider>
-    </StoreContext.Provider>
+    </div>
   );
 }

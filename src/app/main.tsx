@@ -8,6 +8,7 @@ import { FrameMeter } from '../state/frameMeter';
 import { parseUrl, writeUrl } from '../state/url';
 import { App } from './App';
 import * as checkpointStorage from '../storage/checkpoints';
+import * as runHistory from '../storage/runHistory';
 import './styles.css';
 
 // The one place that wires the layers together: worker -> client -> store -> React.
@@ -19,12 +20,14 @@ const client = new TrainingClient(
 const importer = new ImportClient(
   () => new Worker(new URL('../worker/import.worker.ts', import.meta.url), { type: 'module', name: 'import' }),
 );
-const store = createAppStore(client, { checkpointStorage, importer });
+const store = createAppStore(client, { checkpointStorage, importer, history: runHistory });
 // What each store flush costs the page, for the e2e tests and the bench (issue 10).
 const frames = new FrameMeter();
 connectClient(store, client, { meter: frames });
 
 store.getState().setConfig(url.patch);
+if (url.present) store.getState().setPresenting(true);
+if (url.lesson) store.getState().openLesson(url.lesson);
 if (url.warnings.length > 0) store.setState({ runMessage: url.warnings.join(' ') });
 store.subscribe((s, prev) => {
   if (s.config.seed !== prev.config.seed && Number.isInteger(s.config.seed)) {
@@ -37,6 +40,7 @@ void store.getState().selectDataset(store.getState().config.datasetId);
 client.warmUp(store.getState().config);
 void store.getState().checkInterrupted();
 void store.getState().refreshImported();
+void store.getState().loadHistory();
 
 // Tests, the bench and the console can reach the store (read state, wait for a phase) and the
 // flush costs (`frames.stats()`, `frames.reset()`) and the training client.

@@ -9,6 +9,8 @@ interface Common {
   hint?: string;
   /** Shown under the field when the value is invalid. */
   error?: string;
+  /** Shown under the field when the value is allowed but likely a mistake (it does not block). */
+  warning?: string | null;
   placeholder?: string;
 }
 
@@ -37,7 +39,7 @@ export function OptionalNumberField(props: OptionalProps) {
   return <NumberInput {...props} />;
 }
 
-function NumberInput({ label, value, onChange, min, max, step, disabled, hint, error, placeholder }: OptionalProps) {
+function NumberInput({ label, value, onChange, min, max, step, disabled, hint, error, warning, placeholder }: OptionalProps) {
   const [text, setText] = useState(value === null ? '' : String(value));
   useEffect(() => {
     if (value === null) {
@@ -59,7 +61,7 @@ function NumberInput({ label, value, onChange, min, max, step, disabled, hint, e
         placeholder={placeholder}
         disabled={disabled}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
+        aria-describedby={[error && `${id}-error`, !error && warning && `${id}-warning`].filter(Boolean).join(' ') || undefined}
         onChange={(e) => {
           setText(e.target.value);
           const n = e.target.valueAsNumber;
@@ -70,6 +72,11 @@ function NumberInput({ label, value, onChange, min, max, step, disabled, hint, e
       {error && (
         <small className="error" id={`${id}-error`}>
           {error}
+        </small>
+      )}
+      {!error && warning && (
+        <small className="warning" id={`${id}-warning`}>
+          {warning}
         </small>
       )}
     </div>

@@ -100,6 +100,7 @@ export function epochCounts(exp: Experiment): { trainCount: number; validationCo
 function configuredCallbacks(exp: Experiment): Callback[] {
   const validation = exp.data.validation;
   return callbacksFromConfig(exp.config, {
+    numClasses: exp.dataset.classNames.length,
     evaluateValidation:
       validation && validation.count > 0
         ? () => evaluate(exp.model, validation, exp.config.loss, Math.max(exp.config.batchSize, 256))

@@ -1,5 +1,6 @@
 import type { ExperimentConfig } from '../core/training/config';
 import type { LayerSpec, LayerType } from '../core/model/types';
+import { addAfterEach, removeAllOfType as removeAll } from '../core/model/edit';
 import { defaultLayer } from '../core/model/layers';
 import { presetSpec } from '../core/model/presets';
 import { defaultConfig } from '../core/training/defaults';
@@ -16,6 +17,12 @@ export interface ConfigSlice {
   removeLayer(index: number): void;
   moveLayer(index: number, delta: -1 | 1): void;
   updateLayer(index: number, patch: Partial<LayerSpec>): void;
+  /** Applies `patch` to layers `start`, `start + period`, … (`count` of them): a folded row. */
+  updateLayers(start: number, count: number, period: number, patch: Partial<LayerSpec>): void;
+  /** A `kind` layer after every Dense and Conv2D layer but the output; returns how many. */
+  addAfterEachWeightLayer(kind: LayerType): number;
+  /** Removes every layer of `type`; returns how many. */
+  removeAllOfType(type: LayerType): number;
 }
 
 export const createConfigSlice: SliceCreator<ConfigSlice> = (set, get) => {
@@ -45,5 +52,21 @@ export const createConfigSlice: SliceCreator<ConfigSlice> = (set, get) => {
     },
     updateLayer: (index, patch) =>
       setLayers(get().config.model.layers.map((l, i) => (i === index ? ({ ...l, ...patch } as LayerSpec) : l))),
+    updateLayers: (start, count, period, patch) =>
+      setLayers(
+        get().config.model.layers.map((l, i) =>
+          i >= start && i < start + count * period && (i - start) % period === 0 ? ({ ...l, ...patch } as LayerSpec) : l,
+        ),
+      ),
+    addAfterEachWeightLayer: (kind) => {
+      const { layers, added } = addAfterEach(get().config.model.layers, kind);
+      if (added > 0) setLayers(layers);
+      return added;
+    },
+    removeAllOfType: (type) => {
+      const { layers, removed } = removeAll(get().config.model.layers, type);
+      if (removed > 0) setLayers(layers);
+      return removed;
+    },
   };
 };

@@ -25,8 +25,11 @@ export interface MetricsSlice {
   events: TrainEvent[];
   chartScale: ChartScale;
   smoothing: Smoothing;
+  /** The presenter view: run controls and charts only, large, for a projector. */
+  presenting: boolean;
   setChartScale(scale: ChartScale): void;
   setSmoothing(s: Smoothing): void;
+  setPresenting(on: boolean): void;
 }
 
 export const createMetricsSlice: SliceCreator<MetricsSlice> = (set) => ({
@@ -37,5 +40,7 @@ export const createMetricsSlice: SliceCreator<MetricsSlice> = (set) => ({
   chartScale: 'epoch',
   smoothing: 'smoothed',
   setChartScale: (chartScale) => set({ chartScale }),
+  presenting: false,
   setSmoothing: (smoothing) => set({ smoothing }),
+  setPresenting: (presenting) => set({ presenting }),
 });

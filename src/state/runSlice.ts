@@ -191,5 +191,6 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get, client) => ({
     const patch: Partial<AppState> = {};
     for (const e of events) reduce(s, e, patch);
     if (Object.keys(patch).length > 0) set(patch);
+    get().noteRunEvents(events); // the Runs list records a run that ended
   },
 });

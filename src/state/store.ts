@@ -14,6 +14,8 @@ import { createModelsSlice, type ModelsSlice } from './modelsSlice';
 import { createImportSlice, type Importer, type ImportSlice } from './importSlice';
 
 import { createAugmentSlice, type AugmentSlice } from './augmentSlice';
+import { createHistorySlice, type HistorySlice, type RunHistoryStorage } from './historySlice';
+import { createLessonSlice, type LessonSlice } from './lessonSlice';
 
 export type AppState = ConfigSlice &
   DatasetSlice &
@@ -22,7 +24,9 @@ export type AppState = ConfigSlice &
   CheckpointSlice &
   ModelsSlice &
   ImportSlice &
-  AugmentSlice;
+  AugmentSlice &
+  HistorySlice &
+  LessonSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = (
   set: StoreApi<AppState>['setState'],
@@ -48,6 +52,8 @@ export interface StoreServices {
   checkpointStorage?: CheckpointStorage | null;
   /** The dataset import worker's client. */
   importer?: Importer;
+  /** Where finished runs are kept for the Runs panel (IndexedDB, read from the page). */
+  history?: RunHistoryStorage | null;
 }
 
 export function createAppStore(client: Parameters<SliceCreator<unknown>>[2], services: StoreServices = {}): AppStore {
@@ -60,5 +66,7 @@ export function createAppStore(client: Parameters<SliceCreator<unknown>>[2], ser
     ...createModelsSlice(set, get, client),
     ...createImportSlice(services.importer)(set, get, client),
     ...createAugmentSlice(set, get, client),
+    ...createHistorySlice(set, get, services.history ?? null),
+    ...createLessonSlice(set, get),
   }));
 }

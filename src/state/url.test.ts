@@ -43,3 +43,23 @@ describe('parseUrl', () => {
     expect(parseUrl(q).patch).toEqual({ backend: 'cpu', seed: 99 });
   });
 });
+
+describe('parseUrl: presenter view', () => {
+  it('reads present=1 and present=0, and explains anything else', () => {
+    expect(parseUrl('?present=1').present).toBe(true);
+    expect(parseUrl('?present=0').present).toBe(false);
+    expect(parseUrl('?seed=3').present).toBeUndefined();
+    const bad = parseUrl('?present=yes');
+    expect(bad.present).toBeUndefined();
+    expect(bad.warnings).toEqual(['"present=yes" in the address is not 1 or 0, so it was ignored.']);
+  });
+});
+
+describe('parseUrl: lessons', () => {
+  it('opens a known lesson and names the known ones for an unknown id', () => {
+    expect(parseUrl('?lesson=scaling').lesson).toBe('scaling');
+    const bad = parseUrl('?lesson=nope');
+    expect(bad.lesson).toBeUndefined();
+    expect(bad.warnings[0]).toMatch(/no lesson "nope".*scaling.*deep-network/);
+  });
+});

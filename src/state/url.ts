@@ -4,6 +4,7 @@
  */
 import type { BackendChoice, ExperimentConfig } from '../core/training/config';
 import { MAX_WASM_THREADS } from '../core/training/threadChoice';
+import { LESSONS, lessonById } from '../core/lessons/catalog';
 
 const BACKENDS: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -11,6 +12,10 @@ export interface UrlSettings {
   patch: Partial<ExperimentConfig>;
   /** `?threads=N`: the wasm backend's thread count, for the worker (not a run setting). */
   threads?: number;
+  /** `?present=1`: open in the presenter view (charts and run controls for a projector). */
+  present?: boolean;
+  /** `?lesson=ID`: open this lesson. */
+  lesson?: string;
   warnings: string[];
 }
 
@@ -44,7 +49,26 @@ export function parseUrl(search: string): UrlSettings {
       );
     }
   }
-  return { patch, ...(threadCount !== undefined ? { threads: threadCount } : {}), warnings };
+  const present = params.get('present');
+  let presentView: boolean | undefined;
+  if (present !== null) {
+    if (present === '1' || present === 'true') presentView = true;
+    else if (present === '0' || present === 'false') presentView = false;
+    else warnings.push(`"present=${present}" in the address is not 1 or 0, so it was ignored.`);
+  }
+  const lesson = params.get('lesson');
+  let lessonId: string | undefined;
+  if (lesson !== null) {
+    if (lessonById(lesson)) lessonId = lesson;
+    else warnings.push(`There is no lesson "${lesson}" (the lessons are: ${LESSONS.map((l) => l.id).join(', ')}), so none was opened.`);
+  }
+  return {
+    patch,
+    ...(lessonId !== undefined ? { lesson: lessonId } : {}),
+    ...(threadCount !== undefined ? { threads: threadCount } : {}),
+    ...(presentView !== undefined ? { present: presentView } : {}),
+    warnings,
+  };
 }
 
 /** The query string for `config`'s URL-visible settings, keeping unrelated parameters. */

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeAppDb, DB_NAME, isQuotaError, openAppDb, STORES } from './db';
+import { closeAppDb, DB_NAME, DB_VERSION, isQuotaError, openAppDb, STORES } from './db';
 
 afterEach(async () => {
   await closeAppDb();
@@ -14,6 +14,22 @@ describe('openAppDb', () => {
     await db.put('checkpoints', { id: 'a', runId: 'r1' });
     await db.put('checkpoints', { id: 'b', runId: 'r2' });
     expect(await db.getAllFromIndex('checkpoints', 'runId', 'r1')).toEqual([{ id: 'a', runId: 'r1' }]);
+  });
+
+  it('upgrades a version 1 database: keeps its records and adds the stores it lacks', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => {
+        const store = req.result.createObjectStore('models', { keyPath: 'id' });
+        store.put({ id: 'kept', name: 'kept' });
+      };
+      req.onsuccess = () => (req.result.close(), resolve());
+      req.onerror = () => reject(req.error);
+    });
+    const db = await openAppDb();
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(Object.keys(STORES).sort());
+    expect(await db.get('models', 'kept')).toEqual({ id: 'kept', name: 'kept' });
   });
 
   it('shares one connection', async () => {

@@ -9,11 +9,12 @@
 import { openDB, type IDBPDatabase } from 'idb';
 
 export const DB_NAME = 'training-playground';
-export const DB_VERSION = 1;
+/** 2: adds `history` (the Runs panel). Opening creates whatever store is missing. */
+export const DB_VERSION = 2;
 /** Bump when a record's shape changes; readers reject other versions with a message. */
 export const RECORD_SCHEMA = 1;
 
-export type StoreName = 'runs' | 'checkpoints' | 'models' | 'datasets' | 'datasetChunks' | 'settings';
+export type StoreName = 'runs' | 'checkpoints' | 'models' | 'datasets' | 'datasetChunks' | 'settings' | 'history';
 
 /** What each object store holds; every store is keyed by the record's `id`. */
 export const STORES: Record<StoreName, { indexes: string[]; about: string }> = {
@@ -23,6 +24,7 @@ export const STORES: Record<StoreName, { indexes: string[]; about: string }> = {
   datasets: { indexes: ['createdAt'], about: 'imported datasets: metadata (name, classes, counts)' },
   datasetChunks: { indexes: ['datasetId'], about: 'imported datasets: pixel and label arrays in chunks' },
   settings: { indexes: [], about: 'small cached values (backend speed probes…)' },
+  history: { indexes: ['createdAt'], about: 'finished runs for the Runs panel: settings, curves, events, results' },
 };
 
 let opening: Promise<IDBPDatabase> | null = null;

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { TrainEvent } from '../../core/callbacks/types';
-import { EVENT_STYLES } from './eventMarkers';
+import { EVENT_STYLES, eventListItems } from './eventMarkers';
 
 interface Props {
   events: readonly TrainEvent[];
@@ -23,17 +23,20 @@ export const EventsList = memo(function EventsList({ events, highlighted, onTogg
         </p>
       ) : (
         <ol role="list" aria-label="Training events" className="events-list">
-          {inEpochOrder(events).map(({ e, i }) => {
-            const style = EVENT_STYLES[e.kind] ?? EVENT_STYLES.storage;
+          {eventListItems(events).map((item) => {
+            const style = EVENT_STYLES[item.kind] ?? EVENT_STYLES.storage;
+            const on = item.indexes.some((i) => highlighted.has(i));
+            // A line of several events (the checkpoints) highlights or clears them together.
+            const toggle = () => item.indexes.filter((i) => highlighted.has(i) === on).forEach(onToggle);
             return (
-              <li key={i} data-kind={e.kind}>
-                <button type="button" aria-pressed={highlighted.has(i)} onClick={() => onToggle(i)} className="events-item">
+              <li key={item.indexes[0]} data-kind={item.kind}>
+                <button type="button" aria-pressed={on} onClick={toggle} className="events-item">
                   <span className="events-symbol" style={{ color: style.color }} aria-hidden="true">
                     {style.symbol}
                   </span>
-                  <span className="events-epoch">Epoch {e.epoch}</span>
-                  <strong className="events-kind">{style.label}</strong>
-                  <span className="events-message">{e.message}</span>
+                  <span className="events-epoch">{item.epochText}</span>
+                  <strong className="events-kind">{item.label}</strong>
+                  <span className="events-message">{item.message}</span>
                 </button>
               </li>
             );
@@ -43,12 +46,3 @@ export const EventsList = memo(function EventsList({ events, highlighted, onTogg
     </div>
   );
 });
-
-/**
- * Events by epoch, keeping arrival order within an epoch. A checkpoint's event arrives when
- * its write finishes, which can be after the run's last events; the list reads as a timeline.
- * Each keeps its index in `events`, which the highlight refers to.
- */
-function inEpochOrder(events: readonly TrainEvent[]): { e: TrainEvent; i: number }[] {
-  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.epoch - b.e.epoch || a.i - b.i);
-}

@@ -32,6 +32,7 @@ import { LearningRateChart } from './LearningRateChart';
 import { toMarkers, withGap, type Marker } from './eventMarkers';
 import { eventMarkerLines } from './EventMarkerLines';
 import { EventsList } from './EventsList';
+import { overlays as toOverlays, type Overlay } from './overlay';
 import './events.css';
 
 const TRAINING = '#2563eb';
@@ -56,6 +57,10 @@ function chartInputs(s: AppState) {
     batchesPerEpoch: s.progress?.batchesPerEpoch ?? null,
     status: s.status,
     events: s.events,
+    // Recorded runs drawn over the live curves (ticked in the Runs panel, and the baseline).
+    runs: s.runs,
+    datasetId: s.config.datasetId,
+    liveRecordId: s.liveRecordId,
   };
 }
 
@@ -103,6 +108,8 @@ const METRICS: Record<Metric, MetricSpec> = {
 
 const AXIS_LABEL_STYLE = { fill: AXIS_TEXT, fontSize: 13 };
 const TICK_STYLE = { fill: AXIS_TEXT, fontSize: 12 };
+/** The presenter view's axes: readable from the back of a classroom. */
+const TICK_STYLE_BIG = { fill: '#111827', fontSize: 16 };
 
 /** Dot radius for `count` points on a line: smaller when there are many (long runs). */
 const dotRadius = (count: number) => (count > 40 ? 2 : 3.5);
@@ -124,11 +131,16 @@ export function TrainingCharts() {
   // components, so a new point never blocks the page (issue 10: a flush used to redraw both
   // charts synchronously whenever an event or the status changed).
   const live = useApp(useShallow(chartInputs));
-  const { epochPoints, batchPoints, batchCount, batchesPerEpoch, status, events } = useThrottledValue(live, CHART_REDRAW_MS);
+  const { epochPoints, batchPoints, batchCount, batchesPerEpoch, status, events, runs, datasetId, liveRecordId } = useThrottledValue(
+    live,
+    CHART_REDRAW_MS,
+  );
   const hasBatches = batchCount > 0;
   // What the batch view needs; in the epoch view, new batches change nothing drawn.
   const drawnBatches = scale === 'batch' ? batchCount : 0;
   const validationPlanned = useApp((s) => s.config.validationSplit > 0);
+  const overlays = useMemo(() => toOverlays(runs, datasetId, liveRecordId), [runs, datasetId, liveRecordId]);
+  const big = useApp((s) => s.presenting);
   const [highlighted, setHighlighted] = useState<ReadonlySet<number>>(NO_HIGHLIGHT);
   const [showGap, setShowGap] = useState(false);
   useEffect(() => {
@@ -164,7 +176,7 @@ export function TrainingCharts() {
   const emptyId = useId();
 
   let empty: string | null = null;
-  if (scale === 'epoch' ? epochRows.length === 0 : batchRows.length === 0) {
+  if ((scale === 'epoch' ? epochRows.length === 0 : batchRows.length === 0) && overlays.length === 0) {
     if (scale === 'epoch' && hasBatches) {
       empty = 'The first point appears when epoch 1 ends. Choose “Per batch” to watch every batch.';
     } else if (status === 'preparing' || status === 'training' || status === 'paused') {
@@ -185,7 +197,7 @@ export function TrainingCharts() {
 
   const chartProps = {
     scale, smoothed: smoothing === 'smoothed', epochRows, batchRows, validation, empty, emptyId,
-    markers, highlighted, showGap: showGap && validation,
+    markers, highlighted, showGap: showGap && validation, overlays, big,
   };
 
   return (
@@ -285,25 +297,37 @@ interface MetricChartProps {
   markers: Marker[];
   highlighted: ReadonlySet<number>;
   showGap: boolean;
+  /** Recorded runs drawn over the live curves. */
+  overlays: Overlay[];
+  /** The presenter view: larger ticks, thicker lines. */
+  big: boolean;
 }
 
 /** Memoized: re-renders only when its rows or settings change, not on every store update. */
 const MetricChart = memo(function MetricChart(props: MetricChartProps) {
-  const { metric, scale, smoothed, epochRows, batchRows, validation, empty, emptyId, markers, highlighted, showGap } = props;
+  const { metric, scale, smoothed, epochRows, batchRows, validation, empty, emptyId, markers, highlighted, showGap, overlays, big } = props;
   const spec = METRICS[metric];
   const describedBy = empty ? `${emptyId}-${metric}` : undefined;
   return (
     <div className="charts-figure">
       <h3 className="charts-title">{spec.title}</h3>
-      <ChartLegend spec={spec} scale={scale} smoothed={smoothed} validation={validation} showGap={showGap && scale === 'epoch'} />
+      <ChartLegend
+        spec={spec}
+        scale={scale}
+        smoothed={smoothed}
+        validation={validation}
+        showGap={showGap && scale === 'epoch'}
+        overlays={overlays}
+        live={epochRows.length > 0 || batchRows.length > 0}
+      />
       <div role="img" aria-label={spec.ariaLabel} aria-describedby={describedBy} className="charts-plot">
         {/* The chart stays mounted even while empty: mounting recharts costs far more than
             updating it, and doing it at page load keeps that cost out of the training run. */}
         <SizedChart>
           {scale === 'epoch' ? (
-            <EpochLines spec={spec} rows={epochRows} validation={validation} markers={markers} highlighted={highlighted} showGap={showGap} />
+            <EpochLines spec={spec} rows={epochRows} validation={validation} markers={markers} highlighted={highlighted} showGap={showGap} overlays={overlays} big={big} />
           ) : (
-            <BatchLines spec={spec} rows={batchRows} smoothed={smoothed} validation={validation} markers={markers} highlighted={highlighted} />
+            <BatchLines spec={spec} rows={batchRows} smoothed={smoothed} validation={validation} markers={markers} highlighted={highlighted} overlays={overlays} big={big} />
           )}
         </SizedChart>
         {empty && (
@@ -321,13 +345,18 @@ const MetricChart = memo(function MetricChart(props: MetricChartProps) {
  * redraw (a forced layout in each chart update while training), and this one reads better on
  * a projector (full-contrast text beside each line's own colour and dash).
  */
-function ChartLegend({ spec, scale, smoothed, validation, showGap }: {
-  spec: MetricSpec; scale: ChartScale; smoothed: boolean; validation: boolean; showGap: boolean;
+function ChartLegend({ spec, scale, smoothed, validation, showGap, overlays, live }: {
+  spec: MetricSpec; scale: ChartScale; smoothed: boolean; validation: boolean; showGap: boolean; overlays: Overlay[]; live: boolean;
 }) {
   const items: { label: string; color: string; dash?: string; width: number }[] = [];
-  if (scale === 'batch' && smoothed) items.push({ label: 'Training, raw', color: TRAINING_FAINT, width: 2 });
-  items.push({ label: scale === 'batch' && smoothed ? 'Training, smoothed' : 'Training', color: TRAINING, width: 3 });
-  if (validation) items.push({ label: 'Validation', color: VALIDATION, dash: '7 5', width: 3 });
+  // With runs drawn over it, the live run's lines say whose they are.
+  const label = (what: string) => (overlays.length > 0 ? `This run: ${what}` : what[0]!.toUpperCase() + what.slice(1));
+  if (live || overlays.length === 0) {
+    if (scale === 'batch' && smoothed) items.push({ label: label('training, raw'), color: TRAINING_FAINT, width: 2 });
+    items.push({ label: label(scale === 'batch' && smoothed ? 'training, smoothed' : 'training'), color: TRAINING, width: 3 });
+    if (validation) items.push({ label: label('validation'), color: VALIDATION, dash: '7 5', width: 3 });
+  }
+  for (const o of overlays) items.push({ label: o.name, color: o.color, width: o.baseline ? 4 : 3 });
   if (showGap) {
     items.push({
       label: spec.train === 'loss' ? 'Gap (validation − training)' : 'Gap (training − validation)',
@@ -353,6 +382,9 @@ const MARGIN = { top: 8, right: 16, bottom: 20, left: 4 };
 const EPOCH_PADDING = { left: 12, right: 12 };
 const EPOCH_LABEL = { value: 'Epoch', position: 'insideBottom', offset: -12, style: AXIS_LABEL_STYLE } as const;
 const BATCH_LABEL = { value: 'Batch', position: 'insideBottom', offset: -12, style: AXIS_LABEL_STYLE } as const;
+const BIG_LABEL_STYLE = { fill: '#111827', fontSize: 16 };
+const EPOCH_LABEL_BIG = { ...EPOCH_LABEL, style: BIG_LABEL_STYLE } as const;
+const BATCH_LABEL_BIG = { ...BATCH_LABEL, style: BIG_LABEL_STYLE } as const;
 const ACTIVE_DOT = { r: 5 };
 const BATCH_DOMAIN: [number, string] = [0, 'dataMax'];
 const ACTIVE_DOT_SOLID = { r: 5, strokeDasharray: 'none' };
@@ -385,9 +417,11 @@ interface MarkerProps {
 }
 
 function EpochLines({
-  spec, rows, validation, markers, highlighted, showGap, width, height,
-}: { spec: MetricSpec; rows: EpochRow[]; validation: boolean; showGap?: boolean } & MarkerProps & Size) {
-  const last = rows.at(-1)?.epoch ?? 1;
+  spec, rows, validation, markers, highlighted, showGap, overlays, big, width, height,
+}: { spec: MetricSpec; rows: EpochRow[]; validation: boolean; showGap?: boolean; overlays: Overlay[]; big: boolean } & MarkerProps & Size) {
+  const tick = big ? TICK_STYLE_BIG : TICK_STYLE;
+  const stroke = big ? 3.5 : 2.5;
+  const last = Math.max(rows.at(-1)?.epoch ?? 1, ...overlays.map((o) => o.epochRows.at(-1)?.epoch ?? 1));
   const r = dotRadius(rows.length);
   const ticks = useMemo(() => epochTicks(last), [last]);
   const domain = useMemo(() => [1, Math.max(2, last)], [last]);
@@ -404,17 +438,17 @@ function EpochLines({
         ticks={ticks}
         allowDecimals={false}
         padding={EPOCH_PADDING}
-        tick={TICK_STYLE}
-        label={EPOCH_LABEL}
+        tick={tick}
+        label={big ? EPOCH_LABEL_BIG : EPOCH_LABEL}
       />
-      <YAxis domain={spec.domain} tickFormatter={spec.tick} tick={TICK_STYLE} width={48} />
+      <YAxis domain={spec.domain} tickFormatter={spec.tick} tick={tick} width={big ? 56 : 48} />
       <Tooltip formatter={tooltipFormatter(spec)} labelFormatter={epochLabel} />
       <Line
         dataKey={spec.train}
         name="Training"
         type="linear"
         stroke={TRAINING}
-        strokeWidth={2.5}
+        strokeWidth={stroke}
         dot={trainDot}
         activeDot={ACTIVE_DOT}
         isAnimationActive={false}
@@ -425,7 +459,7 @@ function EpochLines({
           name="Validation"
           type="linear"
           stroke={VALIDATION}
-          strokeWidth={2.5}
+          strokeWidth={stroke}
           strokeDasharray="7 5"
           dot={valDot}
           activeDot={ACTIVE_DOT_SOLID}
@@ -434,7 +468,7 @@ function EpochLines({
         />
       )}
       {/* The gap has its own axis on the right: it is small and may be negative. */}
-      {showGap && <YAxis yAxisId="gap" orientation="right" tickFormatter={spec.tick} tick={TICK_STYLE} width={40} />}
+      {showGap && <YAxis yAxisId="gap" orientation="right" tickFormatter={spec.tick} tick={tick} width={40} />}
       {showGap && (
         <Line
           yAxisId="gap"
@@ -449,9 +483,38 @@ function EpochLines({
           isAnimationActive={false}
         />
       )}
+      {overlayLines(overlays, spec, 'epoch', big)}
       {eventMarkerLines(markers, highlighted)}
     </LineChart>
   );
+}
+
+/**
+ * The recorded runs' lines, each in its colour: training solid, validation dashed (per
+ * epoch), or the recorded training curve (per batch). Each line has its own data.
+ */
+function overlayLines(list: Overlay[], spec: MetricSpec, scale: ChartScale, big: boolean): ReactNode {
+  return list.flatMap((o) => {
+    const width = (o.baseline ? 3.5 : 2.5) + (big ? 1 : 0);
+    if (scale === 'batch') {
+      return [
+        <Line key={`${o.id}-t`} data={o.batchRows} dataKey={spec.train} name={o.name} type="linear" stroke={o.color}
+          strokeWidth={width - 0.5} dot={false} activeDot={false} isAnimationActive={false} />,
+      ];
+    }
+    const lines = [
+      <Line key={`${o.id}-t`} data={o.epochRows} dataKey={spec.train} name={`${o.name}: training`} type="linear"
+        stroke={o.color} strokeWidth={width} dot={false} activeDot={ACTIVE_DOT} isAnimationActive={false} />,
+    ];
+    if (o.validation) {
+      lines.push(
+        <Line key={`${o.id}-v`} data={o.epochRows} dataKey={spec.val} name={`${o.name}: validation`} type="linear"
+          stroke={o.color} strokeWidth={width} strokeDasharray="7 5" dot={false} activeDot={ACTIVE_DOT_SOLID}
+          connectNulls isAnimationActive={false} />,
+      );
+    }
+    return lines;
+  });
 }
 
 interface BatchLinesProps extends MarkerProps {
@@ -460,10 +523,13 @@ interface BatchLinesProps extends MarkerProps {
   rows: BatchChartRow[];
   smoothed: boolean;
   validation: boolean;
+  overlays: Overlay[];
+  big: boolean;
 }
 
-function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, width, height }: BatchLinesProps & Size) {
-  const lastStep = rows.at(-1)?.step ?? 0;
+function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, overlays, big, width, height }: BatchLinesProps & Size) {
+  const tick = big ? TICK_STYLE_BIG : TICK_STYLE;
+  const lastStep = Math.max(rows.at(-1)?.step ?? 0, ...overlays.map((o) => o.batchRows.at(-1)?.step ?? 0));
   let epochsEnded = 0;
   for (const row of rows) if (row.val_loss !== undefined || row.val_acc !== undefined) epochsEnded++;
   const r = dotRadius(epochsEnded) + 0.5;
@@ -481,11 +547,11 @@ function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, wi
         domain={BATCH_DOMAIN}
         ticks={ticks}
         allowDecimals={false}
-        tick={TICK_STYLE}
+        tick={tick}
         tickFormatter={formatCount}
-        label={BATCH_LABEL}
+        label={big ? BATCH_LABEL_BIG : BATCH_LABEL}
       />
-      <YAxis domain={spec.domain} tickFormatter={spec.tick} tick={TICK_STYLE} width={48} />
+      <YAxis domain={spec.domain} tickFormatter={spec.tick} tick={tick} width={big ? 56 : 48} />
       <Tooltip formatter={tooltipFormatter(spec)} labelFormatter={batchLabel} />
       {/* Training lines break where a value was not finite (a diverged loss); validation,
           present on few rows, is joined across the rows between epochs. */}
@@ -506,7 +572,7 @@ function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, wi
         name={smoothed ? 'Training, smoothed' : 'Training'}
         type="linear"
         stroke={TRAINING}
-        strokeWidth={2}
+        strokeWidth={big ? 3 : 2}
         dot={false}
         isAnimationActive={false}
       />
@@ -516,7 +582,7 @@ function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, wi
           name="Validation"
           type="linear"
           stroke={VALIDATION}
-          strokeWidth={1.5}
+          strokeWidth={big ? 3 : 1.5}
           strokeDasharray="7 5"
           dot={false}
           activeDot={ACTIVE_DOT_SOLID}
@@ -538,6 +604,7 @@ function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, wi
           isAnimationActive={false}
         />
       )}
+      {overlayLines(overlays, spec, 'batch', big)}
       {eventMarkerLines(markers, highlighted)}
     </LineChart>
   );

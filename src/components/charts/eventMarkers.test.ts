@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_STYLES, toMarkers, withGap } from './eventMarkers';
+import { EVENT_STYLES, eventListItems, toMarkers, withGap } from './eventMarkers';
 import type { BatchLog, TrainEvent } from '../../core/callbacks/types';
 
 const ev = (kind: TrainEvent['kind'], epoch: number, step?: number): TrainEvent => ({
@@ -45,5 +45,30 @@ describe('withGap', () => {
       { epoch: 2, loss: 0.4, val_loss: null, acc: 92, val_acc: null },
     ]);
     expect(rows.map((r) => [r.gap_loss, r.gap_acc])).toEqual([[0.25, 5], [null, null]]);
+  });
+});
+
+describe('eventListItems', () => {
+  it('lists events by epoch and collapses the checkpoints into one line at the end', () => {
+    const events = [ev('checkpoint', 1), ev('bestEpoch', 2), ev('checkpoint', 2), ev('overfitting', 4), ev('checkpoint', 3), ev('earlyStop', 5), ev('checkpoint', 4)];
+    const items = eventListItems(events);
+    expect(items.map((i) => [i.epochText, i.label])).toEqual([
+      ['Epoch 2', 'Best epoch'],
+      ['Epoch 4', 'Overfitting begins'],
+      ['Epoch 5', 'Early stop'],
+      ['Epochs 1–4', '4 checkpoints saved'],
+    ]);
+    expect(items[3]!.indexes).toEqual([0, 2, 4, 6]);
+    expect(items[3]!.message).toBe('The latest: checkpoint at 4.');
+  });
+  it('keeps a single checkpoint as it is', () => {
+    expect(eventListItems([ev('checkpoint', 3)])).toMatchObject([{ epochText: 'Epoch 3', label: 'Checkpoint saved', indexes: [0] }]);
+  });
+  it('keeps arrival order within an epoch', () => {
+    expect(eventListItems([ev('earlyStop', 3), ev('restoredBest', 3), ev('bestEpoch', 2)]).map((i) => i.kind)).toEqual([
+      'bestEpoch',
+      'earlyStop',
+      'restoredBest',
+    ]);
   });
 });

@@ -19,6 +19,8 @@ export interface EventStyle {
 export const EVENT_STYLES: Record<TrainEventKind, EventStyle> = {
   overfitting: { label: 'Overfitting begins', symbol: '◆', color: '#c026d3' },
   divergence: { label: 'Divergence', symbol: '▲', color: '#dc2626' },
+  notLearning: { label: 'Not learning', symbol: '═', color: '#92400e' },
+  lossSpike: { label: 'Loss spike', symbol: '↑', color: '#e11d48' },
   bestEpoch: { label: 'Best epoch', symbol: '★', color: '#16a34a' },
   checkpoint: { label: 'Checkpoint saved', symbol: '●', color: '#0891b2' },
   earlyStop: { label: 'Early stop', symbol: '■', color: '#b45309' },
@@ -101,6 +103,8 @@ export function toMarkers(
 const PRIORITY: TrainEventKind[] = [
   'nan',
   'divergence',
+  'notLearning',
+  'lossSpike',
   'overfitting',
   'earlyStop',
   'restoredBest',
@@ -132,4 +136,47 @@ export function withGap(rows: readonly EpochRow[]): GapRow[] {
     const gap = generalizationGap({ loss: v(r.loss), val_loss: v(r.val_loss), acc: v(r.acc), val_acc: v(r.val_acc) });
     return { ...r, gap_loss: gap.loss, gap_acc: gap.acc };
   });
+}
+
+/** One line of the events list: an event, or all the run's checkpoint events in one. */
+export interface EventListItem {
+  kind: TrainEventKind;
+  /** "Epoch 6", or "Epochs 1–9" for the checkpoints. */
+  epochText: string;
+  label: string;
+  message: string;
+  /** Indexes into the run's events array (the markers this line highlights). */
+  indexes: number[];
+}
+
+/**
+ * The events list: events by epoch (arrival order within an epoch: a checkpoint's event
+ * arrives when its write finishes, which can be after the run's last events), except that
+ * checkpoints, routine and often one per epoch, share one line at the end, so the best epoch,
+ * the overfitting onset and the early stop are not buried among them.
+ */
+export function eventListItems(events: readonly TrainEvent[]): EventListItem[] {
+  const ordered = events.map((e, i) => ({ e, i })).sort((a, b) => a.e.epoch - b.e.epoch || a.i - b.i);
+  const items: EventListItem[] = [];
+  const saved = ordered.filter(({ e }) => e.kind === 'checkpoint');
+  for (const { e, i } of ordered) {
+    if (e.kind === 'checkpoint') continue;
+    const style = EVENT_STYLES[e.kind] ?? EVENT_STYLES.storage;
+    items.push({ kind: e.kind, epochText: `Epoch ${e.epoch}`, label: style.label, message: e.message, indexes: [i] });
+  }
+  if (saved.length === 1) {
+    const { e, i } = saved[0]!;
+    items.push({ kind: 'checkpoint', epochText: `Epoch ${e.epoch}`, label: EVENT_STYLES.checkpoint.label, message: e.message, indexes: [i] });
+  } else if (saved.length > 1) {
+    const first = saved[0]!.e.epoch;
+    const last = saved.at(-1)!.e.epoch;
+    items.push({
+      kind: 'checkpoint',
+      epochText: first === last ? `Epoch ${first}` : `Epochs ${first}–${last}`,
+      label: `${saved.length} checkpoints saved`,
+      message: `The latest: ${saved.at(-1)!.e.message}`,
+      indexes: saved.map(({ i }) => i),
+    });
+  }
+  return items;
 }

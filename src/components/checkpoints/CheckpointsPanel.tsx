@@ -3,6 +3,7 @@ import { useApp } from '../storeContext';
 import { isBusy } from '../../state/selectors';
 import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
+import { lastGoodCheckpoint } from '../../core/checkpoint/lastGood';
 import { useSettingIssues } from '../training/useProblems';
 import {
   CHECKPOINT_POLICY_LABELS,
@@ -38,6 +39,9 @@ export function CheckpointsPanel() {
     (s) => s.endedAs === 'stopped' && s.hasModel && s.events.some((e) => e.kind === 'nan' || e.kind === 'divergence'),
   );
   const issues = useSettingIssues().filter((i) => i.field === 'checkpoints');
+  const runEvents = useApp((s) => s.events);
+  const numClasses = useApp((s) => s.datasets[s.config.datasetId]?.classNames.length ?? 10);
+  const hasOwnCheckpoints = checkpoints.some((c) => c.runId === currentRun);
 
   useEffect(() => {
     void refresh();
@@ -45,7 +49,8 @@ export function CheckpointsPanel() {
 
   const settings: CheckpointSettings = config.checkpoints ?? { ...defaultCheckpointSettings(), enabled: false };
   const patch = (p: Partial<CheckpointSettings>) => setConfig({ checkpoints: { ...settings, ...p } });
-  const lastGood = [...checkpoints].reverse().find((c) => c.runId === currentRun && c.problem === null);
+  // Not simply the latest checkpoint: one saved before the divergence whose model had learned.
+  const lastGood = lastGoodCheckpoint(checkpoints, currentRun, runEvents, numClasses);
   const runsWithCheckpoints = runs.filter((r) => checkpoints.some((c) => c.runId === r.id));
 
   return (
@@ -129,10 +134,23 @@ export function CheckpointsPanel() {
       {message && <p className="error">{message}</p>}
       {diverged && lastGood && (
         <div className="error-box">
-          <p>The run stopped because the loss became NaN or diverged. The last good checkpoint is {lastGood.name} (epoch {lastGood.epoch}).</p>
+          <p>
+            The run stopped because the loss became NaN or diverged. The last good checkpoint is {lastGood.name} (epoch{' '}
+            {lastGood.epoch}, saved before the divergence
+            {lastGood.metrics ? `, accuracy ${((lastGood.metrics.val_acc ?? lastGood.metrics.acc) * 100).toFixed(1)}%` : ''}).
+          </p>
           <button type="button" onClick={() => restore(lastGood.id)}>
             Restore last good checkpoint
           </button>
+        </div>
+      )}
+      {diverged && !lastGood && hasOwnCheckpoints && (
+        <div className="error-box">
+          <p>
+            The run stopped because the loss became NaN or diverged, and none of its checkpoints holds a model that had learned
+            anything (each is at chance accuracy, or was saved once the loss had already diverged). Lower the learning rate and
+            train again.
+          </p>
         </div>
       )}
       {runsWithCheckpoints.length === 0 && <p className="hint">No checkpoints stored yet.</p>}

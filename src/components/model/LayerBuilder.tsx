@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
+import { foldRepeats } from '../../core/model/edit';
 import { analyzeModel, paramBytes } from '../../core/model/analyze';
 import { formatCount, formatShape, LAYER_TYPE_ORDER, LAYER_TYPES, type FieldInfo } from '../../core/model/layers';
 import { MODEL_PRESETS } from '../../core/model/presets';
@@ -21,7 +22,20 @@ export function LayerBuilder() {
   const removeLayer = useApp((s) => s.removeLayer);
   const moveLayer = useApp((s) => s.moveLayer);
   const updateLayer = useApp((s) => s.updateLayer);
+  const updateLayers = useApp((s) => s.updateLayers);
+  const addAfterEach = useApp((s) => s.addAfterEachWeightLayer);
+  const removeAllOfType = useApp((s) => s.removeAllOfType);
   const [newType, setNewType] = useState<LayerType>('dense');
+  const [bulkNote, setBulkNote] = useState('');
+  const groups = useMemo(() => foldRepeats(layers), [layers]);
+  const canFold = groups.some((g) => g.count > 1);
+  // Long stacks start folded: 40 × Dense 64 is one row, edited at once.
+  const [foldChoice, setFoldChoice] = useState<boolean | null>(null);
+  const folded = canFold && (foldChoice ?? layers.length > 12);
+  const presentTypes = LAYER_TYPE_ORDER.filter((t) => layers.some((l) => l.type === t));
+  const [removeType, setRemoveType] = useState<LayerType>('dropout');
+  const removable = presentTypes.includes(removeType) ? removeType : (presentTypes.find((t) => t === 'dropout' || t === 'batchNormalization') ?? presentTypes[0]);
+  const newLabel = LAYER_TYPES[newType].label;
   const shape = info?.shape ?? [28, 28, 1];
   const numClasses = info?.classNames.length ?? 10;
   const analysis = useMemo(() => analyzeModel({ layers }, shape, numClasses), [layers, shape, numClasses]);
@@ -63,7 +77,26 @@ export function LayerBuilder() {
             <td className="num">0</td>
             <td />
           </tr>
-          {layers.map((layer, i) => {
+          {(folded ? groups : layers.map((_, i) => ({ start: i, count: 1, period: 1 }))).map((g) => {
+            if (g.count > 1) {
+              return (
+                <FoldedRow
+                  key={`g${g.start}`}
+                  group={g}
+                  layers={layers}
+                  rows={analysis.rows}
+                  locked={locked}
+                  insertLabel={newLabel}
+                  onInsert={() => addLayer(newType, g.start + g.count * g.period)}
+                  onChange={(k, patch) => updateLayers(g.start + k, g.count, g.period, patch)}
+                  onRemove={() => {
+                    for (let n = g.count * g.period; n > 0; n--) removeLayer(g.start);
+                  }}
+                />
+              );
+            }
+            const i = g.start;
+            const layer = layers[i]!;
             const row = analysis.rows[i];
             const title = `layer ${i + 1} (${LAYER_TYPES[layer.type].label})`;
             return (
@@ -91,6 +124,9 @@ export function LayerBuilder() {
                     aria-label={`Move ${title} down`}
                   >
                     ↓
+                  </button>
+                  <button type="button" disabled={locked} onClick={() => addLayer(newType, i + 1)} aria-label={`Insert ${newLabel} after ${title}`} title={`Insert ${newLabel} after this layer`}>
+                    +
                   </button>
                   <button type="button" disabled={locked} onClick={() => removeLayer(i)} aria-label={`Remove ${title}`}>
                     ✕
@@ -129,7 +165,50 @@ export function LayerBuilder() {
         <button type="button" disabled={locked} onClick={() => addLayer(newType)}>
           Add layer
         </button>
-        <span className="hint">New layers go just above the output layer; move them with ↑ ↓.</span>
+        <span className="hint">New layers go just above the output layer; + on a row inserts one after it; ↑ ↓ move them.</span>
+      </div>
+      <div className="bulk-layers">
+        <button
+          type="button"
+          disabled={locked}
+          onClick={() => {
+            const n = addAfterEach('batchNormalization');
+            setBulkNote(n > 0 ? `Added ${n} BatchNormalization layer${n === 1 ? '' : 's'}.` : 'Every Dense and Conv2D layer already has a BatchNormalization after it.');
+          }}
+        >
+          Add BatchNormalization after every Dense/Conv2D
+        </button>
+        {presentTypes.length > 0 && removable && (
+          <span className="bulk-remove">
+            <SelectField<LayerType>
+              label="Layer kind to remove"
+              className="inline"
+              value={removable}
+              disabled={locked}
+              options={presentTypes.map((t) => ({ value: t, label: LAYER_TYPES[t].label }))}
+              onChange={setRemoveType}
+            />
+            <button
+              type="button"
+              disabled={locked}
+              onClick={() => {
+                const n = removeAllOfType(removable);
+                setBulkNote(`Removed ${n} ${LAYER_TYPES[removable].label} layer${n === 1 ? '' : 's'}.`);
+              }}
+            >
+              Remove all
+            </button>
+          </span>
+        )}
+        {canFold && (
+          <label className="check">
+            <input type="checkbox" checked={folded} onChange={(e) => setFoldChoice(e.target.checked)} />
+            Fold repeated layers
+          </label>
+        )}
+        <span aria-live="polite" className="hint">
+          {bulkNote}
+        </span>
       </div>
       {modelErrors.length > 0 && (
         <div className="error-box" role="alert" aria-label="Model problems">
@@ -189,5 +268,77 @@ function LayerFields({
         </label>
       ))}
     </div>
+  );
+}
+
+/**
+ * `count` repeats of the same layer (or pair of layers) as one row: its fields edit every
+ * copy at once, and its shape and parameters are those of the whole run of layers.
+ */
+function FoldedRow({
+  group,
+  layers,
+  rows,
+  locked,
+  insertLabel,
+  onInsert,
+  onChange,
+  onRemove,
+}: {
+  group: { start: number; count: number; period: number };
+  layers: LayerSpec[];
+  rows: ReturnType<typeof analyzeModel>['rows'];
+  locked: boolean;
+  insertLabel: string;
+  onInsert(): void;
+  onChange(offset: number, patch: Partial<LayerSpec>): void;
+  onRemove(): void;
+}) {
+  const { start, count, period } = group;
+  const end = start + count * period;
+  const kinds = layers.slice(start, start + period);
+  const names = kinds.map((l) => LAYER_TYPES[l.type].label).join(' + ');
+  const span = rows.slice(start, end);
+  const last = span.at(-1);
+  const error = span.find((r) => r?.error)?.error;
+  const params = span.reduce((sum, r) => sum + (r?.params ?? 0), 0);
+  const title = `layers ${start + 1}–${end} (${count} × ${names})`;
+  return (
+    <tr className={`folded-row${error ? ' has-error' : ''}`} aria-label={`Layers ${start + 1} to ${end}: ${count} × ${names}`}>
+      <td>
+        {start + 1}–{end}
+      </td>
+      <td>
+        <strong>{count} ×</strong> {names}
+      </td>
+      <td>
+        {kinds.map((layer, k) => (
+          <Fragment key={k}>
+            {period > 1 && <span className="hint">each {LAYER_TYPES[layer.type].label}:</span>}
+            <LayerFields
+              layer={layer}
+              title={period > 1 ? `each ${LAYER_TYPES[layer.type].label} of ${title}` : `each layer of ${title}`}
+              disabled={locked}
+              onChange={(patch) => onChange(k, patch)}
+            />
+          </Fragment>
+        ))}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+      </td>
+      <td>{last?.outputShape ? formatShape(last.outputShape) : '?'}</td>
+      <td className="num">{span.every((r) => r?.outputShape) ? formatCount(params) : '?'}</td>
+      <td className="row-actions">
+        <button type="button" disabled={locked} onClick={onInsert} aria-label={`Insert ${insertLabel} after ${title}`} title={`Insert ${insertLabel} after these layers`}>
+          +
+        </button>
+        <button type="button" disabled={locked} onClick={onRemove} aria-label={`Remove ${title}`}>
+          ✕
+        </button>
+      </td>
+    </tr>
   );
 }

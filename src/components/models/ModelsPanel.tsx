@@ -2,23 +2,9 @@ import { useEffect, useState, type ChangeEvent } from 'react';
 import { formatCount } from '../../core/model/layers';
 import { formatBytes } from '../../core/model/modelFile';
 import { isBusy } from '../../state/selectors';
-import type { DownloadFile } from '../../state/modelsSlice';
 import { useApp } from '../storeContext';
+import { download } from '../download';
 import './models.css';
-
-/** Offers each file as a download through a temporary link. */
-function download(files: DownloadFile[]) {
-  for (const f of files) {
-    const url = URL.createObjectURL(new Blob([f.data], { type: f.type }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = f.name;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
-}
 
 const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 

@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { shortcutAction } from './shortcuts';
+import { lessonById } from '../../core/lessons/catalog';
 import { useApp } from '../storeContext';
 import { useTrainBlocker } from '../training/useProblems';
 import { isBusy } from '../../state/selectors';
@@ -23,6 +25,27 @@ export function RunControls() {
       train();
     });
   };
+  // Space: train, pause or resume; Escape: stop (for a teacher at the projector).
+  const lessonNext = useApp((s) => {
+    const l = s.lesson;
+    return l !== null && l.started < (lessonById(l.id)?.steps.length ?? 0);
+  });
+  const next = useApp((s) => s.nextLessonStep);
+  const latest = useRef({ status, canTrain: !busy && blocker === null, canNext: !busy && lessonNext, onTrain, pause, resume, stop, next });
+  latest.current = { status, canTrain: !busy && blocker === null, canNext: !busy && lessonNext, onTrain, pause, resume, stop, next };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const l = latest.current;
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      const action = shortcutAction(e.key, target, { ctrl: e.ctrlKey, alt: e.altKey, meta: e.metaKey }, l.status, l.canTrain, l.canNext);
+      if (!action) return;
+      e.preventDefault();
+      if (action === 'train') l.onTrain();
+      else l[action]();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
   return (
     <div className="run-controls">
       <button type="button" className="primary" disabled={busy || blocker !== null} onClick={onTrain} aria-describedby={blocker ? 'train-blocker' : undefined}>

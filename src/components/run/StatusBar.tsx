@@ -19,13 +19,12 @@ function duration(seconds: number): string {
   return m < 60 ? `${m} min ${Math.round(seconds % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-/** The live status line (role=status): phase, backend and why, progress bar, speed, time left. */
+/** The live status line (role=status): phase, backend, progress bar, speed, time left, and the run's message. */
 export function StatusBar() {
   const status = useApp((s) => s.status);
   const detail = useApp((s) => s.statusDetail);
   const backend = useApp((s) => s.backend);
   const progress = useApp((s) => s.progress);
-  const split = useApp((s) => s.split);
   const message = useApp((s) => s.runMessage);
   const epochsDone = useApp((s) => s.epochPoints.length);
   const ended = status === 'stopped' || status === 'error' || status === 'finished';
@@ -57,21 +56,34 @@ export function StatusBar() {
           {Math.round(fraction * 100)}%
         </progress>
       )}
-      {backend && (
-        <p className="hint backend-why">
-          Running on <strong>{backend.label ?? backend.backend}</strong>
-          {backend.skipped.length > 0
-            ? `; skipped ${backend.skipped.map((s) => `${s.backend} (${s.reason})`).join(', ')}.`
-            : ' (the first choice).'}
-          {split && ` Training on ${split.trainCount.toLocaleString('en-US')} examples, validating on ${split.validationCount.toLocaleString('en-US')}.`}
-        </p>
-      )}
-      {backend?.wasmThreads && <WasmThreads report={backend.wasmThreads} />}
       {message && (
         <p className={status === 'error' ? 'error' : 'note'} role={status === 'error' ? 'alert' : undefined}>
           {message}
         </p>
       )}
+    </div>
+  );
+}
+
+/**
+ * Which backend the run uses and why the others were skipped, the examples it trains and
+ * validates on, and the wasm thread count: details that sit under the run bar, which stays
+ * on screen while training (so it holds only the controls and the status line).
+ */
+export function BackendInfo() {
+  const backend = useApp((s) => s.backend);
+  const split = useApp((s) => s.split);
+  if (!backend) return null;
+  return (
+    <div className="backend-info">
+      <p className="hint backend-why">
+        Running on <strong>{backend.label ?? backend.backend}</strong>
+        {backend.skipped.length > 0
+          ? `; skipped ${backend.skipped.map((s) => `${s.backend} (${s.reason})`).join(', ')}.`
+          : ' (the first choice).'}
+        {split && ` Training on ${split.trainCount.toLocaleString('en-US')} examples, validating on ${split.validationCount.toLocaleString('en-US')}.`}
+      </p>
+      {backend.wasmThreads && <WasmThreads report={backend.wasmThreads} />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { OPTIMIZER_CATALOG, OPTIMIZER_IDS, type OptimizerId } from '../../core/optimizers/catalog';
 import { LOSS_CATALOG, type LossId } from '../../core/training/losses-catalog';
 import type { BackendChoice, ConfigField, SettingIssue } from '../../core/training/config';
+import { learningRateWarning } from '../../core/training/config';
 import { useApp } from '../storeContext';
 import { useLocked } from '../locked';
 import { NumberField } from '../NumberField';
@@ -8,7 +9,7 @@ import { SelectField } from '../SelectField';
 import { useSettingIssues } from './useProblems';
 import { OptimizerParams } from './OptimizerParams';
 import { EpochOptions } from './EpochOptions';
-import { trainingCount } from '../../core/training/epochSettings';
+import { trainingCount, validationNoiseNote } from '../../core/training/epochSettings';
 import { ScheduleSettings } from './ScheduleSettings';
 import { EarlyStoppingSettings } from './EarlyStoppingSettings';
 
@@ -52,6 +53,7 @@ export function TrainingSettings() {
           step="any"
           disabled={locked}
           error={msg('learningRate')}
+          warning={learningRateWarning(c.learningRate, c.optimizer)}
           hint="useful range 0.00001 – 0.1"
           onChange={(v) => setConfig({ learningRate: v })}
         />
@@ -91,6 +93,7 @@ export function TrainingSettings() {
           step={0.05}
           disabled={locked}
           error={msg('validationSplit')}
+          warning={validationNoiseNote(c)}
           hint={c.crossValidation ? 'not used: cross-validation holds out folds instead' : 'held out, stratified and shuffled'}
           onChange={(v) => setConfig({ validationSplit: v })}
         />

@@ -7,16 +7,24 @@ import type { ExperimentConfig } from '../training/config';
 import { earlyStopping } from './earlyStopping';
 import { lrSchedule } from './lrSchedule';
 import { overfittingDetector } from './overfitting';
+import { lossSpike, notLearning } from './learningSignals';
 import { earlyStoppingOf } from './settings';
 import type { Callback } from './types';
 
 export interface CallbackEnv {
   /** Loss and accuracy of the current model on the validation split, or undefined without one. */
   evaluateValidation?: () => Promise<{ loss: number; acc: number }>;
+  /** Classes of the dataset (for "not learning": a loss at ln(classes)); 10 when not given. */
+  numClasses?: number;
 }
 
 export function callbacksFromConfig(config: ExperimentConfig, env: CallbackEnv = {}): Callback[] {
-  const out: Callback[] = [overfittingDetector()];
+  const weightLayers = config.model.layers.filter((l) => l.type === 'dense' || l.type === 'conv2d').length;
+  const out: Callback[] = [
+    overfittingDetector(),
+    notLearning({ numClasses: env.numClasses ?? 10, weightLayers, learningRate: config.learningRate }),
+    lossSpike(),
+  ];
   if (config.schedule) out.push(lrSchedule({ schedule: config.schedule, learningRate: config.learningRate }));
   const es = earlyStoppingOf(config.earlyStopping);
   if (es.enabled) {

@@ -55,6 +55,8 @@ export interface BatchInfo {
 export type TrainEventKind =
   | 'overfitting'
   | 'divergence'
+  | 'notLearning'
+  | 'lossSpike'
   | 'bestEpoch'
   | 'checkpoint'
   | 'earlyStop'

@@ -146,3 +146,22 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
   for (const message of earlyStoppingProblems(c.earlyStopping, c.validationSplit > 0)) add('earlyStopping', message);
   return issues;
 }
+
+/** The learning rates that usually train (the form's hint): outside it, a warning, not an error. */
+export const USEFUL_LEARNING_RATES = { min: 1e-5, max: 0.1 } as const;
+
+/**
+ * A warning for a learning rate outside the useful range, saying what will likely happen and
+ * what to try; null inside it (or for a value the form already rejects).
+ */
+export function learningRateWarning(lr: number, optimizer: OptimizerId): string | null {
+  if (!Number.isFinite(lr) || lr <= 0) return null;
+  const typical = optimizer === 'sgd' || optimizer === 'momentum' ? 0.01 : 0.001;
+  if (lr > USEFUL_LEARNING_RATES.max) {
+    return `${lr} is above the useful range: each step can overshoot, so the loss will likely jump and may diverge. Try ${typical}.`;
+  }
+  if (lr < USEFUL_LEARNING_RATES.min) {
+    return `${lr} is below the useful range: the steps are so small that the loss will barely move in a few epochs. Try ${typical}.`;
+  }
+  return null;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from './defaults';
 import { validateSettings, type ExperimentConfig } from './config';
-import { batchesAvailable, trainingCount } from './epochSettings';
+import { batchesAvailable, trainingCount, validationNoiseNote } from './epochSettings';
 
 const facts = { name: 'MNIST', trainCount: 60000, numClasses: 10 };
 const cfg = (patch: Partial<ExperimentConfig>): ExperimentConfig => ({ ...defaultConfig(), trainingExamples: 1000, batchSize: 100, ...patch });
@@ -52,5 +52,20 @@ describe('epoch settings', () => {
     delete old.stepsPerEpoch;
     delete old.optimizerParams;
     expect(validateSettings(old as ExperimentConfig, facts)).toEqual([]);
+  });
+});
+
+describe('validationNoiseNote', () => {
+  it('explains the noise of a small validation split, in points of accuracy', () => {
+    // The Overfitting lesson's first try: 600 examples, 10% held out = 60 images.
+    const note = validationNoiseNote({ trainingExamples: 600, validationSplit: 0.1, crossValidation: false, folds: 5 });
+    expect(note).toMatch(/Validation on 60 images is noisy: one image is 1\.7 points.*±3\.9 points/);
+  });
+  it('is silent from 1,000 validation images on, and without validation', () => {
+    expect(validationNoiseNote({ trainingExamples: 60000, validationSplit: 0.1, crossValidation: false, folds: 5 })).toBeNull();
+    expect(validationNoiseNote({ trainingExamples: 600, validationSplit: 0, crossValidation: false, folds: 5 })).toBeNull();
+  });
+  it('counts a fold under cross-validation', () => {
+    expect(validationNoiseNote({ trainingExamples: 1000, validationSplit: 0.1, crossValidation: true, folds: 5 })).toMatch(/on 200 images/);
   });
 });

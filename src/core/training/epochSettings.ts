@@ -85,3 +85,24 @@ export function epochSettingIssues(c: EpochConfig): SettingIssue[] {
   }
   return issues;
 }
+
+/** Below this many validation images the note on validation noise is shown. */
+export const SMALL_VALIDATION = 1000;
+
+/**
+ * A note when the validation split is too small to judge by: how much one image moves the
+ * accuracy, and how far the accuracy of the same model wanders by chance (one standard
+ * deviation of a binomial proportion, at 90% accuracy). Null for 1,000 images or more.
+ */
+export function validationNoiseNote(c: Pick<EpochConfig, 'trainingExamples' | 'validationSplit' | 'crossValidation' | 'folds'>): string | null {
+  const count = c.crossValidation && c.folds >= 2 ? Math.floor(c.trainingExamples / c.folds) : Math.round(c.trainingExamples * (c.validationSplit || 0));
+  if (count <= 0 || count >= SMALL_VALIDATION) return null;
+  const step = 100 / count;
+  const spread = 100 * Math.sqrt((0.9 * 0.1) / count);
+  const points = (v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(1));
+  return (
+    `Validation on ${fmt(count)} images is noisy: one image is ${points(step)} points of accuracy, and around 90% the same ` +
+    `model's accuracy varies by about ±${points(spread)} points by chance alone, so smaller differences (and a rise in ` +
+    'validation loss over an epoch or two) may be noise. Use more examples or a larger split to see effects clearly.'
+  );
+}

@@ -1,0 +1,215 @@
+import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { differingSettings } from '../../core/runs/settings';
+import { runsToCsv, runsToJson, summarize, type RunRecord } from '../../core/runs/record';
+import { overlayColors, overlays } from '../charts/overlay';
+import { useApp } from '../storeContext';
+import { download } from '../download';
+import './runs.css';
+
+const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/**
+ * Every finished run, as a table of the settings that differ between them and their results
+ * (like TensorBoard's HParams view). Ticked runs are drawn over the live curves; one can be
+ * pinned as the baseline the others are measured against.
+ */
+export function RunsPanel() {
+  // Not deferred: the Compare and Baseline boxes are controlled by the store and must follow a
+  // click at once. The table is light; the charts, which are not, redraw on their own schedule.
+  const { runs, unreadable, message, liveRecordId, datasetId } = useApp(
+      useShallow((s) => ({
+      runs: s.runs,
+      unreadable: s.unreadableRuns,
+      message: s.historyMessage,
+      liveRecordId: s.liveRecordId,
+        datasetId: s.config.datasetId,
+      })),
+  );
+  const setCompared = useApp((s) => s.setCompared);
+  const setBaseline = useApp((s) => s.setBaseline);
+  const renameRun = useApp((s) => s.renameRun);
+  const deleteRun = useApp((s) => s.deleteRun);
+  const deleteUnreadable = useApp((s) => s.deleteUnreadableRuns);
+  const datasetName = useApp((s) => s.datasets[s.config.datasetId]?.name ?? s.config.datasetId);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [draft, setDraft] = useState('');
+
+  const columns = useMemo(() => differingSettings(runs.map((r) => r.config)).filter((c) => c.key !== 'dataset' || runs.length > 1), [runs]);
+  const colors = useMemo(() => overlayColors(overlays(runs, datasetId, liveRecordId)), [runs, datasetId, liveRecordId]);
+  const baseline = runs.find((r) => r.baseline) ?? null;
+  const baseTest = baseline ? summarize(baseline).testAcc : null;
+  const chosen = runs.filter((r) => r.compared);
+  const exportName = `runs-${new Date().toISOString().slice(0, 10)}`;
+
+  const finishRename = (r: RunRecord) => {
+    setEditing(null);
+    void renameRun(r.id, draft);
+  };
+
+  return (
+    <section className="panel runs-panel" aria-label="Runs">
+      <h2>Runs</h2>
+      <p className="runs-hint">
+        Every finished run is kept here, named after what changed from the run before. Tick runs to draw them over
+        the live curves (solid: training, dashed: validation); pin one as the baseline.
+      </p>
+      {message && (
+        <p className="runs-message" aria-live="polite">
+          {message}
+        </p>
+      )}
+      {unreadable.length > 0 && (
+        <p className="runs-message">
+          {unreadable.length === 1 ? 'One stored run' : `${unreadable.length} stored runs`} could not be read (
+          {unreadable[0]!.reason}) and {unreadable.length === 1 ? 'is' : 'are'} left out.{' '}
+          <button type="button" onClick={() => void deleteUnreadable()}>
+            Delete unreadable runs
+          </button>
+        </p>
+      )}
+      {runs.length === 0 ? (
+        <p className="runs-empty">No finished runs yet: press Train, and the run appears here when it ends.</p>
+      ) : (
+        <div className="runs-table-wrap">
+          <table className="runs-table">
+            <caption className="sr-only">Recorded runs: the settings that differ between them, and their results</caption>
+            <thead>
+              <tr>
+                <th scope="col">Run (tick to compare)</th>
+                {columns.map((c) => (
+                  <th scope="col" key={c.key}>
+                    {c.label}
+                  </th>
+                ))}
+                <th scope="col" className="num">
+                  <abbr title="Best validation accuracy, and its epoch">Best val.</abbr>
+                </th>
+                <th scope="col" className="num">
+                  <abbr title="Test accuracy (and its difference to the baseline)">Test</abbr>
+                </th>
+                <th scope="col" className="num">Epochs</th>
+                <th scope="col" className="num">Time</th>
+                <th scope="col">Baseline</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => {
+                const sum = summarize(r);
+                const otherData = r.config.datasetId !== datasetId;
+                const color = colors.get(r.id);
+                const delta = baseTest !== null && sum.testAcc !== null && !r.baseline ? (sum.testAcc - baseTest) * 100 : null;
+                return (
+                  <tr key={r.id} className={r.id === liveRecordId ? 'runs-live' : undefined}>
+                    <th scope="row" className="runs-name">
+                      <div className="runs-name-line">
+                        <input
+                          type="checkbox"
+                          aria-label={`Compare ${r.name}`}
+                          checked={r.compared}
+                          disabled={otherData}
+                          onChange={(e) => void setCompared(r.id, e.target.checked)}
+                        />
+                        <span className="runs-swatch" style={color ? { background: color } : undefined} aria-hidden="true" />
+                        {editing === r.id ? (
+                          <input
+                            type="text"
+                            aria-label={`New name for ${r.name}`}
+                            value={draft}
+                            maxLength={80}
+                            autoFocus
+                            onChange={(e) => setDraft(e.target.value)}
+                            onBlur={() => finishRename(r)}
+                            onKeyDown={(e) => {
+                              if (e.key === 'Enter') finishRename(r);
+                              if (e.key === 'Escape') setEditing(null);
+                            }}
+                          />
+                        ) : (
+                          <span className="runs-label">
+                            {r.name}
+                            <button
+                              type="button"
+                              className="runs-rename"
+                              aria-label={`Rename ${r.name}`}
+                              title="Rename"
+                              onClick={() => {
+                                setDraft(r.name);
+                                setEditing(r.id);
+                              }}
+                            >
+                              ✎
+                            </button>
+                          </span>
+                        )}
+                      </div>
+                      {(r.id === liveRecordId || r.outcome !== 'completed') && (
+                        <div className="runs-tags">
+                          {r.id === liveRecordId && <span className="runs-tag">on screen</span>}
+                          {r.outcome !== 'completed' && <span className="runs-tag">{r.outcome}</span>}
+                        </div>
+                      )}
+                      {otherData && (
+                        <span className="runs-note">
+                          {r.datasetName}: not drawn over {datasetName} curves
+                        </span>
+                      )}
+                    </th>
+                    {columns.map((c) => (
+                      <td key={c.key}>{c.text(r.config)}</td>
+                    ))}
+                    <td className="num">
+                      {pct(sum.bestValAcc)}
+                      {sum.bestValEpoch !== null && <span className="runs-sub"> (epoch {sum.bestValEpoch})</span>}
+                    </td>
+                    <td className="num">
+                      {pct(sum.testAcc)}
+                      {delta !== null && (
+                        <span className="runs-sub">
+                          {' '}
+                          ({delta >= 0 ? '+' : '−'}
+                          {Math.abs(delta).toFixed(1)} pts)
+                        </span>
+                      )}
+                    </td>
+                    <td className="num">{sum.epochs}</td>
+                    <td className="num">{duration(r.durationMs)}</td>
+                    <td className="runs-row-actions">
+                      <input
+                        type="checkbox"
+                        aria-label={`Baseline: ${r.name}`}
+                        title="Pin as the baseline"
+                        checked={r.baseline}
+                        disabled={otherData && !r.baseline}
+                        onChange={(e) => void setBaseline(e.target.checked ? r.id : null)}
+                      />
+                      <button type="button" className="runs-delete" aria-label={`Delete ${r.name}`} title="Delete this run" onClick={() => void deleteRun(r.id)}>
+                        ✕
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {runs.length > 0 && (
+        <div className="runs-actions">
+          <span>{chosen.length === 0 ? 'Tick runs to export them:' : `Export the ${chosen.length} ticked run${chosen.length === 1 ? '' : 's'}:`}</span>
+          <button type="button" disabled={chosen.length === 0} onClick={() => download([{ name: `${exportName}.csv`, data: runsToCsv(chosen), type: 'text/csv' }])}>
+            CSV
+          </button>
+          <button type="button" disabled={chosen.length === 0} onClick={() => download([{ name: `${exportName}.json`, data: runsToJson(chosen), type: 'application/json' }])}>
+            JSON
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { RUN_RECORD_SCHEMA, runRecordProblem, runsToCsv, runsToJson, summarize, type RunRecord } from './record';
+import { defaultConfig } from '../training/defaults';
+
+function run(patch: Partial<RunRecord> = {}): RunRecord {
+  return {
+    id: 'run-1',
+    kind: 'run',
+    schema: RUN_RECORD_SCHEMA,
+    name: 'raw pixels',
+    nameEdited: false,
+    createdAt: 1,
+    endedAt: 2,
+    durationMs: 1000,
+    datasetName: 'MNIST',
+    config: defaultConfig(),
+    epochs: [
+      { epoch: 1, loss: 0.5, acc: 0.85, val_loss: 0.3, val_acc: 0.9, lr: 0.001 },
+      { epoch: 2, loss: 0.2, acc: 0.95, val_loss: 0.25, val_acc: 0.93, lr: 0.001 },
+      { epoch: 3, loss: 0.1, acc: 0.97, val_loss: 0.28, val_acc: 0.92, lr: 0.001 },
+    ],
+    batches: [{ step: 0, epochFraction: 0.1, loss: 2.3, acc: 10 }],
+    events: [],
+    test: { loss: 0.27, acc: 0.925, count: 10000 },
+    backend: 'wasm',
+    outcome: 'completed',
+    compared: false,
+    baseline: false,
+    ...patch,
+  };
+}
+
+describe('summarize', () => {
+  it('finds the best validation accuracy and its epoch, the final and test accuracy', () => {
+    expect(summarize(run())).toEqual({ bestValAcc: 0.93, bestValEpoch: 2, finalAcc: 0.97, testAcc: 0.925, epochs: 3 });
+  });
+  it('says null where a run has no validation or test result', () => {
+    expect(summarize(run({ epochs: [{ epoch: 1, loss: 1, acc: 0.5 }], test: null }))).toEqual({
+      bestValAcc: null,
+      bestValEpoch: null,
+      finalAcc: 0.5,
+      testAcc: null,
+      epochs: 1,
+    });
+  });
+});
+
+describe('runRecordProblem', () => {
+  it('accepts a record as written', () => {
+    expect(runRecordProblem(JSON.parse(JSON.stringify(run())))).toBeNull();
+  });
+  it.each([
+    ['not an object', 'nothing', /not an object/],
+    ['another format', { ...run(), schema: 99 }, /format 99/],
+    ['a name that is not text', { ...run(), name: { html: '<b>' } }, /"name" is not text/],
+    ['no config', { ...run(), config: null }, /"config" is missing/],
+    ['a config without a model', { ...run(), config: { ...defaultConfig(), model: 'mlp' } }, /no dataset or model/],
+    ['a learning rate that is text', { ...run(), config: { ...defaultConfig(), learningRate: '0.1' } }, /config\.learningRate/],
+    ['epochs that are not epochs', { ...run(), epochs: [{ epoch: 1 }] }, /"epochs"/],
+    ['events without messages', { ...run(), events: [{ kind: 'nan' }] }, /"events"/],
+    ['a broken test result', { ...run(), test: { acc: 'high' } }, /"test"/],
+  ])('rejects %s, naming the field', (_, value, reason) => {
+    expect(runRecordProblem(value)).toMatch(reason);
+  });
+});
+
+describe('runsToCsv', () => {
+  it('writes one row per run and epoch, with the differing settings as columns', () => {
+    const a = run({ name: 'raw pixels', config: { ...defaultConfig(), preprocessing: 'raw' } });
+    const b = run({ id: 'run-2', name: 'normalize, "quoted"', test: null });
+    const lines = runsToCsv([a, b]).trimEnd().split('\n');
+    expect(lines[0]).toBe('run,Inputs,epoch,loss,accuracy,val_loss,val_accuracy,learning_rate,test_accuracy');
+    expect(lines[1]).toBe('raw pixels,raw pixels,1,0.5,0.85,0.3,0.9,0.001,0.925');
+    expect(lines[4]).toBe('"normalize, ""quoted""","normalize [0,1]",1,0.5,0.85,0.3,0.9,0.001,');
+    expect(lines).toHaveLength(7);
+  });
+  it('JSON keeps the records and names the format', () => {
+    const doc = JSON.parse(runsToJson([run()]));
+    expect(doc).toMatchObject({ kind: 'runs', schema: RUN_RECORD_SCHEMA, runs: [{ id: 'run-1', name: 'raw pixels' }] });
+  });
+});
