@@ -27,6 +27,9 @@ function setup(storage = memoryStorage()) {
   return { store, storage };
 }
 
+/** Lets the recordings, which run in tasks of their own after a flush, happen. */
+const settle = () => new Promise((r) => setTimeout(r, 5));
+
 const progress = { epoch: 0, epochs: 2, batch: 0, batchesPerEpoch: 2, samplesPerSec: 0, secondsLeft: null };
 
 /** The events of a two-epoch run that reaches `acc`, ending as `reason`. */
@@ -52,27 +55,31 @@ describe('the Runs list', () => {
     const { store, storage } = setup();
     store.getState().train();
     store.getState().applyEvents(runEvents(1, 0.9));
+    await settle();
     const [rec] = store.getState().runs;
     expect(rec).toMatchObject({ name: 'Dense 512-512 MLP, adam, lr 0.001, normalize [0,1]', outcome: 'completed', test: null });
     expect(rec!.epochs.map((e) => e.epoch)).toEqual([1, 2]);
     expect(rec!.batches.length).toBe(4);
     store.getState().applyEvents([{ type: 'testResult', runId: 1, loss: 0.3, acc: 0.91, count: 10000 }]);
-    await Promise.resolve();
+    await settle();
     expect(store.getState().runs[0]!.test).toEqual({ loss: 0.3, acc: 0.91, count: 10000 });
     expect(storage.saved.get(rec!.id)!.test?.acc).toBe(0.91);
   });
 
-  it('names a run by what differs from the one before, and the first by its own value of it', () => {
+  it('names a run by what differs from the one before, and the first by its own value of it', async () => {
     const { store } = setup();
     store.getState().setConfig({ preprocessing: 'raw' });
     store.getState().train();
     store.getState().applyEvents(runEvents(1, 0.8));
+    await settle();
     store.getState().setConfig({ preprocessing: 'normalize' });
     store.getState().train();
     store.getState().applyEvents(runEvents(2, 0.95));
+    await settle();
     store.getState().setConfig({ learningRate: 0.01 });
     store.getState().train();
     store.getState().applyEvents(runEvents(3, 0.6, 'stopped'));
+    await settle();
     expect(store.getState().runs.map((r) => [r.name, r.outcome])).toEqual([
       ['raw pixels', 'completed'],
       ['normalize [0,1]', 'completed'],
@@ -80,10 +87,11 @@ describe('the Runs list', () => {
     ]);
   });
 
-  it('does not record a run that trained nothing', () => {
+  it('does not record a run that trained nothing', async () => {
     const { store } = setup();
     store.getState().train();
     store.getState().applyEvents([{ type: 'runEnded', runId: 1, reason: 'error', epochsCompleted: 0 }]);
+    await settle();
     expect(store.getState().runs).toEqual([]);
   });
 
@@ -91,6 +99,7 @@ describe('the Runs list', () => {
     const { store, storage } = setup();
     store.getState().train();
     store.getState().applyEvents(runEvents(1, 0.9));
+    await settle();
     const id = store.getState().runs[0]!.id;
     await store.getState().renameRun(id, '  my run  ');
     await store.getState().setCompared(id, true);
@@ -108,10 +117,12 @@ describe('the Runs list', () => {
     const stored = setup();
     stored.store.getState().train();
     stored.store.getState().applyEvents(runEvents(1, 0.9));
+    await settle();
     const old = stored.store.getState().runs[0]!;
     const { store } = setup(memoryStorage([old]));
     store.getState().train();
     store.getState().applyEvents(runEvents(1, 0.7));
+    await settle();
     await store.getState().loadHistory();
     expect(store.getState().runs.map((r) => r.id)).toEqual([old.id, store.getState().liveRecordId]);
   });

@@ -119,6 +119,8 @@ export function createHistorySlice(set: AppStore['setState'], get: AppStore['get
       set({ historyMessage: (err as Error).message });
     }
   };
+  /** The recordings and result updates in order, each in a task after the flush that brought it. */
+  let pending: Promise<void> = Promise.resolve();
   const update = async (id: string, patch: (r: RunRecord) => RunRecord | null) => {
     const changed: RunRecord[] = [];
     set((s) => ({
@@ -132,9 +134,10 @@ export function createHistorySlice(set: AppStore['setState'], get: AppStore['get
     await persist(changed);
   };
 
-  const record = (reason: 'completed' | 'stopped' | 'callback' | 'error') => {
-    const s = get();
-    if (s.epochPoints.length === 0 && s.batchPoints.length === 0) return; // nothing trained
+  /** Records the run as `ended` shows it (the state when its end arrived). */
+  const record = (reason: 'completed' | 'stopped' | 'callback' | 'error', ended: AppState) => {
+    if (ended.epochPoints.length === 0 && ended.batchPoints.length === 0) return; // nothing trained
+    const s = { ...ended, runs: get().runs };
     const rec = recordOf(s, reason);
     const sameDataset = s.runs.filter((r) => r.config.datasetId === rec.config.datasetId);
     const changed = [rec];
@@ -212,12 +215,26 @@ export function createHistorySlice(set: AppStore['setState'], get: AppStore['get
       await persist(changed);
     },
     noteRunEvents(events) {
+      // Recording happens in a task of its own, after the store flush that ended the run: the
+      // new row renders there, not in the flush (issue 10's bound on what a flush costs).
+      // The state is read now: the arrays are never changed in place once a run has ended.
       for (const e of events) {
         if (e.type === 'runStarted') set({ liveStartedAt: Date.now(), liveRecordId: null });
-        else if (e.type === 'runEnded') record(e.reason);
-        else if (e.type === 'testResult') {
-          const id = get().liveRecordId;
-          if (id) void update(id, (r) => ({ ...r, test: { loss: e.loss, acc: e.acc, count: e.count } }));
+        else if (e.type === 'runEnded') {
+          const ended = get();
+          pending = pending.then(() => new Promise<void>((done) => setTimeout(() => (record(e.reason, ended), done()), 0)));
+        } else if (e.type === 'testResult') {
+          const test = { loss: e.loss, acc: e.acc, count: e.count };
+          pending = pending.then(
+            () =>
+              new Promise<void>((done) =>
+                setTimeout(() => {
+                  const id = get().liveRecordId;
+                  if (id) void update(id, (r) => ({ ...r, test }));
+                  done();
+                }, 0),
+              ),
+          );
         }
       }
     },

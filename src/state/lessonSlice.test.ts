@@ -28,7 +28,7 @@ function finish(runId: number, acc: number, reason: 'completed' | 'stopped' = 'c
   ];
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
+const tick = () => new Promise((r) => setTimeout(r, 10));
 
 describe('lessons', () => {
   it('open with the lesson settings, run every step in turn, and judge the runs', async () => {
