@@ -39,22 +39,9 @@ export interface LongFrame {
   scripts: FrameScript[];
 }
 
-/**
- * A long task of at most this length during which no script ran (no long animation frame
- * attributes script to it) is the browser's own work — garbage collection, IPC — not the
- * page's, and is reported but not counted as a failure; a longer one still fails.
- */
-export const UNATTRIBUTED_LIMIT_MS = 100;
-
 /** What the main thread did between two moments: long tasks, long frames, flush costs. */
 export interface MainThreadReport {
-  /**
-   * Long tasks of the page's code: those that a long animation frame attributes at least half
-   * to script, and any task of UNATTRIBUTED_LIMIT_MS or more.
-   */
   longTasks: LongTask[];
-  /** Long tasks under UNATTRIBUTED_LIMIT_MS with no script attributed to them (not ours). */
-  unattributedLongTasks: LongTask[];
   longFrames: LongFrame[];
   /** Each store flush's cost (store update + React's synchronous render), from the app's meter. */
   flushes: { count: number; p95: number; max: number; mean: number };
@@ -148,25 +135,19 @@ export class Playground {
     // Observers are told of a long frame after it ends: give the last ones time to arrive.
     await this.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
     return this.page.evaluate(
-      ([a, b, limit]) => {
+      ([a, b]) => {
         const w = (window as unknown as { __watch: Watch }).__watch;
         const frames = (window as unknown as { __playground: { frames: { stats(): MainThreadReport['flushes'] } } }).__playground.frames;
         const inside = (t: { start: number }) => t.start >= a! && t.start <= b!;
-        const scriptMs = (f: LongFrame) => f.scripts.reduce((sum, x) => sum + x.duration, 0);
-        const ours = (t: LongTask) =>
-          t.duration >= limit! ||
-          w.longFrames.some((f) => t.start < f.start + f.duration && t.start + t.duration > f.start && scriptMs(f) >= t.duration / 2);
-        const tasks = w.longTasks.filter(inside);
         return {
-          longTasks: tasks.filter(ours),
-          unattributedLongTasks: tasks.filter((t) => !ours(t)),
+          longTasks: w.longTasks.filter(inside),
           // Frames that blocked input, or ran a script of 40 ms or more.
           longFrames: w.longFrames.filter((f) => inside(f) && (f.blockingDuration > 0 || f.scripts.some((x) => x.duration >= 40))),
           flushes: frames.stats(),
           trainClickMs: w.clicks.filter((c) => c.target.trim() === 'Train').map((c) => c.processing),
         };
       },
-      [from, to, UNATTRIBUTED_LIMIT_MS],
+      [from, to],
     );
   }
 

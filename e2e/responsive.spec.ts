@@ -16,7 +16,7 @@ function explain(r: MainThreadReport): string {
       .filter((s) => s.duration >= 5)
       .map((s) => `${s.invoker} → ${s.sourceFunctionName || '(anonymous)'} ${s.sourceURL}:${s.sourceCharPosition} ${s.duration} ms (layout ${s.forcedStyleAndLayoutDuration} ms)`),
   }));
-  return JSON.stringify({ longTasks: r.longTasks, unattributedLongTasks: r.unattributedLongTasks, flushes: r.flushes, trainClickMs: r.trainClickMs, longFrames: frames }, null, 1);
+  return JSON.stringify({ longTasks: r.longTasks, flushes: r.flushes, trainClickMs: r.trainClickMs, longFrames: frames }, null, 1);
 }
 
 function expectResponsive(r: MainThreadReport) {
