@@ -8,6 +8,8 @@ import { CHROMIUM_ARGS } from './scripts/chromium-args.mjs';
  */
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+/** The build to serve (E2E_DIST lets a second checkout's build be tested beside the first). */
+const DIST = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -28,7 +30,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    command: `npx vite preview --outDir ${DIST} --port ${PORT} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -43,7 +43,7 @@ async function trainShort(pg: Playground) {
   expect(Number.isFinite(epoch!.loss)).toBe(true);
 }
 
-test('folder per class with PNG and JPEG: junk skipped silently, a corrupt image listed, then train, reload, delete', async ({ playground: pg, page }) => {
+test('folder per class with PNG and JPEG: system files skipped silently, a licence and a corrupt image listed, then train, reload, delete', async ({ playground: pg, page }) => {
   await pg.open('?backend=wasm');
   const png = await encodeImages(page, { red: '#e00', blue: '#00e' }, 10, 'image/png');
   const jpg = await encodeImages(page, { green: '#0c0' }, 10, 'image/jpeg');
@@ -62,9 +62,11 @@ test('folder per class with PNG and JPEG: junk skipped silently, a corrupt image
   await pg.field('Channels').selectOption({ label: 'RGB' });
   await folderInput(page).setInputFiles(dir);
   await expect(result(page)).toContainText('Imported "colours": 24 training and 6 test images, 3 classes, 16×16×3', { timeout: 60_000 });
-  await expect(result(page)).toContainText('1 file was skipped');
-  await page.getByText(/^Skipped: 1 file/).click();
+  await expect(result(page)).toContainText('2 files were skipped');
+  await page.getByText(/^Skipped: 2 files/).click();
   await expect(page.getByRole('list', { name: 'Skipped files' })).toContainText('colours/blue/corrupt.png');
+  await expect(page.getByRole('list', { name: 'Skipped files' })).toContainText('colours/LICENSE: not an image');
+  await expect(page.getByRole('list', { name: 'Skipped files' })).not.toContainText('DS_Store');
   await expect(pg.field('Dataset')).toHaveValue(/^import:/);
   await expect(pg.field('Dataset').locator('option:checked')).toHaveText('colours');
   const counts = page.getByRole('table', { name: 'Images per class' });

@@ -20,7 +20,13 @@ const client = new TrainingClient(
 const importer = new ImportClient(
   () => new Worker(new URL('../worker/import.worker.ts', import.meta.url), { type: 'module', name: 'import' }),
 );
-const store = createAppStore(client, { checkpointStorage, importer, history: runHistory });
+/** Files shipped in public/, relative to the app's base (it may be served under a sub-path). */
+async function fetchSample(path: string): Promise<Blob> {
+  const res = await fetch(new URL(path, new URL(import.meta.env.BASE_URL, window.location.href)));
+  if (!res.ok) throw new Error(`${path}: the server answered ${res.status}`);
+  return res.blob();
+}
+const store = createAppStore(client, { checkpointStorage, importer, history: runHistory, fetchSample });
 // What each store flush costs the page, for the e2e tests and the bench (issue 10).
 const frames = new FrameMeter();
 connectClient(store, client, { meter: frames });

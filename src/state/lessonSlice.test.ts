@@ -54,7 +54,7 @@ describe('lessons', () => {
     ]);
     const lesson = store.getState().lesson!;
     const results = resultsOf(lesson.recordIds.map((id) => runs.find((r) => r.id === id)));
-    const verdict = lessonById('scaling')!.judge(results!);
+    const verdict = lessonById('scaling')!.judge(results!, {});
     expect(verdict.asChapterSays).toBe(true);
     expect(verdict.text).toMatch(/After epoch 1 the training accuracy was 90\.0% normalized, 92\.0% standardized and 80\.0% on raw pixels/);
   });

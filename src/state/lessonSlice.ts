@@ -4,7 +4,7 @@
  * is judged from those runs' records (see core/lessons/catalog), so it updates when a test
  * result arrives and survives nothing but the page: a reload closes the lesson, its runs stay.
  */
-import { lessonById, stepConfig, type LessonId } from '../core/lessons/catalog';
+import { lessonById, stepConfig, type Lesson, type LessonContext, type LessonId } from '../core/lessons/catalog';
 import { defaultConfig } from '../core/training/defaults';
 import { isBusy } from './selectors';
 import type { RunRecord } from '../core/runs/record';
@@ -18,7 +18,21 @@ export interface LessonState {
   auto: boolean;
   /** The record id of each finished step's run, by step. */
   recordIds: (string | null)[];
+  /** What the lesson did besides its runs (an import, a restored model's test score). */
+  context: LessonContext;
+  /** The dataset the lesson imported, used by every step instead of the setup's. */
+  datasetId?: string;
+  /** The stored checkpoint run of step 0 (for a step resumed from one of its checkpoints). */
+  checkpointRunId?: string | null;
+  /** What the lesson is doing between runs ("Importing the sample dataset"), or null. */
+  preparing: string | null;
 }
+
+/** The name the save-and-restore lesson saves its model under (overwritten each time). */
+export const LESSON_MODEL_NAME = 'lesson: save and restore';
+
+/** Reads a file shipped in public/ (the lessons' sample datasets). */
+export type SampleFetcher = (path: string) => Promise<Blob>;
 
 export interface LessonSlice {
   lesson: LessonState | null;
@@ -35,16 +49,94 @@ export interface LessonSlice {
   lessonRunRecorded(record: RunRecord): void;
 }
 
-export function createLessonSlice(set: AppStore['setState'], get: AppStore['getState']): LessonSlice {
-  const startStep = (k: number) => {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createLessonSlice(set: AppStore['setState'], get: AppStore['getState'], fetchSample?: SampleFetcher): LessonSlice {
+  /** The chapter's defaults plus the lesson's settings; the backend stays the learner's. */
+  const configOf = (def: Lesson, k: number, lesson: LessonState) => {
+    const config = stepConfig(def, k, { ...defaultConfig(), backend: get().config.backend });
+    return lesson.datasetId ? { ...config, datasetId: lesson.datasetId } : config;
+  };
+  const patchLesson = (patch: Partial<LessonState>) => set((st) => (st.lesson ? { lesson: { ...st.lesson, ...patch } } : {}));
+  /** Ends a step that could not start: says why, and lets the learner try it again. */
+  const fail = (k: number, why: string) => {
+    patchLesson({ started: k, auto: false, preparing: null });
+    set({ lessonRun: null, lessonMessage: why });
+  };
+  const stillOpen = (id: LessonId) => get().lesson?.id === id;
+
+  const startStep = async (k: number) => {
     const s = get();
     const lesson = s.lesson;
     const def = lesson && lessonById(lesson.id);
-    if (!lesson || !def || k >= def.steps.length || isBusy(s.status)) return;
-    // The chapter's defaults plus the lesson's settings; the backend stays the learner's.
-    const config = stepConfig(def, k, { ...defaultConfig(), backend: s.config.backend });
+    if (!lesson || !def || k >= def.steps.length || isBusy(s.status) || lesson.preparing) return;
+    const step = def.steps[k]!;
+    const config = configOf(def, k, lesson);
     set({ config, presetId: 'custom', lesson: { ...lesson, started: k + 1 }, lessonRun: { id: def.id, step: k }, lessonMessage: null });
+    if (step.start === 'restoredModel') {
+      // Save the model the previous step trained, load it back, score it, then train further.
+      patchLesson({ preparing: 'Saving the trained model in this browser' });
+      await get().saveToBrowser(LESSON_MODEL_NAME, { overwrite: true });
+      const saved = get().savedModels.find((m) => m.name === LESSON_MODEL_NAME);
+      if (!stillOpen(def.id)) return;
+      if (!saved) return fail(k, `The model could not be saved: ${get().modelsMessage?.text ?? 'no reason was given'}.`);
+      patchLesson({ preparing: 'Loading the saved model back' });
+      await get().loadSavedModel(saved.id);
+      if (!stillOpen(def.id)) return;
+      if (!get().hasModel || get().modelsMessage?.kind === 'error') return fail(k, `The saved model could not be loaded: ${get().modelsMessage?.text ?? ''}`);
+      patchLesson({ preparing: 'Scoring the loaded model on the test set' });
+      get().evaluate();
+      while (stillOpen(def.id) && get().status === 'evaluating') await sleep(50);
+      const test = get().testResult;
+      if (!stillOpen(def.id)) return;
+      if (!test) return fail(k, 'The loaded model could not be scored on the test set.');
+      patchLesson({ preparing: null, context: { ...get().lesson!.context, restoredTest: { loss: test.loss, acc: test.acc } } });
+      const wasContinuing = get().continueTraining;
+      set({ config, continueTraining: true, lessonRun: { id: def.id, step: k } });
+      get().train();
+      set({ continueTraining: wasContinuing });
+      return;
+    }
+    if (step.start === 'resumedCheckpoint') {
+      patchLesson({ preparing: 'Finding the checkpoint' });
+      await get().refreshCheckpoints();
+      if (!stillOpen(def.id)) return;
+      const runId = get().lesson!.checkpointRunId;
+      const cp = get().savedCheckpoints.find((c) => c.runId === runId && c.epoch === step.resumeEpoch && !c.problem);
+      if (!cp) return fail(k, `The first run's checkpoint of epoch ${step.resumeEpoch} is no longer stored: run the lesson again from the start.`);
+      patchLesson({ preparing: null });
+      set({ config: { ...configOf(def, 0, get().lesson!), ...config }, lessonRun: { id: def.id, step: k } });
+      if (!(await get().resumeFromCheckpoint(cp.id))) fail(k, get().checkpointMessage ?? 'The checkpoint could not be resumed.');
+      return;
+    }
     s.train();
+  };
+
+  /** Imports the lesson's sample dataset (replacing an earlier import of it) and selects it. */
+  const importSample = async (def: Lesson) => {
+    const sample = def.sample!;
+    patchLesson({ preparing: 'Importing the sample dataset' });
+    try {
+      if (!fetchSample) throw new Error('sample files cannot be read here');
+      const blob = await fetchSample(sample.path);
+      for (const d of get().importedDatasets.filter((x) => x.name === sample.name)) await get().deleteImported(d.id);
+      await get().importFiles(sample.name, [{ path: sample.path.split('/').pop()!, file: blob }]);
+    } catch (err) {
+      if (stillOpen(def.id)) fail(0, `The sample dataset could not be read: ${(err as Error).message}.`);
+      return;
+    }
+    if (!stillOpen(def.id)) return;
+    const st = get().importStatus;
+    const d = get().importedDatasets.find((x) => x.name === sample.name);
+    if (st.phase !== 'done' || !d) return fail(0, `The sample dataset could not be imported: ${st.message ?? 'no reason was given'}`);
+    const lesson = get().lesson!;
+    patchLesson({
+      preparing: null,
+      datasetId: d.id,
+      context: { ...lesson.context, imported: { name: d.name, trainCount: d.trainCount, testCount: d.testCount, classes: d.classNames.length, shape: [...d.shape], skipped: st.skipped } },
+    });
+    set({ config: configOf(def, 0, get().lesson!) });
+    if (get().lesson!.auto) void startStep(0);
   };
 
   return {
@@ -64,28 +156,25 @@ export function createLessonSlice(set: AppStore['setState'], get: AppStore['getS
       }
       // Only the lesson's runs are drawn over the charts.
       for (const r of s.runs) if (r.compared) void s.setCompared(r.id, false);
-      const config = stepConfig(def, 0, { ...defaultConfig(), backend: s.config.backend });
-      set({
-        lesson: { id: def.id, started: 0, auto: false, recordIds: def.steps.map(() => null) },
-        lessonRun: null,
-        lessonMessage: null,
-        config,
-        presetId: 'custom',
-      });
-      if (!s.datasets[config.datasetId]) void s.selectDataset(config.datasetId);
+      const lesson: LessonState = { id: def.id, started: 0, auto: false, recordIds: def.steps.map(() => null), context: {}, preparing: null };
+      const config = configOf(def, 0, lesson);
+      set({ lesson, lessonRun: null, lessonMessage: null, config, presetId: 'custom' });
+      if (def.sample) void importSample(def);
+      else if (!s.datasets[config.datasetId]) void s.selectDataset(config.datasetId);
       return true;
     },
     runLesson() {
       const lesson = get().lesson;
       if (!lesson) return;
       set({ lesson: { ...lesson, auto: true } });
-      startStep(lesson.started);
+      // A lesson still importing its data starts once the import is done.
+      if (!lesson.preparing) void startStep(lesson.started);
     },
     nextLessonStep() {
       const lesson = get().lesson;
       if (!lesson) return;
       set({ lesson: { ...lesson, auto: false } });
-      startStep(lesson.started);
+      void startStep(lesson.started);
     },
     closeLesson() {
       set({ lesson: null, lessonRun: null, lessonMessage: null });
@@ -100,7 +189,7 @@ export function createLessonSlice(set: AppStore['setState'], get: AppStore['getS
       // A step stopped by the learner (or failed) ends the automatic run: they decide what next.
       const goOn = lesson.auto && record.outcome !== 'stopped' && record.outcome !== 'error' && lesson.started < def.steps.length;
       set({
-        lesson: { ...lesson, recordIds, auto: goOn },
+        lesson: { ...lesson, recordIds, auto: goOn, ...(record.lesson.step === 0 && { checkpointRunId: s.checkpointRunId }) },
         ...(record.outcome === 'stopped' || record.outcome === 'error'
           ? { lessonMessage: `The step "${def.steps[record.lesson.step]!.name}" did not finish; run it again with Next step.` }
           : {}),
@@ -120,6 +209,6 @@ export function createLessonSlice(set: AppStore['setState'], get: AppStore['getS
       setTimeout(startNextWhenIdle, 100);
       return;
     }
-    startStep(s.lesson.started);
+    void startStep(s.lesson.started);
   }
 }

@@ -15,7 +15,7 @@ import { createImportSlice, type Importer, type ImportSlice } from './importSlic
 
 import { createAugmentSlice, type AugmentSlice } from './augmentSlice';
 import { createHistorySlice, type HistorySlice, type RunHistoryStorage } from './historySlice';
-import { createLessonSlice, type LessonSlice } from './lessonSlice';
+import { createLessonSlice, type LessonSlice, type SampleFetcher } from './lessonSlice';
 
 export type AppState = ConfigSlice &
   DatasetSlice &
@@ -54,6 +54,8 @@ export interface StoreServices {
   importer?: Importer;
   /** Where finished runs are kept for the Runs panel (IndexedDB, read from the page). */
   history?: RunHistoryStorage | null;
+  /** Reads the sample files shipped in public/ (the data-on-disk lesson). */
+  fetchSample?: SampleFetcher;
 }
 
 export function createAppStore(client: Parameters<SliceCreator<unknown>>[2], services: StoreServices = {}): AppStore {
@@ -67,6 +69,6 @@ export function createAppStore(client: Parameters<SliceCreator<unknown>>[2], ser
     ...createImportSlice(services.importer)(set, get, client),
     ...createAugmentSlice(set, get, client),
     ...createHistorySlice(set, get, services.history ?? null),
-    ...createLessonSlice(set, get),
+    ...createLessonSlice(set, get, services.fetchSample),
   }));
 }

@@ -8,6 +8,7 @@ import type { Callback, StopReason, TrainEvent } from '../core/callbacks/types';
 import { resolveCheckpointSettings } from '../core/checkpoint/settings';
 import type { CheckpointSnapshot } from '../core/checkpoint/snapshot';
 import type { ExperimentConfig } from '../core/training/config';
+import { checkpointRunName } from '../core/runs/settings';
 import { createRun, loadCheckpoint, saveCheckpoint, setRunStatus, type CheckpointRecord } from '../storage/checkpoints';
 
 export interface LoadedCheckpoint {
@@ -27,13 +28,6 @@ export interface Checkpointing {
   finish(reason: StopReason): Promise<void>;
 }
 
-const datasetNames: Record<string, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST' };
-
-/** A short run name for the list: "MLP on MNIST, Adam 0.001". */
-export function runName(config: ExperimentConfig): string {
-  const layers = config.model.layers.map((l) => l.type).filter((t) => t === 'dense' || t === 'conv2d').length;
-  return `${layers}-layer net on ${datasetNames[config.datasetId] ?? config.datasetId}, ${config.optimizer} ${config.learningRate}, seed ${config.seed}`;
-}
 
 export async function startCheckpointing(opts: {
   config: ExperimentConfig;
@@ -49,7 +43,7 @@ export async function startCheckpointing(opts: {
       storageRunId = opts.resume.record.runId;
       await setRunStatus(storageRunId, 'running');
     } else {
-      storageRunId = (await createRun({ name: runName(opts.config), config: opts.config })).id;
+      storageRunId = (await createRun({ name: checkpointRunName(opts.config), config: opts.config })).id;
     }
   } catch (err) {
     opts.emit({

@@ -67,7 +67,8 @@ export function LessonPanel() {
   const results = useMemo(() => resultsOf(records), [records]);
   const busy = isBusy(status);
   // Judged once every step has run and the last one's test evaluation is over.
-  const verdict = useMemo(() => (def && results && !busy ? def.judge(results) : null), [def, results, busy]);
+  const context = lesson?.context;
+  const verdict = useMemo(() => (def && results && context && !busy ? def.judge(results, context) : null), [def, results, context, busy]);
   if (!lesson || !def) return message ? <p className="note">{message}</p> : null;
   const remaining = def.steps.length - lesson.started;
   const running = lesson.recordIds.findIndex((id, k) => id === null && k < lesson.started);
@@ -94,14 +95,19 @@ export function LessonPanel() {
         })}
       </ol>
       <div className="lesson-actions">
-        <button type="button" className="primary" disabled={busy || remaining <= 0} onClick={runLesson}>
+        <button type="button" className="primary" disabled={busy || remaining <= 0 || (lesson.auto && lesson.preparing !== null)} onClick={runLesson}>
           {lesson.started === 0 ? 'Run the lesson' : remaining > 0 ? 'Run the remaining steps' : 'All steps done'}
         </button>
-        <button type="button" disabled={busy || remaining <= 0} onClick={nextStep}>
+        <button type="button" disabled={busy || remaining <= 0 || lesson.preparing !== null} onClick={nextStep}>
           Next step
         </button>
         <span className="hint">Key N: next step. The runs appear in the Runs list and on the charts.</span>
       </div>
+      {lesson.preparing && (
+        <p className="hint" role="status">
+          {lesson.preparing}…
+        </p>
+      )}
       {message && <p className="note">{message}</p>}
       {verdict && (
         <section className={`lesson-result ${verdict.asChapterSays ? 'ok' : 'not'}`} aria-label="What happened">

@@ -16,6 +16,8 @@ export interface ShapesOptions {
   testCount: number;
   /** Every shape centred and upright (only size and brightness vary). */
   centred: boolean;
+  /** The test images' placement when it differs from the training images' (the invariance lesson). */
+  testCentred?: boolean;
   /** The dataset's own seed (not the run's): the same options always give the same images. */
   seed: number;
 }
@@ -97,7 +99,7 @@ function drawShape(out: Uint8Array, offset: number, size: number, cls: number, r
   }
 }
 
-function generateSet(o: ShapesOptions, count: number, label: string): ImageSet {
+function generateSet(o: ShapesOptions, count: number, label: string, centred: boolean): ImageSet {
   const rng = createRng(deriveSeed(o.seed, label));
   const px = o.size * o.size;
   const images = new Uint8Array(count * px);
@@ -105,7 +107,7 @@ function generateSet(o: ShapesOptions, count: number, label: string): ImageSet {
   for (let i = 0; i < count; i++) {
     const cls = i % SHAPE_CLASSES.length;
     labels[i] = cls;
-    drawShape(images, i * px, o.size, cls, rng, o.centred);
+    drawShape(images, i * px, o.size, cls, rng, centred);
   }
   return { images, labels, count };
 }
@@ -118,8 +120,8 @@ export function generateShapes(id: string, name: string, o: ShapesOptions): Data
     name,
     shape,
     classNames: [...SHAPE_CLASSES],
-    train: generateSet(o, o.trainCount, 'train'),
-    test: generateSet(o, o.testCount, 'test'),
+    train: generateSet(o, o.trainCount, 'train', o.centred),
+    test: generateSet(o, o.testCount, 'test', o.testCentred ?? o.centred),
   };
 }
 
@@ -132,18 +134,23 @@ export interface SyntheticDatasetInfo {
   options: ShapesOptions;
 }
 
-const shapesInfo = (id: string, name: string, centred: boolean): SyntheticDatasetInfo => ({
+const shapesInfo = (id: string, name: string, centred: boolean, testCentred = centred): SyntheticDatasetInfo => ({
   id,
   name,
   shape: [28, 28, 1],
   classNames: [...SHAPE_CLASSES],
-  options: { size: 28, trainCount: 6000, testCount: 1000, centred, seed: 2024 },
+  options: { size: 28, trainCount: 6000, testCount: 1000, centred, testCentred, seed: 2024 },
 });
 
-/** Generated datasets by id: random placement, or centred and upright (for the invariance experiment). */
+/**
+ * Generated datasets by id: random placement, centred and upright (for the invariance
+ * experiment), or centred for training and placed anywhere for the test (the invariance
+ * lesson: validation, drawn from the training images, says all is well; the test does not).
+ */
 export const SYNTHETIC_DATASETS: Readonly<Record<string, SyntheticDatasetInfo>> = {
   shapes: shapesInfo('shapes', 'Shapes (random position, size, rotation)', false),
   'shapes-centred': shapesInfo('shapes-centred', 'Shapes (centred, upright)', true),
+  'shapes-moved-test': shapesInfo('shapes-moved-test', 'Shapes (train centred, test moved and turned)', true, false),
 };
 
 export function isSyntheticDatasetId(id: string): boolean {

@@ -13,6 +13,7 @@ import type { LayerSpec } from '../model/types';
 import { presetSpec } from '../model/presets';
 import { addAfterEach } from '../model/edit';
 import { defaultEarlyStopping } from '../callbacks/settings';
+import { DEFAULT_AUGMENTATION } from '../augment/settings';
 
 export type LessonId =
   | 'batches'
@@ -22,12 +23,31 @@ export type LessonId =
   | 'deep-network'
   | 'learning-rate'
   | 'optimizers'
-  | 'early-stopping';
+  | 'early-stopping'
+  | 'invariance'
+  | 'data-on-disk'
+  | 'save-restore';
 
-/** One run of a lesson: its name in the comparison, and its settings on top of the lesson's. */
+/**
+ * One run of a lesson: its name in the comparison, its settings on top of the lesson's, and
+ * how it starts: from fresh weights (the default); from the previous run's model, saved in
+ * the browser, loaded back and scored on the test set first ('restoredModel': "train
+ * further", the optimizer starts afresh); or resumed from the first run's checkpoint of epoch
+ * `resumeEpoch` ('resumedCheckpoint': weights, optimizer state and epoch count come back).
+ */
 export interface LessonStep {
   name: string;
   patch: Partial<ExperimentConfig>;
+  start?: 'fresh' | 'restoredModel' | 'resumedCheckpoint';
+  resumeEpoch?: number;
+}
+
+/** What a lesson did besides its runs, for its verdict. */
+export interface LessonContext {
+  /** The sample dataset the lesson imported (data on disk). */
+  imported?: { name: string; trainCount: number; testCount: number; classes: number; shape: number[]; skipped: string[] };
+  /** The saved model, loaded back, scored on the test set before training further. */
+  restoredTest?: { loss: number; acc: number };
 }
 
 /** What a finished step left: enough to judge the lesson. */
@@ -58,7 +78,9 @@ export interface Lesson {
   /** The settings every step starts from (on top of the chapter's defaults). */
   setup: Partial<ExperimentConfig>;
   steps: LessonStep[];
-  judge(results: StepResult[]): Verdict;
+  /** A sample dataset shipped in public/ that the lesson imports first (as a learner would). */
+  sample?: { path: string; name: string };
+  judge(results: StepResult[], context: LessonContext): Verdict;
 }
 
 const pct = (v: number | undefined | null) => (v === undefined || v === null || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(1)}%`);
@@ -314,6 +336,105 @@ export const LESSONS: readonly Lesson[] = [
             : `Training ran all ${run!.epochs.length} epochs without stopping early; `) +
           `test accuracy ${pct(run!.test?.acc)}. ` +
           said(ok, 'Early stopping ended the run once validation loss stopped improving', 'It did not stop early'),
+      };
+    },
+  },
+  {
+    id: 'invariance',
+    title: 'Invariance by augmentation: shapes that move and turn',
+    section: '8. Invariance through augmentation',
+    watch:
+      'A small CNN learns five shapes from images where every shape is centred and upright, then is tested on shapes ' +
+      'placed anywhere, turned and resized. Validation (drawn from the centred training images) says it is nearly ' +
+      'perfect; the test says it has not learned the shapes, only their centred look. The second run trains on the same ' +
+      'images, three quarters of each batch randomly rotated, shifted and zoomed: watch the test accuracy, not the validation.',
+    setup: { ...noCheckpoints, datasetId: 'shapes-moved-test', trainingExamples: 6000, epochs: 5, batchSize: 32, validationSplit: 0.1, model: presetSpec('small-cnn', 5) },
+    steps: [
+      { name: 'centred images only', patch: { augmentation: undefined } },
+      {
+        name: '+ rotation, shift and zoom',
+        patch: { augmentation: { ...DEFAULT_AUGMENTATION, fraction: 0.75, rotateDeg: 180, shiftW: 0.25, shiftH: 0.25, zoom: 0.3 } },
+      },
+    ],
+    judge([plain, augmented]) {
+      const t = (r: StepResult) => r.test?.acc ?? 0;
+      const ok = t(augmented!) > t(plain!) + 0.1 && finalVal(plain!) > t(plain!) + 0.2;
+      return {
+        asChapterSays: ok,
+        text:
+          `Trained on centred shapes only, validation accuracy ended at ${pct(finalVal(plain!))} but test accuracy on moved and ` +
+          `turned shapes was ${pct(plain!.test?.acc)} (chance is 20%). Trained with rotation, shift and zoom: validation ` +
+          `${pct(finalVal(augmented!))}, test ${pct(augmented!.test?.acc)}. ` +
+          said(ok, 'Augmentation taught the network what does not change when a shape moves', 'Augmentation did not help on the test here'),
+      };
+    },
+  },
+  {
+    id: 'data-on-disk',
+    title: 'Data on disk: a folder of images per class',
+    section: '9. Data on disk',
+    watch:
+      'The lesson imports a zip shipped with the app, laid out as datasets arrive on disk: train/ and test/ folders, each ' +
+      'with one folder per class (circle, square, …) of 36×36 colour PNGs, plus a README and one damaged image. The import ' +
+      'labels each image by its folder, converts it to the model’s 28×28 greyscale (area averaging when shrinking), ' +
+      'lists what it skipped and why, and then a small CNN trains on it. Open the Data panel to see the import’s report.',
+    sample: { path: 'samples/shapes-on-disk.zip', name: 'Shapes on disk (lesson sample)' },
+    setup: { ...noCheckpoints, trainingExamples: 400, epochs: 12, batchSize: 16, validationSplit: 0.2, preprocessing: 'normalize', model: presetSpec('small-cnn', 5) },
+    steps: [{ name: 'Small CNN on the imported folders', patch: {} }],
+    judge([run], { imported }) {
+      const classes = imported?.classes ?? 5;
+      const chance = 1 / classes;
+      const acc = run!.test?.acc ?? 0;
+      const skippedOk = (imported?.skipped.length ?? 0) >= 2;
+      const ok = imported !== undefined && skippedOk && acc > chance + 0.3;
+      return {
+        asChapterSays: ok,
+        text:
+          (imported
+            ? `The import labelled ${imported.trainCount} training and ${imported.testCount} test images in ${classes} classes by their ` +
+              `folders, resized to ${imported.shape.join('×')}, and skipped ${imported.skipped.length} entr${imported.skipped.length === 1 ? 'y' : 'ies'} ` +
+              `(${imported.skipped.map((x) => x.replace(/:.*$/, '')).join('; ')}). `
+            : 'The sample dataset was not imported. ') +
+          `The CNN reached ${pct(acc)} on the test folder (chance is ${pct(chance)}). ` +
+          said(ok, 'Folders became labels, unreadable files were reported and skipped, and the network learned from them', 'The import or the training fell short'),
+      };
+    },
+  },
+  {
+    id: 'save-restore',
+    title: 'Save and restore, and why a checkpoint is not a saved model',
+    section: '10. Save and restore; 6. Checkpoints',
+    watch:
+      'The first run trains for 4 epochs, saving a checkpoint each epoch. Then the trained model is saved in this ' +
+      'browser, loaded back and scored on the test set: the same accuracy, because architecture and weights came back. ' +
+      'It trains 2 more epochs from there, but its optimizer starts afresh. The last run resumes the first run from its ' +
+      'epoch-2 checkpoint, optimizer state and all: watch its epochs 3 and 4 retrace the first run’s.',
+    setup: { trainingExamples: 3000, epochs: 4, batchSize: 32, validationSplit: 0.1, model: mlp(), optimizer: 'adam', learningRate: 0.001, optimizerParams: {} },
+    steps: [
+      { name: 'trained 4 epochs, a checkpoint each epoch', patch: {} },
+      { name: 'saved model loaded back, 2 more epochs', patch: { ...noCheckpoints, epochs: 2 }, start: 'restoredModel' },
+      { name: 'resumed from the epoch-2 checkpoint', patch: {}, start: 'resumedCheckpoint', resumeEpoch: 2 },
+    ],
+    judge([first, further, resumed], { restoredTest }) {
+      const sameTest = restoredTest !== undefined && first!.test !== null && Math.abs(restoredTest.acc - first!.test.acc) < 1e-9;
+      const startLoss = further!.epochs[0]?.loss ?? Infinity;
+      const fromTrained = startLoss < (first!.epochs[0]?.loss ?? 0);
+      const retrace = [3, 4].map((e) => ({
+        e,
+        orig: first!.epochs.find((x) => x.epoch === e)?.loss,
+        again: resumed!.epochs.find((x) => x.epoch === e)?.loss,
+      }));
+      const retraced = retrace.every((r) => r.orig !== undefined && r.again !== undefined && Math.abs(r.again - r.orig) <= 0.02 * r.orig + 1e-4);
+      const ok = sameTest && fromTrained && retraced;
+      const fmt = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(4));
+      return {
+        asChapterSays: ok,
+        text:
+          `After 4 epochs the model scored ${pct(first!.test?.acc)} on the test set; saved and loaded back, ${pct(restoredTest?.acc)}. ` +
+          `Trained further from there, its first epoch's loss was ${fmt(startLoss)} (the first run's first epoch: ${fmt(first!.epochs[0]?.loss)}): ` +
+          `the weights came back, the optimizer's state did not. Resumed from the epoch-2 checkpoint, epochs 3 and 4 ended at loss ` +
+          `${retrace.map((r) => fmt(r.again)).join(' and ')}, against ${retrace.map((r) => fmt(r.orig)).join(' and ')} in the first run. ` +
+          said(ok, 'A saved model restores the network; a checkpoint resumes the training', 'The runs did not show it'),
       };
     },
   },

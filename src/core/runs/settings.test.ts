@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { differingSettings, modelText, runName, summaryName, uniqueName } from './settings';
+import { checkpointRunName, differingSettings, modelText, runName, summaryName, uniqueName } from './settings';
 import { defaultConfig } from '../training/defaults';
 import { presetSpec } from '../model/presets';
 import type { ExperimentConfig } from '../training/config';
@@ -57,6 +57,17 @@ describe('differingSettings', () => {
       ['lr 0.001', 'lr 0.001', 'lr 0.01'],
     ]);
     expect(differingSettings([base, base])).toEqual([]);
+  });
+});
+
+describe('checkpointRunName', () => {
+  it('tells runs with and without Dropout apart (they once shared "2-layer net on MNIST, adam 0.001, seed 42")', () => {
+    const plain = defaultConfig();
+    const layers = plain.model.layers.flatMap((l): LayerSpec[] => (l.type === 'dense' && l.activation !== 'softmax' ? [l, { type: 'dropout', rate: 0.5 }] : [l]));
+    const dropout: ExperimentConfig = { ...plain, model: { layers } };
+    expect(checkpointRunName(plain)).toMatch(/on MNIST, seed 42$/);
+    expect(checkpointRunName(dropout)).toMatch(/Dropout 0\.5/);
+    expect(checkpointRunName(dropout)).not.toBe(checkpointRunName(plain));
   });
 });
 

@@ -191,6 +191,16 @@ export function summaryName(c: ExperimentConfig): string {
   return [by('model'), by('optimizer'), by('learningRate'), by('preprocessing')].join(', ');
 }
 
+const DATASET_NAMES: Record<string, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST' };
+
+/**
+ * The name of a run's stored checkpoints (the Checkpoints panel): its main settings with the
+ * layers spelled out when they are not a preset's, so runs with and without Dropout differ.
+ */
+export function checkpointRunName(c: ExperimentConfig): string {
+  return `${summaryName(c)} on ${DATASET_NAMES[c.datasetId] ?? c.datasetId}, seed ${c.seed}`;
+}
+
 /** `name`, or `name (2)`, `name (3)`… so that it differs from every name in `taken`. */
 export function uniqueName(name: string, taken: Iterable<string>): string {
   const used = new Set(taken);

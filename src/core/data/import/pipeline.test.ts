@@ -39,8 +39,12 @@ const file = (path: string, bytes: Uint8Array): SourceFile => ({ path, size: byt
 const settings = { id: 'import:t', name: 't', size: 4, channels: 1 as const, labelDepth: 'leaf' as const, testFraction: 0.2 };
 
 describe('runImport', () => {
-  it('imports a zip of class folders, skipping non-images silently and listing broken images', async () => {
-    const entries: Record<string, Uint8Array> = { 'pets/LICENSE': strToU8('MIT'), 'pets/cat/.DS_Store': new Uint8Array(3) };
+  it('imports a zip of class folders, listing what it skipped: non-images, a zip inside, broken images (system files silently)', async () => {
+    const entries: Record<string, Uint8Array> = {
+      'pets/LICENSE': strToU8('MIT'),
+      'pets/cat/.DS_Store': new Uint8Array(3),
+      'pets/more.zip': zipSync({ 'cat/9.png': fakePng(8, 8, 10) }),
+    };
     for (let i = 0; i < 5; i++) {
       entries[`pets/cat/${i}.png`] = fakePng(8, 8, 10);
       entries[`pets/dog/${i}.png`] = fakePng(6, 9, 200);
@@ -57,7 +61,10 @@ describe('runImport', () => {
     for (let i = 0; i < r.dataset.train.count; i++) {
       expect(r.dataset.train.images[i * 16]).toBe(r.dataset.train.labels[i] === 0 ? 10 : 200);
     }
-    expect(r.skipped).toHaveLength(3);
+    expect(r.skipped).toHaveLength(5);
+    expect(r.skipped.join('\n')).toMatch(/pets\/LICENSE: not an image/);
+    expect(r.skipped.join('\n')).toMatch(/pets\/more\.zip: an archive inside the import is not opened/);
+    expect(r.skipped.join('\n')).not.toMatch(/DS_Store/);
     expect(r.skipped.join('\n')).toMatch(/broken\.png: The source image cannot be decoded\./);
     expect(r.skipped.join('\n')).toMatch(/huge\.png: 20,000×20,000 pixels is larger than the limit/);
     expect(r.skipped.join('\n')).toMatch(/notreally\.jpg: not a PNG, JPEG/);

@@ -103,7 +103,13 @@ async function unpack(
     hooks.progress(`Unpacking ${f.path}`, 0, 1);
     const bytes = await f.read();
     const name = f.path.slice(f.path.lastIndexOf('/') + 1);
-    const keep = (p: string) => !isJunkPath(p) && (isImagePath(p) || INDEX.test(p) || /\.(bin|txt)$/i.test(p));
+    // Entries not read are still named (an empty stand-in), so the import lists them as skipped.
+    const notRead: string[] = [];
+    const keep = (p: string) => {
+      const read = !isJunkPath(p) && (isImagePath(p) || INDEX.test(p) || /\.(bin|txt)$/i.test(p));
+      if (!read && !isJunkPath(p)) notRead.push(p);
+      return read;
+    };
     let entries: ArchiveEntry[];
     if (/\.zip$/i.test(f.path)) entries = readZip(bytes, name, keep);
     else {
@@ -112,6 +118,7 @@ async function unpack(
     }
     if (isCifarArchive(entries)) cifar = entries;
     else for (const e of entries) out.push(fromBytes(e.path, e.bytes));
+    if (!cifar) for (const p of notRead) out.push(fromBytes(p, new Uint8Array(0)));
   }
   return { files: out, cifar };
 }
@@ -201,6 +208,15 @@ function folderJobs(files: SourceFile[], depth: LabelDepth): { jobs: Job[]; skip
   const { entries, unlabelled } = labelFromFolders(rel, depth);
   const byRel = new Map(rel.map((r, i) => [r, images[i]!]));
   const skipped = unlabelled.map((p) => `${byRel.get(p)!.path}: not inside a class folder, so its class is unknown.`);
+  // Say what else was there and not read (a README, a PDF, a zip inside the zip), never drop it silently.
+  for (const f of files) {
+    if (isImagePath(f.path) || isJunkPath(f.path)) continue;
+    skipped.push(
+      ARCHIVE.test(f.path)
+        ? `${f.path}: an archive inside the import is not opened; unpack it and import its folder.`
+        : `${f.path}: not an image (the import reads PNG, JPEG, WebP, GIF and BMP files).`,
+    );
+  }
   const jobs: Job[] = [];
   for (const e of entries) {
     const f = byRel.get(e.path)!;
