@@ -33,7 +33,7 @@ connectClient(store, client, { meter: frames });
 
 store.getState().setConfig(url.patch);
 if (url.present) store.getState().setPresenting(true);
-if (url.lesson) store.getState().openLesson(url.lesson);
+if (url.lesson) store.getState().openLesson(url.lesson, { quick: url.quick ?? false });
 if (url.warnings.length > 0) store.setState({ runMessage: url.warnings.join(' ') });
 store.subscribe((s, prev) => {
   if (s.config.seed !== prev.config.seed && Number.isInteger(s.config.seed)) {

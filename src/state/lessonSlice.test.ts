@@ -73,6 +73,26 @@ describe('lessons', () => {
     expect(trains().map((m) => m.config.loss)).toEqual(['categoricalCrossentropy', 'categoricalCrossentropy']);
   });
 
+  it('the quick version trains on fewer examples, and can only be chosen before the first step', async () => {
+    const { store, sent } = setup();
+    store.getState().openLesson('scaling', { quick: true });
+    expect(store.getState().config.trainingExamples).toBe(3000);
+    store.getState().setLessonQuick(false);
+    expect(store.getState().config.trainingExamples).toBe(6000);
+    store.getState().setLessonQuick(true);
+    store.getState().nextLessonStep();
+    const trains = () => sent.filter((m): m is Extract<ToWorker, { type: 'train' }> => m.type === 'train');
+    expect(trains()[0]!.config).toMatchObject({ trainingExamples: 3000, preprocessing: 'raw' });
+    store.getState().applyEvents(finish(trains()[0]!.runId, 0.8));
+    await tick();
+    store.getState().setLessonQuick(false);
+    expect(store.getState().lesson!.quick).toBe(true);
+    // A lesson without a quick version ignores the wish.
+    store.getState().closeLesson();
+    store.getState().openLesson('batches', { quick: true });
+    expect(store.getState().lesson!.quick).toBe(false);
+  });
+
   it('an unknown lesson is explained, and a lesson does not open during a run', () => {
     const { store } = setup();
     expect(store.getState().openLesson('nope')).toBe(false);

@@ -26,6 +26,8 @@ export interface LessonState {
   checkpointRunId?: string | null;
   /** What the lesson is doing between runs ("Importing the sample dataset"), or null. */
   preparing: string | null;
+  /** The quick version (the lesson's `quick` settings): chosen before its first step. */
+  quick: boolean;
 }
 
 /** The name the save-and-restore lesson saves its model under (overwritten each time). */
@@ -39,7 +41,9 @@ export interface LessonSlice {
   /** The lesson step of the run in progress, stamped on its record. */
   lessonRun: { id: LessonId; step: number } | null;
   lessonMessage: string | null;
-  openLesson(id: string): boolean;
+  openLesson(id: string, options?: { quick?: boolean }): boolean;
+  /** Switches to (or from) the lesson's quick version; only before its first step runs. */
+  setLessonQuick(quick: boolean): void;
   /** Runs the remaining steps one after the other. */
   runLesson(): void;
   /** Sets up and trains the next step only. */
@@ -54,7 +58,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function createLessonSlice(set: AppStore['setState'], get: AppStore['getState'], fetchSample?: SampleFetcher): LessonSlice {
   /** The chapter's defaults plus the lesson's settings; the backend stays the learner's. */
   const configOf = (def: Lesson, k: number, lesson: LessonState) => {
-    const config = stepConfig(def, k, { ...defaultConfig(), backend: get().config.backend });
+    const config = stepConfig(def, k, { ...defaultConfig(), backend: get().config.backend }, lesson.quick);
     return lesson.datasetId ? { ...config, datasetId: lesson.datasetId } : config;
   };
   const patchLesson = (patch: Partial<LessonState>) => set((st) => (st.lesson ? { lesson: { ...st.lesson, ...patch } } : {}));
@@ -143,7 +147,7 @@ export function createLessonSlice(set: AppStore['setState'], get: AppStore['getS
     lesson: null,
     lessonRun: null,
     lessonMessage: null,
-    openLesson(id) {
+    openLesson(id, options = {}) {
       const def = lessonById(id);
       if (!def) {
         set({ lessonMessage: `There is no lesson "${id}".` });
@@ -156,12 +160,21 @@ export function createLessonSlice(set: AppStore['setState'], get: AppStore['getS
       }
       // Only the lesson's runs are drawn over the charts.
       for (const r of s.runs) if (r.compared) void s.setCompared(r.id, false);
-      const lesson: LessonState = { id: def.id, started: 0, auto: false, recordIds: def.steps.map(() => null), context: {}, preparing: null };
+      const quick = (options.quick ?? false) && def.quick !== undefined;
+      const lesson: LessonState = { id: def.id, started: 0, auto: false, recordIds: def.steps.map(() => null), context: {}, preparing: null, quick };
       const config = configOf(def, 0, lesson);
       set({ lesson, lessonRun: null, lessonMessage: null, config, presetId: 'custom' });
       if (def.sample) void importSample(def);
       else if (!s.datasets[config.datasetId]) void s.selectDataset(config.datasetId);
       return true;
+    },
+    setLessonQuick(quick) {
+      const s = get();
+      const lesson = s.lesson;
+      const def = lesson && lessonById(lesson.id);
+      if (!lesson || !def?.quick || lesson.started > 0 || isBusy(s.status)) return;
+      const next = { ...lesson, quick };
+      set({ lesson: next, config: configOf(def, 0, next) });
     },
     runLesson() {
       const lesson = get().lesson;

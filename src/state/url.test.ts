@@ -62,4 +62,12 @@ describe('parseUrl: lessons', () => {
     expect(bad.lesson).toBeUndefined();
     expect(bad.warnings[0]).toMatch(/no lesson "nope".*scaling.*deep-network/);
   });
+
+  it('quick=1 asks for the quick version; another value is named and ignored', () => {
+    expect(parseUrl('?lesson=scaling&quick=1')).toMatchObject({ lesson: 'scaling', quick: true });
+    expect(parseUrl('?lesson=scaling').quick).toBeUndefined();
+    const bad = parseUrl('?lesson=scaling&quick=fast');
+    expect(bad.quick).toBeUndefined();
+    expect(bad.warnings[0]).toMatch(/"quick=fast".*not 1 or 0/);
+  });
 });

@@ -16,6 +16,8 @@ export interface UrlSettings {
   present?: boolean;
   /** `?lesson=ID`: open this lesson. */
   lesson?: string;
+  /** `?quick=1` with a lesson: its quick version (about half the time). */
+  quick?: boolean;
   warnings: string[];
 }
 
@@ -62,9 +64,17 @@ export function parseUrl(search: string): UrlSettings {
     if (lessonById(lesson)) lessonId = lesson;
     else warnings.push(`There is no lesson "${lesson}" (the lessons are: ${LESSONS.map((l) => l.id).join(', ')}), so none was opened.`);
   }
+  const quick = params.get('quick');
+  let quickLesson: boolean | undefined;
+  if (quick !== null) {
+    if (quick === '1' || quick === 'true') quickLesson = true;
+    else if (quick === '0' || quick === 'false') quickLesson = false;
+    else warnings.push(`"quick=${quick}" in the address is not 1 or 0, so it was ignored.`);
+  }
   return {
     patch,
     ...(lessonId !== undefined ? { lesson: lessonId } : {}),
+    ...(quickLesson !== undefined ? { quick: quickLesson } : {}),
     ...(threadCount !== undefined ? { threads: threadCount } : {}),
     ...(presentView !== undefined ? { present: presentView } : {}),
     warnings,

@@ -62,6 +62,7 @@ export function LessonPanel() {
   const runLesson = useApp((s) => s.runLesson);
   const nextStep = useApp((s) => s.nextLessonStep);
   const close = useApp((s) => s.closeLesson);
+  const setQuick = useApp((s) => s.setLessonQuick);
   const def = lesson ? lessonById(lesson.id) : null;
   const records = useMemo(() => lesson?.recordIds.map((id) => runs.find((r) => r.id === id)) ?? [], [lesson, runs]);
   const results = useMemo(() => resultsOf(records), [records]);
@@ -82,6 +83,12 @@ export function LessonPanel() {
       </div>
       <p className="lesson-section">Chapter section {def.section}</p>
       <p className="lesson-watch">{def.watch}</p>
+      {def.quick && (
+        <label className="lesson-quick">
+          <input type="checkbox" checked={lesson.quick} disabled={lesson.started > 0 || busy} onChange={(e) => setQuick(e.target.checked)} /> Quick version
+          <span className="hint"> (about half the time on a slow laptop: fewer examples, so the effect is smaller but still shows)</span>
+        </label>
+      )}
       <ol className="lesson-steps" aria-label="Lesson steps">
         {def.steps.map((step, k) => {
           const done = lesson.recordIds[k] !== null;

@@ -32,6 +32,23 @@ describe('the lessons', () => {
     }
   });
 
+  it('have quick versions that are valid, shorter, and change only sizes', () => {
+    for (const lesson of LESSONS.filter((l) => l.quick)) {
+      expect(Object.keys(lesson.quick!).every((k) => k === 'trainingExamples' || k === 'epochs'), lesson.id).toBe(true);
+      const samples = (quick: boolean) =>
+        lesson.steps.reduce((sum, _, k) => {
+          const c = stepConfig(lesson, k, defaultConfig(), quick);
+          return sum + trainingCount(c) * c.epochs;
+        }, 0);
+      expect(samples(true), lesson.id).toBeLessThanOrEqual(0.7 * samples(false));
+      lesson.steps.forEach((_, k) => {
+        const c = stepConfig(lesson, k, defaultConfig(), true);
+        const classes = c.datasetId.startsWith('shapes') || lesson.sample ? 5 : 10;
+        expect(validateSettings(c, { name: c.datasetId, trainCount: 60000, numClasses: classes }), `${lesson.id} step ${k}`).toEqual([]);
+      });
+    }
+  });
+
   it('are sized to finish in about 3 minutes on wasm on a 2-core laptop', () => {
     // Samples trained in all of a lesson's runs, at the ~3,000 samples/s the chapter MLP trains
     // on wasm here (the deep net is slower per sample, so it is given fewer).

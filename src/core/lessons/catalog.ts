@@ -77,6 +77,12 @@ export interface Lesson {
   watch: string;
   /** The settings every step starts from (on top of the chapter's defaults). */
   setup: Partial<ExperimentConfig>;
+  /**
+   * The quick version's changes to `setup` (fewer examples, sometimes fewer epochs): about
+   * half the time for a slow laptop, the effect smaller but still in the chapter's direction.
+   * Absent: the lesson is already as short as it can be and still show its effect.
+   */
+  quick?: Partial<ExperimentConfig>;
   steps: LessonStep[];
   /** A sample dataset shipped in public/ that the lesson imports first (as a learner would). */
   sample?: { path: string; name: string };
@@ -113,6 +119,7 @@ export const LESSONS: readonly Lesson[] = [
       'training split’s mean and standard deviation. Watch the first epoch: raw pixels start with a huge loss and climb ' +
       'more slowly; scaled inputs are ahead from the start.',
     setup: { ...noCheckpoints, trainingExamples: 6000, epochs: 3, batchSize: 32, validationSplit: 0.1, model: mlp() },
+    quick: { trainingExamples: 3000 },
     steps: [
       { name: 'raw pixels', patch: { preprocessing: 'raw' } },
       { name: 'normalize [0,1]', patch: { preprocessing: 'normalize' } },
@@ -168,6 +175,7 @@ export const LESSONS: readonly Lesson[] = [
       'two correct pairings: categorical with one-hot labels, and sparse with integer labels. Watch the two curves: they ' +
       'coincide, because the sparse loss does the one-hot step inside.',
     setup: { ...noCheckpoints, trainingExamples: 3000, epochs: 2, batchSize: 32, validationSplit: 0.1, model: mlp() },
+    quick: { trainingExamples: 1500 },
     steps: [
       { name: 'categorical CE, one-hot labels', patch: { loss: 'categoricalCrossentropy', oneHotLabels: true } },
       { name: 'sparse CE, integer labels', patch: { loss: 'sparseCategoricalCrossentropy', oneHotLabels: false } },
@@ -196,6 +204,7 @@ export const LESSONS: readonly Lesson[] = [
       'validation loss turns up: the marker shows where overfitting begins. The second run adds Dropout(0.5) after each ' +
       'hidden layer: the gap between the curves stays smaller, and overfitting begins later.',
     setup: { ...noCheckpoints, trainingExamples: 2000, epochs: 15, batchSize: 32, validationSplit: 0.25 },
+    quick: { epochs: 10 },
     steps: [
       { name: 'no Dropout', patch: { model: mlp() } },
       { name: '+ Dropout 0.5 after each hidden layer', patch: { model: withDropout() } },
@@ -259,6 +268,7 @@ export const LESSONS: readonly Lesson[] = [
       'falls steadily; at 1.0 each step overshoots: the loss jumps (a spike marker) and may diverge. The last run starts ' +
       'high at 0.1 and decays with a cosine schedule (see the Learning rate chart).',
     setup: { ...noCheckpoints, trainingExamples: 3000, epochs: 3, batchSize: 32, validationSplit: 0.1, model: mlp(), optimizer: 'sgd' },
+    quick: { trainingExamples: 1500 },
     steps: [
       { name: 'lr 0.00001', patch: { learningRate: 1e-5 } },
       { name: 'lr 0.01', patch: { learningRate: 0.01 } },
@@ -288,6 +298,7 @@ export const LESSONS: readonly Lesson[] = [
       'learning rate × gradient; Momentum keeps a running velocity; RMSprop and Adam scale each weight’s step by its ' +
       'recent gradients. Watch the first epoch: the adaptive ones are ahead.',
     setup: { ...noCheckpoints, trainingExamples: 3000, epochs: 3, batchSize: 32, validationSplit: 0.1, model: mlp() },
+    quick: { trainingExamples: 1500 },
     steps: [
       { name: 'sgd 0.01', patch: { optimizer: 'sgd', learningRate: 0.01, optimizerParams: {} } },
       { name: 'momentum 0.01', patch: { optimizer: 'momentum', learningRate: 0.01, optimizerParams: {} } },
@@ -349,6 +360,7 @@ export const LESSONS: readonly Lesson[] = [
       'perfect; the test says it has not learned the shapes, only their centred look. The second run trains on the same ' +
       'images, three quarters of each batch randomly rotated, shifted and zoomed: watch the test accuracy, not the validation.',
     setup: { ...noCheckpoints, datasetId: 'shapes-moved-test', trainingExamples: 6000, epochs: 5, batchSize: 32, validationSplit: 0.1, model: presetSpec('small-cnn', 5) },
+    quick: { trainingExamples: 3000 },
     steps: [
       { name: 'centred images only', patch: { augmentation: undefined } },
       {
@@ -410,6 +422,7 @@ export const LESSONS: readonly Lesson[] = [
       'It trains 2 more epochs from there, but its optimizer starts afresh. The last run resumes the first run from its ' +
       'epoch-2 checkpoint, optimizer state and all: watch its epochs 3 and 4 retrace the first run’s.',
     setup: { trainingExamples: 3000, epochs: 4, batchSize: 32, validationSplit: 0.1, model: mlp(), optimizer: 'adam', learningRate: 0.001, optimizerParams: {} },
+    quick: { trainingExamples: 1500 },
     steps: [
       { name: 'trained 4 epochs, a checkpoint each epoch', patch: {} },
       { name: 'saved model loaded back, 2 more epochs', patch: { ...noCheckpoints, epochs: 2 }, start: 'restoredModel' },
@@ -444,9 +457,9 @@ export function lessonById(id: string): Lesson | null {
   return LESSONS.find((l) => l.id === id) ?? null;
 }
 
-/** The config of step `k` of `lesson`, from the chapter's defaults `base`. */
-export function stepConfig(lesson: Lesson, k: number, base: ExperimentConfig): ExperimentConfig {
-  return structuredClone({ ...base, ...lesson.setup, ...lesson.steps[k]!.patch }) as ExperimentConfig;
+/** The config of step `k` of `lesson`, from the chapter's defaults `base` (its quick version when `quick`). */
+export function stepConfig(lesson: Lesson, k: number, base: ExperimentConfig, quick = false): ExperimentConfig {
+  return structuredClone({ ...base, ...lesson.setup, ...(quick ? lesson.quick : {}), ...lesson.steps[k]!.patch }) as ExperimentConfig;
 }
 
 /**
