@@ -317,3 +317,43 @@ test('WebP, GIF and BMP images decode too', async ({ playground: pg, page }) => 
   await expect(result(page)).toContainText('Imported "formats": 12 training and 3 test images, 3 classes', { timeout: 60_000 });
   await expect(result(page)).not.toContainText('skipped');
 });
+
+// A stored record damaged by hand or by another program once blanked the page on every load.
+test('a damaged dataset record in IndexedDB: the app still loads, says which field, and deletes it', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('training-playground');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const tx = req.result.transaction('datasets', 'readwrite');
+          tx.objectStore('datasets').put({
+            id: 'import:evil',
+            schema: 1,
+            name: 'evil',
+            createdAt: 1,
+            shape: '28x28',
+            classNames: ['a', 'b'],
+            trainCount: 1,
+            testCount: 1,
+            classCounts: { train: [1, 0], test: [0, 1] },
+            source: 'hand-made',
+          });
+          tx.oncomplete = () => (req.result.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.reload();
+  await expect(page.getByRole('figure', { name: 'Sample images' })).toBeVisible();
+  const damaged = page.getByRole('region', { name: 'Damaged datasets' });
+  await expect(damaged).toContainText('The stored dataset "evil" is damaged: the field "shape" is "28x28"');
+  await damaged.getByRole('button', { name: 'Delete this record' }).click();
+  await expect(damaged).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole('figure', { name: 'Sample images' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Damaged datasets' })).toHaveCount(0);
+  await pg.configure({ examples: 500 });
+  await trainShort(pg);
+});

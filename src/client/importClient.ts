@@ -4,7 +4,7 @@
  * read IndexedDB directly. Never imports state or React.
  */
 import type { FromImporter, ImportedDatasetInfo, ImportFile, ImportOptions } from '../protocol/importMessages';
-import { deleteImportedDataset, listImportedDatasets } from '../storage/datasets';
+import { deleteImportedDataset, readImportedDatasets, type DamagedDataset } from '../storage/datasets';
 
 export interface ImportOutcome {
   dataset: ImportedDatasetInfo;
@@ -74,7 +74,12 @@ export class ImportClient {
   }
 
   list(): Promise<ImportedDatasetInfo[]> {
-    return listImportedDatasets().then((all) => all.map(({ schema: _s, ...info }) => info));
+    return readImportedDatasets().then(({ datasets }) => datasets.map(({ schema: _s, ...info }) => info));
+  }
+
+  /** Stored dataset records that cannot be used, with why (shown with a Delete button). */
+  listDamaged(): Promise<DamagedDataset[]> {
+    return readImportedDatasets().then(({ damaged }) => damaged);
   }
 
   delete(id: string): Promise<void> {

@@ -1,9 +1,10 @@
 import type { ImportClient } from '../client/importClient';
 import type { ImportedDatasetInfo, ImportFile, ImportOptions } from '../protocol/importMessages';
 import type { SliceCreator } from './store';
+import type { DamagedDataset } from '../storage/datasets';
 import { isBusy } from './selectors';
 
-export type Importer = Pick<ImportClient, 'import' | 'cancel' | 'list' | 'delete'>;
+export type Importer = Pick<ImportClient, 'import' | 'cancel' | 'list' | 'delete'> & Partial<Pick<ImportClient, 'listDamaged'>>;
 
 export interface ImportStatus {
   phase: 'idle' | 'running' | 'done' | 'error';
@@ -19,6 +20,8 @@ export interface ImportStatus {
 /** Datasets imported from disk (kept in IndexedDB) and the import in progress. */
 export interface ImportSlice {
   importedDatasets: ImportedDatasetInfo[];
+  /** Stored dataset records that cannot be read (damaged or from another version), with why. */
+  damagedDatasets: DamagedDataset[];
   importOptions: ImportOptions;
   importStatus: ImportStatus;
   setImportOptions(patch: Partial<ImportOptions>): void;
@@ -42,12 +45,13 @@ export const createImportSlice =
   (importer: Importer = NO_IMPORTER): SliceCreator<ImportSlice> =>
   (set, get) => ({
     importedDatasets: [],
+    damagedDatasets: [],
     importOptions: { size: 28, channels: 1, labelDepth: 'leaf', testFraction: 0.2 },
     importStatus: IDLE,
     setImportOptions: (patch) => set((s) => ({ importOptions: { ...s.importOptions, ...patch } })),
     async refreshImported() {
       try {
-        set({ importedDatasets: await importer.list() });
+        set({ importedDatasets: await importer.list(), damagedDatasets: (await importer.listDamaged?.()) ?? [] });
       } catch (err) {
         set({ importStatus: { ...IDLE, phase: 'error', message: (err as Error).message } });
       }
@@ -95,7 +99,7 @@ export const createImportSlice =
       await importer.delete(id);
       set((s) => {
         const { [id]: _gone, ...datasets } = s.datasets;
-        return { importedDatasets: s.importedDatasets.filter((d) => d.id !== id), datasets };
+        return { importedDatasets: s.importedDatasets.filter((d) => d.id !== id), damagedDatasets: s.damagedDatasets.filter((d) => d.key !== id), datasets };
       });
       if (get().config.datasetId === id) await get().selectDataset('mnist');
     },

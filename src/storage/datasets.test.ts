@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAppDb, DB_NAME, openAppDb } from './db';
-import { CHUNK_BYTES, deleteImportedDataset, listImportedDatasets, loadImportedDataset, onImportedDatasetDeleted, saveImportedDataset } from './datasets';
+import { CHUNK_BYTES, deleteImportedDataset, listImportedDatasets, loadImportedDataset, onImportedDatasetDeleted, readImportedDatasets, saveImportedDataset } from './datasets';
 import type { Dataset } from '../core/data/types';
 
 afterEach(async () => {
@@ -55,5 +55,28 @@ describe('imported datasets in IndexedDB', () => {
     const db = await openAppDb();
     await db.delete('datasetChunks', 'import:c/train/images/0');
     await expect(loadImportedDataset('import:c')).rejects.toThrow(/incomplete/);
+  });
+
+  // Records damaged by hand or by another program once blanked the app on every load (issue 14).
+  it.each([
+    ['shape is a string', { shape: '28x28' }, /field "shape" is "28x28"/],
+    ['classNames is null', { classNames: null }, /field "classNames" is null/],
+    ['name is an object', { name: { html: '<b>' } }, /without a name is damaged: the field "name" is an object/],
+    ['a negative count', { trainCount: -3 }, /field "trainCount" is -3/],
+    ['counts per class do not match', { classCounts: { train: [1], test: [0] } }, /counts per class do not match/],
+    ['another version', { schema: 99 }, /stored by another version/],
+  ])('lists a record whose %s as damaged, naming the field, and keeps the good ones', async (_what, change, message) => {
+    await saveImportedDataset(dataset('import:good', 2), { createdAt: 1, classCounts: { train: [1, 1], test: [0, 1] }, source: 'g' });
+    await saveImportedDataset(dataset('import:bad', 2), { createdAt: 2, classCounts: { train: [1, 1], test: [0, 1] }, source: 'b' });
+    const db = await openAppDb();
+    await db.put('datasets', { ...(await db.get('datasets', 'import:bad')), ...change });
+    const { datasets, damaged } = await readImportedDatasets();
+    expect(datasets.map((d) => d.id)).toEqual(['import:good']);
+    expect(damaged).toHaveLength(1);
+    expect(damaged[0]!.key).toBe('import:bad');
+    expect(damaged[0]!.problem).toMatch(message);
+    await expect(loadImportedDataset('import:bad')).rejects.toThrow(message);
+    await deleteImportedDataset('import:bad');
+    expect((await readImportedDatasets()).damaged).toEqual([]);
   });
 });

@@ -4,7 +4,9 @@
  * no single record is huge. Saving is one transaction: a cancelled or failed import leaves
  * nothing half-written. Works in the page and in workers.
  */
-import type { Dataset, ImageSet, ImageShape } from '../core/data/types';
+import * as v from 'valibot';
+import type { Dataset, ImageSet } from '../core/data/types';
+import { check } from '../core/schema/check';
 import { openAppDb, RECORD_SCHEMA, isQuotaError, storageEstimate } from './db';
 
 /** Ids of imported datasets start with this, so they never collide with built-in ones. */
@@ -13,20 +15,46 @@ export const isImportedDatasetId = (id: string): boolean => id.startsWith(IMPORT
 
 export const CHUNK_BYTES = 8 * 1024 * 1024;
 
-/** What the dataset list shows without loading the pixels. */
-export interface ImportedDatasetMeta {
-  id: string;
-  schema: number;
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Side = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(4096));
+
+/**
+ * What the dataset list shows without loading the pixels: the stored record, checked field by
+ * field on every read (a record damaged by hand or by another program must not blank the app).
+ */
+export const ImportedDatasetMetaSchema = v.pipe(
+  v.object({
+    id: v.pipe(v.string(), v.startsWith(IMPORT_PREFIX)),
+    schema: v.literal(RECORD_SCHEMA),
+    name: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
+    createdAt: v.number(),
+    shape: v.tuple([Side, Side, v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(4))]),
+    classNames: v.pipe(v.array(v.pipe(v.string(), v.maxLength(500))), v.minLength(1)),
+    trainCount: Count,
+    testCount: Count,
+    /** Images per class, per split. */
+    classCounts: v.object({ train: v.array(Count), test: v.array(Count) }),
+    /** Where it came from, in words ("folder pets", "cifar-10-binary.tar.gz"). */
+    source: v.string(),
+  }),
+  v.check((m) => m.classCounts.train.length === m.classNames.length && m.classCounts.test.length === m.classNames.length, 'the counts per class do not match the classes'),
+);
+export type ImportedDatasetMeta = v.InferOutput<typeof ImportedDatasetMetaSchema>;
+
+/** A stored dataset record that cannot be used: its key (to delete it), a name if it has one, and why. */
+export interface DamagedDataset {
+  key: string;
   name: string;
-  createdAt: number;
-  shape: ImageShape;
-  classNames: string[];
-  trainCount: number;
-  testCount: number;
-  /** Images per class, per split. */
-  classCounts: { train: number[]; test: number[] };
-  /** Where it came from, in words ("folder pets", "cifar-10-binary.tar.gz"). */
-  source: string;
+  problem: string;
+}
+
+/** A stored record, checked: the metadata, or why it cannot be used. */
+function checkMeta(raw: unknown): { ok: true; value: ImportedDatasetMeta } | { ok: false; problem: string } {
+  const name = typeof (raw as { name?: unknown })?.name === 'string' ? `"${(raw as { name: string }).name.slice(0, 80)}"` : 'without a name';
+  if ((raw as { schema?: unknown })?.schema !== RECORD_SCHEMA && typeof (raw as { schema?: unknown })?.schema === 'number') {
+    return { ok: false, problem: `The dataset ${name} was stored by another version of the app and cannot be read. Delete it and import it again.` };
+  }
+  return check(ImportedDatasetMetaSchema, raw, `The stored dataset ${name} is damaged`);
 }
 
 type Part = 'images' | 'labels';
@@ -96,26 +124,40 @@ export async function saveImportedDataset(
   return record;
 }
 
-/** All imported datasets, oldest first. */
-export async function listImportedDatasets(): Promise<ImportedDatasetMeta[]> {
+/** All imported datasets, oldest first, and the stored records that cannot be used (with why). */
+export async function readImportedDatasets(): Promise<{ datasets: ImportedDatasetMeta[]; damaged: DamagedDataset[] }> {
   const db = await openAppDb();
-  const all = (await db.getAllFromIndex('datasets', 'createdAt')) as ImportedDatasetMeta[];
-  return all.filter((m) => m.schema === RECORD_SCHEMA && isImportedDatasetId(m.id));
+  const keys = (await db.getAllKeys('datasets')) as IDBValidKey[];
+  const all = (await db.getAll('datasets')) as unknown[];
+  const datasets: ImportedDatasetMeta[] = [];
+  const damaged: DamagedDataset[] = [];
+  all.forEach((raw, i) => {
+    const r = checkMeta(raw);
+    if (r.ok) datasets.push(r.value);
+    else damaged.push({ key: String(keys[i]), name: typeof (raw as { name?: unknown })?.name === 'string' ? (raw as { name: string }).name : String(keys[i]), problem: r.problem });
+  });
+  datasets.sort((a, b) => a.createdAt - b.createdAt);
+  return { datasets, damaged };
+}
+
+/** All usable imported datasets, oldest first. */
+export async function listImportedDatasets(): Promise<ImportedDatasetMeta[]> {
+  return (await readImportedDatasets()).datasets;
 }
 
 /** Loads an imported dataset's arrays; explains a missing or outdated record. */
 export async function loadImportedDataset(id: string): Promise<Dataset> {
   const db = await openAppDb();
-  const meta = (await db.get('datasets', id)) as ImportedDatasetMeta | undefined;
-  if (!meta) {
+  const raw: unknown = await db.get('datasets', id);
+  if (!raw) {
     throw new Error(
       'This imported dataset is no longer in the browser\'s storage (it was deleted, or the site data was cleared). ' +
         'Import it again, or pick another dataset.',
     );
   }
-  if (meta.schema !== RECORD_SCHEMA) {
-    throw new Error(`The dataset "${meta.name}" was stored by another version of the app and cannot be read. Delete it and import it again.`);
-  }
+  const checked = checkMeta(raw);
+  if (!checked.ok) throw new Error(`${checked.problem.replace(/\.$/, '')}. Delete it and import it again.`.replace('again. Delete it and import it again.', 'again.'));
+  const meta = checked.value;
   const chunks = (await db.getAllFromIndex('datasetChunks', 'datasetId', id)) as ChunkRecord[];
   const join = (split: 'train' | 'test', part: Part): Uint8Array => {
     const parts = chunks.filter((c) => c.split === split && c.part === part).sort((a, b) => a.index - b.index);

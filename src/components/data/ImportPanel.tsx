@@ -37,6 +37,8 @@ export function ImportPanel() {
   };
 
   return (
+    <>
+    <DamagedDatasets />
     <details className="import" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Import your own images</summary>
       <div className="import-options">
@@ -160,6 +162,32 @@ export function ImportPanel() {
         </ul>
       )}
     </details>
+    </>
+  );
+}
+
+/** Stored dataset records the app cannot read: why, and a way out that keeps everything else. */
+function DamagedDatasets() {
+  const damaged = useApp((s) => s.damagedDatasets);
+  const remove = useApp((s) => s.deleteImported);
+  if (damaged.length === 0) return null;
+  return (
+    <div className="note" role="region" aria-label="Damaged datasets">
+      <p>
+        {damaged.length === 1 ? 'One stored dataset cannot be read' : `${damaged.length} stored datasets cannot be read`}; everything else
+        (models, checkpoints, runs) is unaffected.
+      </p>
+      <ul>
+        {damaged.map((d) => (
+          <li key={d.key}>
+            {d.problem}{' '}
+            <button type="button" onClick={() => void remove(d.key)}>
+              Delete this record
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
