@@ -90,8 +90,8 @@ describe('analyzeModel errors', () => {
     ],
     [
       'ending on a convolution',
-      { layers: [conv(10, 28)] },
-      ['The network ends with shape 1×1×10', 'Flatten layer followed by a Dense layer with 10 units'],
+      { layers: [conv(10, 11)] },
+      ['The network ends with shape 18×18×10', 'Flatten layer followed by a Dense layer with 10 units'],
     ],
     [
       'ending on Flatten',
@@ -106,17 +106,17 @@ describe('analyzeModel errors', () => {
     [
       'dropout rate 1.5',
       { layers: [flatten, { type: 'dropout', rate: 1.5 }, dense(10, 'softmax')] },
-      ['Layer 2 (Dropout):', 'rate must be at least 0 and below 1'],
+      ['Layer 2 (Dropout):', 'rate must be from 0 to 0.95'],
     ],
     [
       'units 0',
       { layers: [flatten, dense(0), dense(10, 'softmax')] },
-      ['Layer 2 (Dense): Dense needs units to be a whole number of at least 1'],
+      ['Layer 2 (Dense): Dense needs units to be a whole number from 1 to 4096'],
     ],
     [
       'more than 100 million parameters',
-      { layers: [flatten, dense(200_000), dense(10, 'softmax')] },
-      ['159,000,010 parameters', 'browser tab', '636 MB as float32'],
+      { layers: [flatten, ...Array.from({ length: 7 }, () => dense(4096)), dense(10, 'softmax')] },
+      ['103,944,202 parameters', 'browser tab', '416 MB as float32'],
     ],
   ];
   it.each(invalid)('%s', (_name, spec, fragments) => {

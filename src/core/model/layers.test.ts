@@ -134,7 +134,9 @@ describe('layer errors', () => {
   // Specs as they might arrive from a URL or a saved file, so deliberately not type-checked.
   const conv = (patch: Record<string, unknown>) => ({ ...LAYER_TYPES.conv2d.defaults, ...patch }) as unknown as LayerSpec;
   const invalid: Array<[string, LayerSpec, string]> = [
-    ['units 0', { type: 'dense', units: 0, activation: 'relu' }, 'Dense needs units to be a whole number of at least 1, but it is 0'],
+    ['units 0', { type: 'dense', units: 0, activation: 'relu' }, 'Dense needs units to be a whole number from 1 to 4096, but it is 0'],
+    ['units above the field maximum', { type: 'dense', units: 100_000, activation: 'relu' }, 'from 1 to 4096, but it is 100000'],
+    ['a 1000×1000 kernel', { type: 'conv2d', filters: 32, kernelSize: 1000, strides: 1, padding: 'same', activation: 'relu' }, 'kernel size to be a whole number from 1 to 11'],
     ['fractional units', { type: 'dense', units: 2.5, activation: 'relu' }, 'whole number'],
     ['unknown activation', { type: 'dense', units: 4, activation: 'swish' as never }, 'unknown activation "swish"'],
     ['filters 0', conv({ filters: 0 }), 'Conv2D needs filters'],
@@ -142,10 +144,10 @@ describe('layer errors', () => {
     ['strides 0', conv({ strides: 0 }), 'Conv2D needs the strides'],
     ['bad padding', conv({ padding: 'full' }), 'unknown padding "full"'],
     ['pool 0', { type: 'maxPooling2d', poolSize: 0, strides: 2, padding: 'valid' }, 'MaxPooling2D needs the pool size'],
-    ['dropout 1.5', { type: 'dropout', rate: 1.5 }, "Dropout's rate must be at least 0 and below 1, but it is 1.5"],
-    ['dropout 1', { type: 'dropout', rate: 1 }, 'below 1'],
-    ['dropout negative', { type: 'dropout', rate: -0.1 }, 'at least 0'],
-    ['dropout NaN', { type: 'dropout', rate: Number.NaN }, 'below 1'],
+    ['dropout 1.5', { type: 'dropout', rate: 1.5 }, "Dropout's rate must be from 0 to 0.95, but it is 1.5"],
+    ['dropout 1', { type: 'dropout', rate: 1 }, 'from 0 to 0.95'],
+    ['dropout negative', { type: 'dropout', rate: -0.1 }, 'from 0 to 0.95'],
+    ['dropout NaN', { type: 'dropout', rate: Number.NaN }, 'but it is NaN'],
     ['momentum 1', { type: 'batchNormalization', momentum: 1, epsilon: 0.001 }, 'momentum must be'],
     ['epsilon 0', { type: 'batchNormalization', momentum: 0.99, epsilon: 0 }, 'epsilon must be a small positive number'],
   ];

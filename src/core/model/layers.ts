@@ -102,9 +102,16 @@ const paddingField: FieldInfo = { key: 'padding', label: 'Padding', kind: 'selec
 
 // ---- Validation helpers: each returns a learner-facing message or null. ----
 
-function checkInt(label: string, name: string, value: number, min: number, hint: string): string | null {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    return `${label} needs ${name} to be a whole number of at least ${min}, but it is ${String(value)}. ${hint}`;
+/**
+ * The largest values the layer fields take (their inputs' `max` and the checks below agree):
+ * beyond them a layer only exhausts memory or time (a 1000×1000 kernel, 10⁵ units).
+ */
+export const LAYER_LIMITS = { units: 4096, filters: 512, kernelSize: 11, strides: 4, poolSize: 8, poolStrides: 8, dropoutRate: 0.95 } as const;
+
+function checkInt(label: string, name: string, value: number, min: number, max: number, hint: string): string | null {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const shown = typeof value === 'number' ? String(value) : JSON.stringify(value)?.slice(0, 40) ?? String(value);
+    return `${label} needs ${name} to be a whole number from ${min} to ${max}, but it is ${shown}. ${hint}`;
   }
   return null;
 }
@@ -156,7 +163,7 @@ function windowOutput(n: number, window: number, strides: number, padding: Paddi
 
 function inferDense(spec: DenseSpec, inputShape: number[]): InferResult {
   const err =
-    checkInt('Dense', 'units', spec.units, 1, 'Each unit produces one output number; try 64.') ??
+    checkInt('Dense', 'units', spec.units, 1, LAYER_LIMITS.units, 'Each unit produces one output number; try 64.') ??
     checkActivation('Dense', spec.activation) ??
     checkInputShape('Dense', inputShape);
   if (err) return { error: err };
@@ -168,9 +175,9 @@ function inferDense(spec: DenseSpec, inputShape: number[]): InferResult {
 
 function inferConv2D(spec: Conv2DSpec, inputShape: number[], context?: InferContext): InferResult {
   const err =
-    checkInt('Conv2D', 'filters', spec.filters, 1, 'Each filter produces one output channel; try 32.') ??
-    checkInt('Conv2D', 'the kernel size', spec.kernelSize, 1, 'Try 3 (a 3×3 window).') ??
-    checkInt('Conv2D', 'the strides', spec.strides, 1, 'Try 1 (move the window one pixel at a time).') ??
+    checkInt('Conv2D', 'filters', spec.filters, 1, LAYER_LIMITS.filters, 'Each filter produces one output channel; try 32.') ??
+    checkInt('Conv2D', 'the kernel size', spec.kernelSize, 1, LAYER_LIMITS.kernelSize, 'Try 3 (a 3×3 window).') ??
+    checkInt('Conv2D', 'the strides', spec.strides, 1, LAYER_LIMITS.strides, 'Try 1 (move the window one pixel at a time).') ??
     checkPadding('Conv2D', spec.padding) ??
     checkActivation('Conv2D', spec.activation) ??
     checkInputShape('Conv2D', inputShape);
@@ -199,8 +206,8 @@ function inferConv2D(spec: Conv2DSpec, inputShape: number[], context?: InferCont
 
 function inferMaxPooling2D(spec: MaxPooling2DSpec, inputShape: number[], context?: InferContext): InferResult {
   const err =
-    checkInt('MaxPooling2D', 'the pool size', spec.poolSize, 1, 'Try 2 (keep the largest of each 2×2 block).') ??
-    checkInt('MaxPooling2D', 'the strides', spec.strides, 1, 'Try 2, the same as the pool size.') ??
+    checkInt('MaxPooling2D', 'the pool size', spec.poolSize, 1, LAYER_LIMITS.poolSize, 'Try 2 (keep the largest of each 2×2 block).') ??
+    checkInt('MaxPooling2D', 'the strides', spec.strides, 1, LAYER_LIMITS.poolStrides, 'Try 2, the same as the pool size.') ??
     checkPadding('MaxPooling2D', spec.padding) ??
     checkInputShape('MaxPooling2D', inputShape);
   if (err) return { error: err };
@@ -229,11 +236,11 @@ function inferFlatten(_spec: LayerSpec, inputShape: number[]): InferResult {
 }
 
 function inferDropout(spec: DropoutSpec, inputShape: number[]): InferResult {
-  if (typeof spec.rate !== 'number' || !Number.isFinite(spec.rate) || spec.rate < 0 || spec.rate >= 1) {
+  if (typeof spec.rate !== 'number' || !Number.isFinite(spec.rate) || spec.rate < 0 || spec.rate > LAYER_LIMITS.dropoutRate) {
     return {
       error:
-        `Dropout's rate must be at least 0 and below 1, but it is ${String(spec.rate)}. The rate is the ` +
-        `fraction of numbers switched off in each training step, so 1 or more would switch off everything. Try 0.5.`,
+        `Dropout's rate must be from 0 to ${LAYER_LIMITS.dropoutRate}, but it is ${String(spec.rate)}. The rate is the ` +
+        `fraction of numbers switched off in each training step, so 1 would switch off everything. Try 0.5.`,
     };
   }
   const err = checkInputShape('Dropout', inputShape);
@@ -290,7 +297,7 @@ export const LAYER_TYPES: Record<LayerType, LayerTypeInfo> = {
     description: 'Connects every input number to every unit: each unit computes a weighted sum plus a bias, then applies the activation.',
     defaults: { type: 'dense', units: 64, activation: 'relu' },
     fields: [
-      { key: 'units', label: 'Units', kind: 'int', min: 1, max: 4096, step: 1 },
+      { key: 'units', label: 'Units', kind: 'int', min: 1, max: LAYER_LIMITS.units, step: 1 },
       activationField,
     ],
     infer: typed('dense', inferDense),
@@ -300,9 +307,9 @@ export const LAYER_TYPES: Record<LayerType, LayerTypeInfo> = {
     description: 'Slides small learned filters over the image, so the same pattern detector is reused at every position.',
     defaults: { type: 'conv2d', filters: 32, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' },
     fields: [
-      { key: 'filters', label: 'Filters', kind: 'int', min: 1, max: 512, step: 1 },
-      { key: 'kernelSize', label: 'Kernel size', kind: 'int', min: 1, max: 11, step: 1 },
-      { key: 'strides', label: 'Strides', kind: 'int', min: 1, max: 4, step: 1 },
+      { key: 'filters', label: 'Filters', kind: 'int', min: 1, max: LAYER_LIMITS.filters, step: 1 },
+      { key: 'kernelSize', label: 'Kernel size', kind: 'int', min: 1, max: LAYER_LIMITS.kernelSize, step: 1 },
+      { key: 'strides', label: 'Strides', kind: 'int', min: 1, max: LAYER_LIMITS.strides, step: 1 },
       paddingField,
       activationField,
     ],
@@ -313,8 +320,8 @@ export const LAYER_TYPES: Record<LayerType, LayerTypeInfo> = {
     description: 'Shrinks the image by keeping only the largest value in each small block, which makes features cheaper and less sensitive to position.',
     defaults: { type: 'maxPooling2d', poolSize: 2, strides: 2, padding: 'valid' },
     fields: [
-      { key: 'poolSize', label: 'Pool size', kind: 'int', min: 1, max: 8, step: 1 },
-      { key: 'strides', label: 'Strides', kind: 'int', min: 1, max: 8, step: 1 },
+      { key: 'poolSize', label: 'Pool size', kind: 'int', min: 1, max: LAYER_LIMITS.poolSize, step: 1 },
+      { key: 'strides', label: 'Strides', kind: 'int', min: 1, max: LAYER_LIMITS.poolStrides, step: 1 },
       paddingField,
     ],
     infer: typed('maxPooling2d', inferMaxPooling2D),
@@ -330,7 +337,7 @@ export const LAYER_TYPES: Record<LayerType, LayerTypeInfo> = {
     label: 'Dropout',
     description: 'During training, randomly switches off a fraction of the numbers passing through, so the network cannot rely on any single one.',
     defaults: { type: 'dropout', rate: 0.5 },
-    fields: [{ key: 'rate', label: 'Rate', kind: 'number', min: 0, max: 0.95, step: 0.05 }],
+    fields: [{ key: 'rate', label: 'Rate', kind: 'number', min: 0, max: LAYER_LIMITS.dropoutRate, step: 0.05 }],
     infer: typed('dropout', inferDropout),
   },
   batchNormalization: {

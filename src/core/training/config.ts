@@ -103,8 +103,15 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
       [{ label: `Use ${fmt(trainCount)} (whole set)`, patch: { batchSize: trainCount } }],
     );
   }
-  if (!(c.learningRate > 0 && c.learningRate <= 10 && Number.isFinite(c.learningRate))) {
-    add('learningRate', 'Learning rate must be a positive number; useful values lie between 0.00001 and 0.1.');
+  if (!(c.learningRate > 0 && Number.isFinite(c.learningRate))) {
+    add('learningRate', `Learning rate must be a positive number, at most ${MAX_LEARNING_RATE}; useful values lie between 0.00001 and 0.1.`);
+  } else if (c.learningRate > MAX_LEARNING_RATE) {
+    add(
+      'learningRate',
+      `Learning rate ${fmt(c.learningRate)} is above the largest this app trains with, ${MAX_LEARNING_RATE}: ` +
+        `steps that large throw the weights far off at once. To show divergence, ${MAX_LEARNING_RATE} or even 1 is enough.`,
+      [{ label: `Use ${MAX_LEARNING_RATE}`, patch: { learningRate: MAX_LEARNING_RATE } }],
+    );
   }
   issues.push(...epochSettingIssues(c));
   for (const issue of c.schedule ? scheduleIssues(c.schedule, c) : []) add('schedule', issue.message);
@@ -146,6 +153,9 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
   for (const message of earlyStoppingProblems(c.earlyStopping, c.validationSplit > 0)) add('earlyStopping', message);
   return issues;
 }
+
+/** The largest learning rate a run accepts (larger only diverges at once). */
+export const MAX_LEARNING_RATE = 10;
 
 /** The learning rates that usually train (the form's hint): outside it, a warning, not an error. */
 export const USEFUL_LEARNING_RATES = { min: 1e-5, max: 0.1 } as const;
