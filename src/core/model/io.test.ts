@@ -177,6 +177,11 @@ describe('hostile and broken inputs give a message and allocate nothing', () => 
     ],
     ['a longer weights.bin', () => load(good.text, new ArrayBuffer(good.weights.byteLength + 8)), /belongs to another model/],
     [
+      'a weights.bin 100 bytes short, the same size when rounded',
+      () => load(good.text, good.weights.slice(0, good.weights.byteLength - 100)),
+      /holds \d{2},\d{3} bytes but model\.json describes \d{2},\d{3} bytes \(100 bytes short\): the file is truncated/,
+    ],
+    [
       'a model.json of another architecture (weights only)',
       () => load(good.text, good.weights, mlp(32)),
       'Layer 2 (dense_2, Dense): saved kernel is [784, 16], this model needs [784, 32].',

@@ -219,8 +219,14 @@ export function assembleWeightData(parsed: ParsedModelFile, files: WeightFile[])
 /** The byte count must match exactly: shorter is truncated, longer belongs to another model. */
 export function checkWeightBytes(parsed: ParsedModelFile, actual: number, fileName = 'weights.bin'): void {
   if (actual === parsed.byteLength) return;
+  // Rounded sizes can read the same ("2.7 MB but … 2.7 MB"): then the exact byte counts.
+  const exact = formatBytes(actual) === formatBytes(parsed.byteLength);
+  const size = (n: number) => (exact ? `${n.toLocaleString('en-US')} bytes` : formatBytes(n));
+  const diff = Math.abs(actual - parsed.byteLength);
   fail(
-    `${fileName} ${fileName.startsWith('The ') ? 'hold' : 'holds'} ${formatBytes(actual)} but model.json describes ${formatBytes(parsed.byteLength)}: ` +
+    `${fileName} ${fileName.startsWith('The ') ? 'hold' : 'holds'} ${size(actual)} but model.json describes ${size(parsed.byteLength)}` +
+      (exact ? ` (${diff.toLocaleString('en-US')} byte${diff === 1 ? '' : 's'} ${actual < parsed.byteLength ? 'short' : 'too many'})` : '') +
+      ': ' +
       (actual < parsed.byteLength
         ? 'the file is truncated or belongs to another model. Download or save the model again.'
         : 'the file belongs to another model. Choose the weights.bin saved together with this model.json.'),
