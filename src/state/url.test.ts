@@ -71,3 +71,12 @@ describe('parseUrl: lessons', () => {
     expect(bad.warnings[0]).toMatch(/"quick=fast".*not 1 or 0/);
   });
 });
+
+describe('parseUrl: long values', () => {
+  it('a 10 kB seed is not echoed whole in the warning', () => {
+    const r = parseUrl(`?seed=${'9x'.repeat(5000)}`);
+    expect(r.patch.seed).toBeUndefined();
+    expect(r.warnings[0]!.length).toBeLessThan(200);
+    expect(r.warnings[0]).toMatch(/The seed "9x9x.*…" in the address is not a whole number/);
+  });
+});

@@ -25,6 +25,11 @@ export interface UrlSettings {
  * `?seed=7&backend=wasm&threads=2` -> a config patch and a thread count, plus a warning per
  * value that was ignored. `threads=auto` is the default: the worker measures.
  */
+/** A value from the address as shown in a warning: at most 40 characters (a link may carry kilobytes). */
+function shown(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 37)}…` : value;
+}
+
 export function parseUrl(search: string): UrlSettings {
   const params = new URLSearchParams(search);
   const patch: Partial<ExperimentConfig> = {};
@@ -33,12 +38,12 @@ export function parseUrl(search: string): UrlSettings {
   if (seed !== null) {
     const n = Number(seed);
     if (seed.trim() !== '' && Number.isInteger(n) && n >= 0 && n <= 2 ** 31) patch.seed = n;
-    else warnings.push(`The seed "${seed}" in the address is not a whole number from 0 to 2147483648, so it was ignored.`);
+    else warnings.push(`The seed "${shown(seed)}" in the address is not a whole number from 0 to 2147483648, so it was ignored.`);
   }
   const backend = params.get('backend');
   if (backend !== null) {
     if ((BACKENDS as string[]).includes(backend)) patch.backend = backend as BackendChoice;
-    else warnings.push(`The backend "${backend}" in the address is unknown (use ${BACKENDS.join(', ')}), so it was ignored.`);
+    else warnings.push(`The backend "${shown(backend)}" in the address is unknown (use ${BACKENDS.join(', ')}), so it was ignored.`);
   }
   const threads = params.get('threads');
   let threadCount: number | undefined;
@@ -47,7 +52,7 @@ export function parseUrl(search: string): UrlSettings {
     if (threads.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_WASM_THREADS) threadCount = n;
     else {
       warnings.push(
-        `The thread count "${threads}" in the address is not a whole number from 1 to ${MAX_WASM_THREADS} (or auto), so it was ignored: the fastest count is measured instead.`,
+        `The thread count "${shown(threads)}" in the address is not a whole number from 1 to ${MAX_WASM_THREADS} (or auto), so it was ignored: the fastest count is measured instead.`,
       );
     }
   }
@@ -56,20 +61,20 @@ export function parseUrl(search: string): UrlSettings {
   if (present !== null) {
     if (present === '1' || present === 'true') presentView = true;
     else if (present === '0' || present === 'false') presentView = false;
-    else warnings.push(`"present=${present}" in the address is not 1 or 0, so it was ignored.`);
+    else warnings.push(`"present=${shown(present)}" in the address is not 1 or 0, so it was ignored.`);
   }
   const lesson = params.get('lesson');
   let lessonId: string | undefined;
   if (lesson !== null) {
     if (lessonById(lesson)) lessonId = lesson;
-    else warnings.push(`There is no lesson "${lesson}" (the lessons are: ${LESSONS.map((l) => l.id).join(', ')}), so none was opened.`);
+    else warnings.push(`There is no lesson "${shown(lesson)}" (the lessons are: ${LESSONS.map((l) => l.id).join(', ')}), so none was opened.`);
   }
   const quick = params.get('quick');
   let quickLesson: boolean | undefined;
   if (quick !== null) {
     if (quick === '1' || quick === 'true') quickLesson = true;
     else if (quick === '0' || quick === 'false') quickLesson = false;
-    else warnings.push(`"quick=${quick}" in the address is not 1 or 0, so it was ignored.`);
+    else warnings.push(`"quick=${shown(quick)}" in the address is not 1 or 0, so it was ignored.`);
   }
   return {
     patch,
