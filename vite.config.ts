@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // Cross-origin isolation (SharedArrayBuffer, wasm threads) needs both headers on every
@@ -8,10 +8,42 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The Content-Security-Policy of the built app: everything from its own origin, wasm compiled
+ * ('wasm-unsafe-eval', not 'unsafe-eval'), workers from its files and from blob: URLs, and
+ * scripts from blob: URLs too (tfjs's wasm threads start each thread as a blob: worker that
+ * importScripts() its code from another blob: URL), images from data:/blob: (canvases, previews). connect-src
+ * allows https: only because an imported CSV or JSON index may list image URLs; nothing else
+ * leaves the origin. Not in the dev server, whose hot reload injects inline scripts.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self' https: blob: data:",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+/** The policy as a meta tag in every built page, so any static host enforces it. */
+function cspMeta(): Plugin {
+  return {
+    name: 'csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspMeta()],
   server: { headers: isolation },
-  preview: { headers: isolation },
+  // The preview serves the build as a host should: isolation plus the policy (frame-ancestors
+  // only works as a header).
+  preview: { headers: { ...isolation, 'Content-Security-Policy': `${CSP}; frame-ancestors 'self'` } },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

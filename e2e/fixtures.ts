@@ -226,7 +226,13 @@ export class Playground {
 export const test = base.extend<{ playground: Playground }>({
   playground: async ({ page }, use) => {
     page.on('pageerror', (e) => console.log('[pageerror]', e.message));
+    // The built app ships a Content-Security-Policy: anything it blocks fails the test.
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) violations.push(m.text().slice(0, 300));
+    });
     await use(new Playground(page));
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
   },
 });
 export { expect };
