@@ -101,3 +101,55 @@ test('a bad name template is explained before training; a record from an older v
   await panel.getByRole('button', { name: 'Delete weights-v0' }).click();
   await expect(panel.getByRole('row', { name: /weights-v0/ })).toHaveCount(0);
 });
+
+// A worker that ends without an error event (self.close(), or killed for memory) was never
+// noticed: the status said "Training" forever. Its life lock tells the page at once.
+test('the training worker closed mid-run: noticed within 2 s, explained, and resumed from its checkpoint', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  await pg.configure({ examples: 2000, epochs: 6, batch: 32 });
+  await pg.train();
+  const checkpoints = () => pg.state<EventView[]>('events').then((es) => es.filter((e) => e.kind === 'checkpoint').length);
+  await expect.poll(checkpoints, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  const worker = page.workers().find((w) => w.url().includes('training'))!;
+  expect(worker, 'the training worker').toBeTruthy();
+  const t0 = Date.now();
+  await worker.evaluate(() => self.close());
+  await pg.waitForStatus('error', 5_000);
+  expect(Date.now() - t0).toBeLessThan(2_000 + 500); // + the poll's own interval
+  await expect.poll(() => pg.state<string>('runMessage')).toMatch(/training worker stopped without a word.*fresh worker has been started/);
+  const epochsBefore = (await pg.epochPoints()).length;
+  const banner = page.getByRole('region', { name: 'Interrupted run' });
+  await expect(banner).toContainText(/Training was interrupted at epoch \d+/);
+  const from = await pg.state<number>('interrupted.checkpoint.epoch');
+  expect(epochsBefore - from).toBeLessThanOrEqual(1); // at most one epoch lost
+  await banner.getByRole('button', { name: 'Resume' }).click();
+  await pg.waitForStatus('finished', 180_000);
+  expect((await pg.epochPoints()).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+});
+
+test('a second tab opened while the first trains does not call its run interrupted, and cannot resume it twice', async ({ playground: pg, context }) => {
+  await pg.open('?backend=wasm');
+  await pg.configure({ examples: 2000, epochs: 30, batch: 32 });
+  await pg.train();
+  const checkpoints = () => pg.state<EventView[]>('events').then((es) => es.filter((e) => e.kind === 'checkpoint').length);
+  await expect.poll(checkpoints, { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  const second = await context.newPage();
+  await second.goto('/?backend=wasm&threads=1');
+  await expect(second.getByRole('figure', { name: 'Sample images' })).toBeVisible();
+  await second.waitForTimeout(1500); // the interrupted-run check runs at load
+  await expect(second.getByRole('region', { name: 'Interrupted run' })).toHaveCount(0);
+  // Resuming the live run's checkpoint from the second tab is refused, saying why.
+  const id = await second.evaluate(async () => {
+    const s = (window as unknown as { __playground: { store: { getState(): { refreshCheckpoints(): Promise<void>; savedCheckpoints: { id: string }[]; resumeFromCheckpoint(id: string): Promise<boolean> } } } }).__playground.store.getState();
+    await s.refreshCheckpoints();
+    const cp = (window as unknown as { __playground: { store: { getState(): { savedCheckpoints: { id: string }[] } } } }).__playground.store.getState().savedCheckpoints[0]!;
+    await s.resumeFromCheckpoint(cp.id);
+    return cp.id;
+  });
+  expect(id).toBeTruthy();
+  await expect(second.getByText(/This run is training in another tab or window right now/)).toBeVisible({ timeout: 30_000 });
+  expect(await pg.state<string>('status')).toBe('training');
+  await pg.button('Stop').click();
+  await pg.waitForStatus('stopped', 30_000);
+  await second.close();
+});

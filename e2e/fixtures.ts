@@ -44,7 +44,7 @@ export interface MainThreadReport {
   longTasks: LongTask[];
   longFrames: LongFrame[];
   /** Each store flush's cost (store update + React's synchronous render), from the app's meter. */
-  flushes: { count: number; p95: number; max: number; mean: number };
+  flushes: { count: number; p95: number; max: number; mean: number; slowest?: { ms: number; what: string }[] };
   /** Time inside the event handlers of the click on Train, in ms (Event Timing API). */
   trainClickMs: number[];
 }
@@ -194,8 +194,9 @@ export class Playground {
     return this.page.getByRole('button', { name, exact: true });
   }
 
+  /** The visible status line (the live region for screen readers is a quieter copy of it). */
   status() {
-    return this.page.getByRole('status');
+    return this.page.getByTestId('run-status');
   }
 
   /** Fills the data and training fields for a short run. */

@@ -25,7 +25,8 @@ test('steps per epoch limits the batches; cross-validation still gives a validat
   await pg.open('?backend=wasm');
   await pg.configure({ examples: 500, epochs: 2, batch: 10 });
   await pg.set('Steps per epoch', 100);
-  await expect(page.locator('#field-steps-per-epoch-error')).toContainText('Steps per epoch 100 is more than the 45 batches');
+  await expect(pg.field('Steps per epoch')).toHaveAccessibleDescription(/Steps per epoch 100 is more than the 45 batches/);
+  await expect(pg.field('Steps per epoch')).toHaveAttribute('aria-invalid', 'true');
   await expect(pg.button('Train')).toBeDisabled();
   await pg.set('Steps per epoch', 5);
   await page.getByLabel('Cross-validation').check();

@@ -35,6 +35,17 @@ store.getState().setConfig(url.patch);
 if (url.present) store.getState().setPresenting(true);
 if (url.lesson) store.getState().openLesson(url.lesson, { quick: url.quick ?? false });
 if (url.warnings.length > 0) store.setState({ runMessage: url.warnings.join(' ') });
+// A shared experiment (?exp=) is shown first, and replaces the settings only after Apply.
+// Once answered (Apply or Cancel) it leaves the address, so a reload does not ask again.
+if (url.experiment) void store.getState().openExperimentLink(url.experiment);
+store.subscribe((s, prev) => {
+  if (prev.sharePreview && !s.sharePreview && new URLSearchParams(window.location.search).has('exp')) {
+    const params = new URLSearchParams(window.location.search);
+    params.delete('exp');
+    const query = params.toString();
+    window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
+  }
+});
 store.subscribe((s, prev) => {
   if (s.config.seed !== prev.config.seed && Number.isInteger(s.config.seed)) {
     window.history.replaceState(null, '', writeUrl(window.location.search, s.config));

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { TrainingClient, type ClientEvent } from './trainingClient';
 import { defaultConfig } from '../core/training/defaults';
-import type { FromWorker, ToWorker } from '../protocol/messages';
+import type { ToWorker } from '../protocol/messages';
+import { FakeWorker } from './testing/fakeWorker';
 
 /** A stand-in for the Worker object: records what the client sends, lets a test reply. */
-class FakeWorker {
-  sent: ToWorker[] = [];
-  terminated = false;
-  onmessage: ((e: { data: FromWorker }) => void) | null = null;
-  onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
-  onmessageerror: (() => void) | null = null;
-  postMessage(m: ToWorker) {
-    this.sent.push(m);
-  }
-  terminate() {
-    this.terminated = true;
-  }
-  reply(m: FromWorker) {
-    this.onmessage?.({ data: m });
-  }
-}
 
 function setup(workerSetup: { wasmThreads?: number } = {}) {
   const workers: FakeWorker[] = [];

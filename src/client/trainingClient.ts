@@ -5,6 +5,7 @@
 import type { ExperimentConfig } from '../core/training/config';
 import type { DatasetInfo, FromWorker, LoadModelRequest, ToWorker } from '../protocol/messages';
 import type { AugmentationConfig } from '../core/augment/augment';
+import type { DrawingPrediction, PredictionMessage, TestImagesMessage } from '../protocol/evaluationMessages';
 
 /** The current model's files, as the worker exported them. */
 export type ExportedModel = Extract<FromWorker, { type: 'modelExported' }>;
@@ -31,6 +32,8 @@ export class TrainingClient {
   private pending = new Map<number, { resolve: (i: DatasetInfo) => void; reject: (e: Error) => void }>();
   private modelRequests = new Map<number, { resolve: (m: ModelReply) => void; reject: (e: Error) => void }>();
   private previews = new Map<number, { resolve: (p: AugmentationPreview) => void; reject: (e: Error) => void }>();
+  /** `predict` and `testImages` requests waiting for their reply. */
+  private evalRequests = new Map<number, { resolve: (m: PredictionMessage | TestImagesMessage) => void; reject: (e: Error) => void }>();
 
   /**
    * `setup.wasmThreads`: the wasm thread count asked for in the address (`?threads=N`); without
@@ -43,11 +46,19 @@ export class TrainingClient {
     this.worker = this.spawn();
   }
 
+  /** Ends the wait on the current worker's life lock (before the page ends that worker itself). */
+  private stopWatching: () => void = () => {};
+
   private spawn(): Worker {
     const w = this.createWorker();
+    const locks = typeof navigator === 'object' ? navigator.locks : undefined;
+    const lockName = locks ? `training-worker-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}` : undefined;
     // First, before any request: a worker that replaces a crashed one gets it too.
-    w.postMessage({ type: 'setup', ...this.setup } satisfies ToWorker);
-    w.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    w.postMessage({ type: 'setup', ...this.setup, ...(lockName && { lockName }) } satisfies ToWorker);
+    w.onmessage = (e: MessageEvent<FromWorker>) => {
+      if (e.data.type === 'lifeLock' && lockName && locks) this.watchLifeLock(w, locks, lockName);
+      this.receive(e.data);
+    };
     w.onerror = (e) => {
       e.preventDefault?.();
       this.crash(`The training worker stopped with an error: ${e.message || 'unknown error'}.`);
@@ -56,8 +67,23 @@ export class TrainingClient {
     return w;
   }
 
+  /**
+   * Once the worker holds its life lock, ask for the same lock: the browser grants it only when
+   * that worker has ended, however it ended (self.close(), killed for memory, crashed).
+   */
+  private watchLifeLock(w: Worker, locks: LockManager, name: string) {
+    const abort = new AbortController();
+    this.stopWatching = () => abort.abort();
+    locks
+      .request(name, { signal: abort.signal }, () => {
+        if (this.worker === w) this.crash('The training worker stopped without a word (the browser may have closed it, for example when memory ran out).');
+      })
+      .catch(() => {}); // aborted: the page ended this worker itself
+  }
+
   private crash(message: string) {
     const runId = this.activeRun;
+    this.stopWatching();
     this.worker.terminate();
     this.worker = this.spawn();
     this.activeRun = null;
@@ -67,6 +93,8 @@ export class TrainingClient {
     this.modelRequests.clear();
     for (const p of this.previews.values()) p.reject(new Error(message));
     this.previews.clear();
+    for (const p of this.evalRequests.values()) p.reject(new Error(message));
+    this.evalRequests.clear();
     this.emit({
       type: 'workerCrashed',
       runId,
@@ -94,6 +122,13 @@ export class TrainingClient {
       this.previews.delete(msg.requestId);
       if (msg.type === 'augmentationPreview') p?.resolve(msg);
       else p?.reject(new Error(msg.message));
+      return;
+    }
+    if (msg.type === 'prediction' || msg.type === 'testImages') {
+      const p = this.evalRequests.get(msg.requestId);
+      this.evalRequests.delete(msg.requestId);
+      if (msg.error !== undefined) p?.reject(new Error(msg.error));
+      else p?.resolve(msg);
       return;
     }
     if ('runId' in msg && msg.runId !== null && msg.runId !== this.activeRun) return; // stale run
@@ -207,7 +242,31 @@ export class TrainingClient {
     if (this.activeRun !== null) this.send({ type: 'evaluate', runId: this.activeRun });
   }
 
+  private evalRequest<T extends PredictionMessage | TestImagesMessage>(build: (requestId: number) => ToWorker, transfer: Transferable[] = []): Promise<T> {
+    const requestId = this.nextRequest++;
+    return new Promise<T>((resolve, reject) => {
+      this.evalRequests.set(requestId, { resolve: resolve as (m: PredictionMessage | TestImagesMessage) => void, reject });
+      this.worker.postMessage(build(requestId), transfer);
+    });
+  }
+
+  /**
+   * The current model's class probabilities for one drawing or photo (RGBA pixels of any size;
+   * the buffer is transferred). Rejects with a learner-facing message.
+   */
+  async predict(image: { width: number; height: number; data: Uint8ClampedArray }): Promise<DrawingPrediction> {
+    const reply = await this.evalRequest<PredictionMessage>((requestId) => ({ type: 'predict', requestId, image }), [image.data.buffer as ArrayBuffer]);
+    return reply.result!;
+  }
+
+  /** Pixels (HWC uint8, image after image) of test images `indices` of run `runId`'s dataset. */
+  async testImages(runId: number, indices: Int32Array): Promise<{ shape: [number, number, number]; pixels: Uint8Array }> {
+    const reply = await this.evalRequest<TestImagesMessage>((requestId) => ({ type: 'testImages', requestId, runId, indices }));
+    return { shape: reply.shape!, pixels: reply.pixels! };
+  }
+
   dispose() {
+    this.stopWatching();
     this.worker.terminate();
     this.listeners.clear();
   }

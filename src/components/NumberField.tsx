@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 
 interface Common {
   label: string;
@@ -46,7 +46,8 @@ function NumberInput({ label, value, onChange, min, max, step, disabled, hint, e
       if (text.trim() !== '' && Number.isFinite(Number(text))) setText('');
     } else if (!Number.isNaN(value) && Number(text) !== value) setText(String(value));
   }, [value]);
-  const id = `field-${label.replace(/\W+/g, '-').toLowerCase()}`;
+  // useId: two fields with one label (two "Monitor" fields) once shared an id.
+  const id = `field-${useId().replace(/:/g, '')}`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

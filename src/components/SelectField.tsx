@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 
 interface Props<T extends string> {
   label: string;
@@ -15,7 +15,7 @@ interface Props<T extends string> {
  * would add the selected option's text to the name).
  */
 export function SelectField<T extends string>({ label, value, options, onChange, disabled, hint, className }: Props<T>) {
-  const id = `field-${label.replace(/\W+/g, '-').toLowerCase()}`;
+  const id = `field-${useId().replace(/:/g, '')}`;
   return (
     <div className={`field ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>

@@ -16,6 +16,7 @@ import { foldEpochs, prepareCrossValidation, type FoldLayout } from './training/
 import type { Callback, ResumePoint, TrainEvent } from './callbacks/types';
 import { callbacksFromConfig } from './callbacks/fromConfig';
 import { augmentationProblems, batchAugmentation } from './augment/experiment';
+import { DEFAULT_INSPECT_EVERY } from './inspect/probe';
 
 export interface Experiment {
   config: ExperimentConfig;
@@ -86,6 +87,7 @@ export function runExperiment(
     epochData: exp.folds && foldEpochs(exp.data.train, exp.folds, exp.config.seed),
     resume: options.resume,
     transformBatch: batchAugmentation(exp.config, exp.data.stats),
+    inspectEvery: exp.config.inspectEvery ?? DEFAULT_INSPECT_EVERY,
   });
 }
 

@@ -11,6 +11,9 @@ import type { WeightFile } from '../core/model/modelFile';
 import type { AugmentationConfig } from '../core/augment/settings';
 import type { PreviewItem } from '../core/augment/experiment';
 import type { InvariancePoint } from '../core/augment/sweeps';
+import type { LayerStatsSample } from '../core/inspect/stats';
+import type { FirstLayerPictures } from '../core/inspect/firstLayer';
+import type { EvaluationFromWorker, EvaluationToWorker } from './evaluationMessages';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -24,6 +27,12 @@ export interface SetupRequest {
    * the worker measures which count trains fastest (once per device, then cached).
    */
   wasmThreads?: number;
+  /**
+   * A Web Lock the worker holds for its whole life (and answers 'lifeLock' once it does): the
+   * browser releases it when the worker ends in any way, even `self.close()` or an out-of-memory
+   * kill that fires no error, so the page learns of it at once and never from a busy silence.
+   */
+  lockName?: string;
 }
 /**
  * Start now, while the learner looks at the page, what a run of this config would otherwise
@@ -94,7 +103,8 @@ export type ToWorker =
   | EvaluateRequest
   | RestoreCheckpointRequest
   | ExportModelRequest
-  | LoadModelRequest;
+  | LoadModelRequest
+  | EvaluationToWorker;
 
 // ---- worker -> UI ----------------------------------------------------------------------
 
@@ -160,6 +170,7 @@ export type RunPhase = 'preparing' | 'training' | 'paused' | 'evaluating';
 
 export type FromWorker =
   | { type: 'ready'; protocolVersion: number }
+  | { type: 'lifeLock' }
   | { type: 'datasetInfo'; requestId: number; info: DatasetInfo }
   | { type: 'datasetError'; requestId: number; message: string }
   | { type: 'phase'; runId: number; phase: RunPhase; detail?: string }
@@ -193,7 +204,12 @@ export type FromWorker =
   | { type: 'augmentationPreview'; requestId: number; shape: ImageShape; items: PreviewItem[] }
   | { type: 'augmentationPreviewError'; requestId: number; message: string }
   | { type: 'invariancePoint'; runId: number; point: InvariancePoint }
-  | { type: 'invarianceEnded'; runId: number; error?: string };
+  /** Per-layer statistics of sampled steps (core/inspect), `layers` naming the rows. */
+  | { type: 'layerStats'; runId: number; layers: string[]; samples: LayerStatsSample[] }
+  /** The first weight layer's weights as pictures, at the run's start and each epoch's end. */
+  | { type: 'firstLayer'; runId: number; pictures: FirstLayerPictures }
+  | { type: 'invarianceEnded'; runId: number; error?: string }
+  | EvaluationFromWorker;
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
@@ -213,6 +229,8 @@ const TO_WORKER_TYPES = new Set<ToWorker['type']>([
   'loadModel',
   'previewAugmentation',
   'invariance',
+  'predict',
+  'testImages',
 ]);
 
 /** Runtime guard for messages arriving at the worker (they come from our own page, but a

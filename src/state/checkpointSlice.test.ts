@@ -5,8 +5,8 @@ import { createAppStore } from './store';
 import * as storage from '../storage/checkpoints';
 import { closeAppDb, DB_NAME } from '../storage/db';
 import { defaultConfig } from '../core/training/defaults';
-import type { FromWorker, ToWorker } from '../protocol/messages';
 import type { CheckpointSnapshot } from '../core/checkpoint/snapshot';
+import { FakeWorker } from '../client/testing/fakeWorker';
 
 afterEach(async () => {
   await closeAppDb();
@@ -14,14 +14,6 @@ afterEach(async () => {
 });
 
 /** The Worker boundary: records what the client sends. */
-class FakeWorker {
-  sent: ToWorker[] = [];
-  onmessage: ((e: { data: FromWorker }) => void) | null = null;
-  postMessage(m: ToWorker) {
-    this.sent.push(m);
-  }
-  terminate() {}
-}
 
 function setup() {
   const worker = new FakeWorker();

@@ -6,6 +6,7 @@
 import type { ExperimentConfig } from '../core/training/config';
 import type { CheckpointSummary, RunStatus as StoredRunStatus, RunSummary, StorageUsage } from '../storage/checkpoints';
 import type { AppState, AppStore } from './store';
+import { freshRunPatch } from './freshRun';
 
 /** The storage functions the slice uses (storage/checkpoints in the app; fakes in tests). */
 export interface CheckpointStorage {
@@ -114,19 +115,10 @@ export function createCheckpointSlice(
         return false;
       }
       const patch: Partial<AppState> = {
+        ...freshRunPatch(),
         status: 'preparing',
         statusDetail: 'Loading the checkpoint',
-        backend: null,
-        progress: null,
-        split: null,
-        runMessage: null,
-        testResult: null,
         hasModel: false,
-        endedAs: null,
-        batchPoints: [],
-        batchCount: 0,
-        epochPoints: [],
-        events: [],
         interrupted: null,
         checkpointMessage: null,
       };

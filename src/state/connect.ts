@@ -27,7 +27,7 @@ export function connectClient(store: AppStore, client: Pick<TrainingClient, 'sub
     store.getState().applyEvents(events);
     // React renders a store update in a microtask it queued during `applyEvents`; this one
     // runs after it, so the cost includes that render.
-    if (meter) queueMicrotask(() => meter.record(now() - start));
+    if (meter) queueMicrotask(() => meter.record(now() - start, [...new Set(events.map((e) => e.type))].join(',')));
   };
   return client.subscribe((event) => {
     queue.push(event);

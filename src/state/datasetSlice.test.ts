@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TrainingClient } from '../client/trainingClient';
-import type { DatasetInfo, FromWorker, ToWorker } from '../protocol/messages';
+import type { DatasetInfo, ToWorker } from '../protocol/messages';
 import { createAppStore } from './store';
+import { FakeWorker } from '../client/testing/fakeWorker';
 
-class FakeWorker {
-  sent: ToWorker[] = [];
-  onmessage: ((e: { data: FromWorker }) => void) | null = null;
-  onerror = null;
-  onmessageerror = null;
-  postMessage(m: ToWorker) {
-    this.sent.push(m);
-  }
-  terminate() {}
-}
 
 const info = (trainCount: number): DatasetInfo => ({
   id: 'mnist', name: 'MNIST', shape: [28, 28, 1], classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],

@@ -53,3 +53,19 @@ describe('connectClient with a meter', () => {
     expect(meter.values()).toEqual([5]); // one flush; the fake clock moves 5 ms per reading
   });
 });
+
+describe('FrameMeter: the slowest flushes, named', () => {
+  it('keeps the five slowest with what they applied, slowest first, and forgets them on reset', () => {
+    const m = new FrameMeter(100);
+    [3, 30, 1, 12, 25, 2, 18, 7].forEach((ms, i) => m.record(ms, `e${i}`));
+    expect(m.stats().slowest).toEqual([
+      { ms: 30, what: 'e1' },
+      { ms: 25, what: 'e4' },
+      { ms: 18, what: 'e6' },
+      { ms: 12, what: 'e3' },
+      { ms: 7, what: 'e7' },
+    ]);
+    m.reset();
+    expect(m.stats().slowest).toEqual([]);
+  });
+});

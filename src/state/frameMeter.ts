@@ -12,20 +12,32 @@ export interface FrameStats {
   p95: number;
   max: number;
   mean: number;
+  /** The slowest flushes with what they applied ("epochEnd,layerStats"), slowest first: the culprit of a failure. */
+  slowest?: { ms: number; what: string }[];
 }
+
+/** How many of the slowest flushes are kept with their labels. */
+const SLOWEST = 5;
 
 /** Keeps the last `capacity` flush costs (a ring), enough for percentiles over a long run. */
 export class FrameMeter {
   private readonly costs: Float64Array;
   private next = 0;
   private filled = 0;
+  private slow: { ms: number; what: string }[] = [];
 
   constructor(readonly capacity = 20_000) {
     if (!(Number.isInteger(capacity) && capacity > 0)) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
     this.costs = new Float64Array(capacity);
   }
 
-  record(ms: number): void {
+  /** Records one flush's cost; `what` names what it applied (kept for the slowest few). */
+  record(ms: number, what = ''): void {
+    if (this.slow.length < SLOWEST || ms > this.slow.at(-1)!.ms) {
+      this.slow.push({ ms, what });
+      this.slow.sort((a, b) => b.ms - a.ms);
+      this.slow.length = Math.min(this.slow.length, SLOWEST);
+    }
     this.costs[this.next] = ms;
     this.next = (this.next + 1) % this.capacity;
     if (this.filled < this.capacity) this.filled++;
@@ -34,6 +46,7 @@ export class FrameMeter {
   reset(): void {
     this.next = 0;
     this.filled = 0;
+    this.slow = [];
   }
 
   /** The recorded costs, oldest first. */
@@ -45,7 +58,7 @@ export class FrameMeter {
   }
 
   stats(): FrameStats {
-    return frameStats(this.values());
+    return { ...frameStats(this.values()), slowest: this.slow.map((x) => ({ ...x })) };
   }
 }
 

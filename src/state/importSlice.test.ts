@@ -50,6 +50,8 @@ const client = {
   loadModel: () => Promise.reject(new Error('not used here')),
   previewAugmentation: () => Promise.reject(new Error('not used here')),
   invariance() {},
+  predict: () => Promise.reject(new Error('not used here')),
+  testImages: () => Promise.reject(new Error('not used here')),
 };
 
 const csv = (rows: number) =>

@@ -2,27 +2,12 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TrainingClient } from '../client/trainingClient';
 import { presetSpec } from '../core/model/presets';
-import type { FromWorker, ToWorker } from '../protocol/messages';
+import type { ToWorker } from '../protocol/messages';
 import { closeAppDb, DB_NAME, openAppDb } from '../storage/db';
 import { createAppStore } from './store';
+import { FakeWorker } from '../client/testing/fakeWorker';
 
 /** Stands in for the training worker (whose load logic core/model tests cover): records requests, lets a test reply. */
-class FakeWorker {
-  sent: ToWorker[] = [];
-  onmessage: ((e: { data: FromWorker }) => void) | null = null;
-  onerror = null;
-  onmessageerror = null;
-  postMessage(m: ToWorker) {
-    this.sent.push(m);
-  }
-  terminate() {}
-  reply(m: FromWorker) {
-    this.onmessage?.({ data: m });
-  }
-  last<T extends ToWorker['type']>(type: T) {
-    return this.sent.filter((m) => m.type === type).at(-1) as Extract<ToWorker, { type: T }>;
-  }
-}
 
 function setup() {
   const worker = new FakeWorker();

@@ -8,6 +8,7 @@ import { pickModelFiles, weightsOnlyJson, type ChosenFile } from '../core/model/
 import { deleteModel, listModels, loadModelRecord, saveModel, type SavedModelInfo } from '../storage/models';
 import type { LoadedModel } from '../client/trainingClient';
 import type { AppState, SliceCreator } from './store';
+import { freshRunPatch } from './freshRun';
 
 /** A file for the page to offer as a download. */
 export interface DownloadFile {
@@ -65,20 +66,13 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (set, get, client) =
     // Only what the model decides; other settings may have been edited while it loaded.
     const { model, datasetId, preprocessing, loss, oneHotLabels } = reply.config;
     const patch: Partial<AppState> = {
+      ...freshRunPatch(),
       config: { ...get().config, model, datasetId, preprocessing, loss, oneHotLabels },
       presetId: 'custom',
       hasModel: true,
       status: 'idle',
       endedAs: 'idle',
       statusDetail: null,
-      backend: null,
-      progress: null,
-      split: null,
-      testResult: null,
-      batchPoints: [],
-      batchCount: 0,
-      epochPoints: [],
-      events: [],
       runMessage: text,
       modelsMessage: { kind: 'info', text },
     };

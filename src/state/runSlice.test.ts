@@ -72,3 +72,22 @@ describe('runId', () => {
     expect(store.getState().runId).toBeGreaterThan(first!);
   });
 });
+
+describe('a fresh start clears the last run', () => {
+  it('a new run forgets the previous run’s checkpoint id and results', () => {
+    const worker = { postMessage() {}, terminate() {}, onmessage: null, onerror: null, onmessageerror: null };
+    const store = createAppStore(new TrainingClient(() => worker as unknown as Worker));
+    store.getState().train();
+    const runId = store.getState().runId!;
+    store.getState().applyEvents([
+      { type: 'checkpointRun', runId, storageRunId: 'run-a' },
+      { type: 'runEnded', runId, reason: 'completed', epochsCompleted: 1 },
+      { type: 'testResult', runId, loss: 0.3, acc: 0.9, count: 100 },
+    ]);
+    expect(store.getState().checkpointRunId).toBe('run-a');
+    expect(store.getState().testResult).not.toBeNull();
+    store.getState().train();
+    expect(store.getState().checkpointRunId).toBeNull();
+    expect(store.getState().testResult).toBeNull();
+  });
+});

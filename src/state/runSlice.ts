@@ -3,8 +3,11 @@ import type { ClientEvent } from '../client/trainingClient';
 import type { StopReason } from '../core/callbacks/types';
 import { assertNever } from '../protocol/messages';
 import type { AppState, SliceCreator } from './store';
+import { freshRunPatch } from './freshRun';
 import type { EpochPoint } from './metricsSlice';
 import { reduceAugment } from './augmentSlice';
+import { reduceLayers } from './layersSlice';
+import { reduceEvaluation } from './evaluationSlice';
 
 export type RunStatus =
   | 'idle'
@@ -57,13 +60,21 @@ const END_STATUS: Record<StopReason, RunStatus> = {
 function reduce(s: AppState, e: ClientEvent, patch: Partial<AppState>): void {
   const get = <K extends keyof AppState>(k: K): AppState[K] => (k in patch ? (patch[k] as AppState[K]) : s[k]);
   reduceAugment(s, e, patch);
+  reduceLayers(s, e, patch);
+  reduceEvaluation(s, e, patch);
   switch (e.type) {
     case 'augmentationPreview':
     case 'augmentationPreviewError':
     case 'invariancePoint':
     case 'invarianceEnded':
+    case 'layerStats':
+    case 'firstLayer':
+    case 'testPredictions':
+    case 'prediction':
+    case 'testImages':
       return;
     case 'ready':
+    case 'lifeLock':
     case 'datasetInfo':
     case 'datasetError':
     case 'modelExported':
@@ -160,20 +171,11 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get, client) => ({
   runId: null,
   train() {
     set({
+      ...freshRunPatch(),
       status: 'preparing',
       statusDetail: 'Starting',
-      backend: null,
-      progress: null,
-      split: null,
-      runMessage: null,
-      testResult: null,
       // Train further keeps the model if the worker refuses the run (e.g. other layers).
       hasModel: get().continueTraining && get().hasModel,
-      endedAs: null,
-      batchPoints: [],
-      batchCount: 0,
-      epochPoints: [],
-      events: [],
     });
     // "Train further" (Models panel): start from the current model's weights.
     const runId = client.train(get().config, get().continueTraining ? { initialWeights: 'current' } : {});
@@ -192,5 +194,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get, client) => ({
     for (const e of events) reduce(s, e, patch);
     if (Object.keys(patch).length > 0) set(patch);
     get().noteRunEvents(events); // the Runs list records a run that ended
+    // A worker that died mid-run left its stored run 'running': offer to resume its checkpoint.
+    if (events.some((e) => e.type === 'workerCrashed')) setTimeout(() => void get().checkInterrupted(), 100);
   },
 });

@@ -16,6 +16,9 @@ import { createImportSlice, type Importer, type ImportSlice } from './importSlic
 import { createAugmentSlice, type AugmentSlice } from './augmentSlice';
 import { createHistorySlice, type HistorySlice, type RunHistoryStorage } from './historySlice';
 import { createLessonSlice, type LessonSlice, type SampleFetcher } from './lessonSlice';
+import { createEvaluationSlice, type EvaluationSlice } from './evaluationSlice';
+import { createLayersSlice, type LayersSlice } from './layersSlice';
+import { createShareSlice, type ShareSlice } from './shareSlice';
 
 export type AppState = ConfigSlice &
   DatasetSlice &
@@ -26,7 +29,10 @@ export type AppState = ConfigSlice &
   ImportSlice &
   AugmentSlice &
   HistorySlice &
-  LessonSlice;
+  LessonSlice &
+  EvaluationSlice &
+  LayersSlice &
+  ShareSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = (
   set: StoreApi<AppState>['setState'],
@@ -43,6 +49,8 @@ export type SliceCreator<T> = (
     | 'loadModel'
     | 'previewAugmentation'
     | 'invariance'
+    | 'predict'
+    | 'testImages'
   >,
 ) => T;
 
@@ -70,5 +78,8 @@ export function createAppStore(client: Parameters<SliceCreator<unknown>>[2], ser
     ...createAugmentSlice(set, get, client),
     ...createHistorySlice(set, get, services.history ?? null),
     ...createLessonSlice(set, get, services.fetchSample),
+    ...createEvaluationSlice(set, get, client),
+    ...createLayersSlice(set, get, client),
+    ...createShareSlice(set, get, client),
   }));
 }

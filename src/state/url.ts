@@ -18,6 +18,8 @@ export interface UrlSettings {
   lesson?: string;
   /** `?quick=1` with a lesson: its quick version (about half the time). */
   quick?: boolean;
+  /** `?exp=…`: an experiment to preview before it replaces the settings (core/share/codec). */
+  experiment?: string;
   warnings: string[];
 }
 
@@ -76,8 +78,11 @@ export function parseUrl(search: string): UrlSettings {
     else if (quick === '0' || quick === 'false') quickLesson = false;
     else warnings.push(`"quick=${shown(quick)}" in the address is not 1 or 0, so it was ignored.`);
   }
+  // Read (inflated, checked) by the share slice, which shows it before applying it.
+  const experiment = params.get('exp');
   return {
     patch,
+    ...(experiment ? { experiment } : {}),
     ...(lessonId !== undefined ? { lesson: lessonId } : {}),
     ...(quickLesson !== undefined ? { quick: quickLesson } : {}),
     ...(threadCount !== undefined ? { threads: threadCount } : {}),

@@ -289,11 +289,46 @@ export async function storageUsage(): Promise<StorageUsage> {
  * reloaded mid-run): marks them 'interrupted' and returns the newest one that has a
  * resumable checkpoint, with its last checkpoint.
  */
+/**
+ * The Web Lock a training worker holds while it trains stored run `runId` (any tab): a run whose
+ * lock is held is live somewhere, not interrupted, and must not be resumed a second time.
+ */
+export const runLockName = (runId: string): string => `playground-run:${runId}`;
+
+function lockManager(): LockManager | null {
+  return (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks ?? null;
+}
+
+/** Ids of the stored runs some tab is training right now (empty where Web Locks are missing). */
+async function liveRunIds(): Promise<Set<string>> {
+  const locks = lockManager();
+  if (!locks) return new Set();
+  const { held = [] } = await locks.query();
+  return new Set(held.map((l) => l.name ?? '').filter((n) => n.startsWith('playground-run:')).map((n) => n.slice('playground-run:'.length)));
+}
+
+/**
+ * Takes run `runId`'s lock for as long as it trains: the release function, 'held' when another
+ * tab trains it now, or null where Web Locks are missing.
+ */
+export function holdRunLock(runId: string): Promise<(() => void) | 'held' | null> {
+  const locks = lockManager();
+  if (!locks) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    void locks.request(runLockName(runId), { ifAvailable: true }, (lock) => {
+      if (!lock) return resolve('held');
+      return new Promise<void>((release) => resolve(release));
+    });
+  });
+}
+
 export async function findInterruptedRun(): Promise<{ run: RunSummary; checkpoint: CheckpointSummary } | null> {
   const runs = await listRuns();
+  const live = await liveRunIds();
   let found: { run: RunSummary; checkpoint: CheckpointSummary } | null = null;
   for (const run of runs) {
     if (run.problem || (run.status !== 'running' && run.status !== 'interrupted')) continue;
+    if (live.has(run.id)) continue; // training in another tab (or in this one), not interrupted
     if (run.status === 'running') await setRunStatus(run.id, 'interrupted');
     if (found) continue;
     const good = (await listCheckpoints(run.id)).filter((c) => c.problem === null);

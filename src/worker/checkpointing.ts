@@ -9,7 +9,7 @@ import { resolveCheckpointSettings } from '../core/checkpoint/settings';
 import type { CheckpointSnapshot } from '../core/checkpoint/snapshot';
 import type { ExperimentConfig } from '../core/training/config';
 import { checkpointRunName } from '../core/runs/settings';
-import { createRun, loadCheckpoint, saveCheckpoint, setRunStatus, type CheckpointRecord } from '../storage/checkpoints';
+import { createRun, holdRunLock, loadCheckpoint, saveCheckpoint, setRunStatus, type CheckpointRecord } from '../storage/checkpoints';
 
 export interface LoadedCheckpoint {
   record: CheckpointRecord;
@@ -37,6 +37,15 @@ export async function startCheckpointing(opts: {
   const settings = resolveCheckpointSettings(opts.config);
   const none: Checkpointing = { callback: null, storageRunId: null, finish: async () => {} };
   if (!settings.enabled && !opts.resume) return none;
+  // A run resumed here must not be live in another tab (two tabs once trained one run twice).
+  let release: (() => void) | null = null;
+  if (opts.resume) {
+    const lock = await holdRunLock(opts.resume.record.runId);
+    if (lock === 'held') {
+      throw new Error('This run is training in another tab or window right now: let it finish there (or stop it there), then resume it here.');
+    }
+    release = lock;
+  }
   let storageRunId: string;
   try {
     if (opts.resume) {
@@ -44,8 +53,11 @@ export async function startCheckpointing(opts: {
       await setRunStatus(storageRunId, 'running');
     } else {
       storageRunId = (await createRun({ name: checkpointRunName(opts.config), config: opts.config })).id;
+      const lock = await holdRunLock(storageRunId);
+      release = lock === 'held' ? null : lock;
     }
   } catch (err) {
+    release?.();
     opts.emit({
       kind: 'storage',
       epoch: (opts.resume?.snapshot.resume.epoch ?? 0) + 1,
@@ -67,6 +79,8 @@ export async function startCheckpointing(opts: {
         await setRunStatus(storageRunId, reason === 'completed' ? 'finished' : 'stopped');
       } catch {
         // the run list shows it as interrupted then; nothing is lost
+      } finally {
+        release?.();
       }
     },
   };

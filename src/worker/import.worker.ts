@@ -7,10 +7,11 @@
 import { DataFormatError } from '../core/data/types';
 import { ImportCancelled, runImport, type Decoded, type SourceFile } from '../core/data/import/pipeline';
 import { classCounts } from '../core/data/import/assemble';
-import { IMPORT_LIMITS } from '../core/data/import/limits';
+import { IMPORT_LIMITS, mb } from '../core/data/import/limits';
 import { readImageHeader } from '../core/data/import/imageHeader';
 import type { FromImporter, ToImporter } from '../protocol/importMessages';
 import { IMPORT_PREFIX, saveImportedDataset } from '../storage/datasets';
+import { readCapped } from '../core/data/import/stream';
 
 const scope = self as unknown as { postMessage(msg: FromImporter): void; onmessage: ((e: MessageEvent<ToImporter>) => void) | null };
 const post = (m: FromImporter) => scope.postMessage(m);
@@ -56,8 +57,8 @@ async function fetchUrl(url: string): Promise<Uint8Array> {
   }
   if (!res.ok) throw new DataFormatError(`the server answered ${res.status} ${res.statusText}`.trim());
   const length = Number(res.headers.get('content-length') ?? 0);
-  if (length > IMPORT_LIMITS.maxFileBytes) throw new DataFormatError(`the file is ${Math.round(length / 1e6)} MB, larger than the limit`);
-  return new Uint8Array(await res.arrayBuffer());
+  if (length > IMPORT_LIMITS.maxFileBytes) throw new DataFormatError(`the file is ${mb(length)}, larger than the limit of ${mb(IMPORT_LIMITS.maxFileBytes)}`);
+  return readCapped(res.body, IMPORT_LIMITS.maxFileBytes);
 }
 
 async function handle(msg: ToImporter) {

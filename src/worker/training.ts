@@ -8,7 +8,6 @@ import {
   experimentProblems,
   disposeExperiment,
   epochCounts,
-  evaluateTest,
   runExperiment,
   type Experiment,
 } from '../core/experiment';
@@ -28,6 +27,8 @@ import type { LoadModelRequest } from '../protocol/messages';
 import { experimentInvariance, previewAugmentation } from '../core/augment/experiment';
 import { ensurePreviewBackend } from './previewBackend';
 import { describe, getDataset, post } from './datasets';
+import { inspector } from './inspect';
+import { evaluateTestSet, postPrediction, postTestImages } from './evaluation';
 
 interface Run {
   id: number;
@@ -208,6 +209,7 @@ async function startRun(
           Math.min(trainCount, batchesPerEpoch * config.batchSize) * (config.epochs - startEpoch),
           run.control,
         ),
+        inspector(runId, dataset.shape),
         ...(checkpointing.callback ? [checkpointing.callback] : []), // last: it saves the others' states
       ],
       resume: resume?.snapshot.resume,
@@ -239,7 +241,9 @@ function readBackInterval(backend: string): number {
 async function runEvaluation(run: Run) {
   if (!run.exp) return;
   post({ type: 'phase', runId: run.id, phase: 'evaluating' });
-  const r = await evaluateTest(run.exp);
+  // Loss, accuracy and every test image's probabilities (the evaluation view) in one pass;
+  // the probabilities are posted first, so the view is filled when the phase ends.
+  const r = await evaluateTestSet(run.id, run.exp);
   post({ type: 'testResult', runId: run.id, ...r });
 }
 
@@ -343,6 +347,10 @@ export async function handle(msg: unknown) {
       return;
     case 'loadModel':
       return loadModel(msg);
+    case 'predict':
+      return postPrediction(msg, current);
+    case 'testImages':
+      return postTestImages(msg, current);
     case 'previewAugmentation': {
       try {
         const dataset = await getDataset(msg.datasetId);

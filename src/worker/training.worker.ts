@@ -19,8 +19,19 @@ const firstRequest = new Promise<void>((r) => {
   setTimeout(r, 50);
 });
 
+/** Holds the page's life lock until this worker ends (see SetupRequest.lockName). */
+function holdLifeLock(name: string) {
+  const locks = (self as unknown as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (!locks) return; // no Web Locks: the page falls back to the error events alone
+  void locks.request(name, () => {
+    post({ type: 'lifeLock' });
+    return new Promise<never>(() => {});
+  });
+}
+
 scope.onmessage = (e: MessageEvent) => {
   const msg: unknown = e.data;
+  if (isToWorker(msg) && msg.type === 'setup' && msg.lockName) holdLifeLock(msg.lockName);
   if (isToWorker(msg) && msg.type === 'describeDataset') {
     void describe(msg.datasetId, msg.requestId);
     return asked();

@@ -8,6 +8,7 @@ import {
   YAxis,
 } from 'recharts';
 import { SizedChart } from './SizedChart';
+import { chartSummary } from './summary';
 import { CHART_REDRAW_MS, useThrottledValue } from './useThrottledValue';
 import type { ChartScale } from '../../state/metricsSlice';
 import { useShallow } from 'zustand/react/shallow';
@@ -307,7 +308,10 @@ interface MetricChartProps {
 const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   const { metric, scale, smoothed, epochRows, batchRows, validation, empty, emptyId, markers, highlighted, showGap, overlays, big } = props;
   const spec = METRICS[metric];
-  const describedBy = empty ? `${emptyId}-${metric}` : undefined;
+  // The plot is an image to a screen reader: it is described in words (or by the empty note).
+  const summaryId = `${emptyId}-${metric}-summary`;
+  const summary = useMemo(() => chartSummary(metric, epochRows, validation), [metric, epochRows, validation]);
+  const describedBy = empty ? `${emptyId}-${metric}` : summaryId;
   return (
     <div className="charts-figure">
       <h3 className="charts-title">{spec.title}</h3>
@@ -320,6 +324,11 @@ const MetricChart = memo(function MetricChart(props: MetricChartProps) {
         overlays={overlays}
         live={epochRows.length > 0 || batchRows.length > 0}
       />
+      {!empty && (
+        <p id={summaryId} className="sr-only">
+          {summary}
+        </p>
+      )}
       <div role="img" aria-label={spec.ariaLabel} aria-describedby={describedBy} className="charts-plot">
         {/* The chart stays mounted even while empty: mounting recharts costs far more than
             updating it, and doing it at page load keeps that cost out of the training run. */}

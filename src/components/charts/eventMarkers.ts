@@ -29,6 +29,7 @@ export const EVENT_STYLES: Record<TrainEventKind, EventStyle> = {
   nan: { label: 'Loss became NaN', symbol: '✖', color: '#991b1b' },
   resumed: { label: 'Resumed', symbol: '▶', color: '#2563eb' },
   storage: { label: 'Storage', symbol: '!', color: '#6b7280' },
+  explodingGradients: { label: 'Exploding gradients', symbol: '⚡', color: '#ea580c' },
 };
 
 /** One marker line: every event that falls at the same x, in the order they happened. */
@@ -103,6 +104,7 @@ export function toMarkers(
 const PRIORITY: TrainEventKind[] = [
   'nan',
   'divergence',
+  'explodingGradients',
   'notLearning',
   'lossSpike',
   'overfitting',

@@ -224,7 +224,7 @@ function CheckpointTable(props: { rows: CheckpointSummary[]; busy: boolean; onRe
   );
 }
 
-/** Shown on page load when a run was cut off by a reload or a closed tab. */
+/** Shown when a run was cut off: by a reload, a closed tab, or a training worker that died. */
 export function InterruptedBanner() {
   const it = useApp((s) => s.interrupted);
   const busy = useApp((s) => isBusy(s.status));
@@ -234,7 +234,7 @@ export function InterruptedBanner() {
   return (
     <div className="interrupted-banner" role="region" aria-label="Interrupted run">
       <p>
-        Training was interrupted at epoch {it.checkpoint.epoch + 1} (the page was reloaded or closed). Resume from checkpoint{' '}
+        Training was interrupted at epoch {it.checkpoint.epoch + 1} (the page was reloaded or closed, or the training worker stopped). Resume from checkpoint{' '}
         <strong>{it.checkpoint.name}</strong>, saved after epoch {it.checkpoint.epoch}?
       </p>
       <button type="button" className="primary" disabled={busy} onClick={() => void resume(it.checkpoint.id)}>

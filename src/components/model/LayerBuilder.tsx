@@ -104,9 +104,10 @@ export function LayerBuilder() {
                 <td>{i + 1}</td>
                 <td title={LAYER_TYPES[layer.type].description}>{LAYER_TYPES[layer.type].label}</td>
                 <td>
-                  <LayerFields layer={layer} title={title} disabled={locked} onChange={(patch) => updateLayer(i, patch)} />
+                  <LayerFields layer={layer} title={title} disabled={locked} invalid={Boolean(row?.error)} onChange={(patch) => updateLayer(i, patch)} />
+                  {/* Polite, not an alert: it changes as the learner types. */}
                   {row?.error && (
-                    <p className="error" role="alert">
+                    <p className="error" role="status">
                       {row.error}
                     </p>
                   )}
@@ -225,11 +226,14 @@ function LayerFields({
   layer,
   title,
   disabled,
+  invalid = false,
   onChange,
 }: {
   layer: LayerSpec;
   title: string;
   disabled: boolean;
+  /** The row has a problem: its fields are marked invalid (a red border, and for screen readers). */
+  invalid?: boolean;
   onChange(patch: Partial<LayerSpec>): void;
 }) {
   const fields = LAYER_TYPES[layer.type].fields;
@@ -245,6 +249,7 @@ function LayerFields({
               value={String(values[f.key])}
               disabled={disabled}
               aria-label={`${f.label} of ${title}`}
+              aria-invalid={invalid || undefined}
               onChange={(e) => onChange({ [f.key]: e.target.value } as Partial<LayerSpec>)}
             >
               {f.options!.map((o) => (
@@ -262,6 +267,7 @@ function LayerFields({
               step={f.step ?? 'any'}
               disabled={disabled}
               aria-label={`${f.label} of ${title}`}
+              aria-invalid={invalid || undefined}
               onChange={(e) => onChange({ [f.key]: e.target.value === '' ? Number.NaN : e.target.valueAsNumber } as Partial<LayerSpec>)}
             />
           )}
@@ -319,12 +325,13 @@ function FoldedRow({
               layer={layer}
               title={period > 1 ? `each ${LAYER_TYPES[layer.type].label} of ${title}` : `each layer of ${title}`}
               disabled={locked}
+              invalid={Boolean(error)}
               onChange={(patch) => onChange(k, patch)}
             />
           </Fragment>
         ))}
         {error && (
-          <p className="error" role="alert">
+          <p className="error" role="status">
             {error}
           </p>
         )}

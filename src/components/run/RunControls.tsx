@@ -46,18 +46,59 @@ export function RunControls() {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
+  // A pressed button that becomes disabled drops the keyboard focus to <body> (the learner has to
+  // Tab from the top again): keep it on the control that makes sense next.
+  const box = useRef<HTMLDivElement>(null);
+  const refs = { train: useRef<HTMLButtonElement>(null), pause: useRef<HTMLButtonElement>(null), resume: useRef<HTMLButtonElement>(null), stop: useRef<HTMLButtonElement>(null) };
+  const hadFocus = useRef(false);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const onIn = () => (hadFocus.current = true);
+    const onOut = (e: FocusEvent) => {
+      // Focus that leaves for another element ends it; focus lost to nothing (a disabled button) keeps it.
+      if (e.relatedTarget && !el.contains(e.relatedTarget as Node)) hadFocus.current = false;
+    };
+    el.addEventListener('focusin', onIn);
+    el.addEventListener('focusout', onOut);
+    return () => {
+      el.removeEventListener('focusin', onIn);
+      el.removeEventListener('focusout', onOut);
+    };
+  }, []);
+  /** The button this effect last focused: while focus stays there, the next phase may move it on. */
+  const placed = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (!hadFocus.current) return;
+    const active = document.activeElement;
+    const lost = !active || active === document.body || (active instanceof HTMLButtonElement && active.disabled);
+    if (!lost && active !== placed.current) return; // the learner moved it: leave it there
+    const order = status === 'training' ? ['pause', 'stop'] : status === 'paused' ? ['resume', 'stop'] : busy ? ['stop', 'train'] : ['train', 'stop'];
+    for (const k of order) {
+      const b = refs[k as keyof typeof refs].current;
+      if (b && !b.disabled) {
+        placed.current = b;
+        // After the next paint: focusing now would force a layout of the page that the status
+        // change just altered (measured at ~10 ms in the flush that starts a run).
+        setTimeout(() => {
+          if (placed.current === b && !b.disabled) b.focus({ preventScroll: true });
+        }, 0);
+        return;
+      }
+    }
+  }, [status, busy]);
   return (
-    <div className="run-controls">
-      <button type="button" className="primary" disabled={busy || blocker !== null} onClick={onTrain} aria-describedby={blocker ? 'train-blocker' : undefined}>
+    <div className="run-controls" ref={box}>
+      <button ref={refs.train} type="button" className="primary" disabled={busy || blocker !== null} onClick={onTrain} aria-describedby={blocker ? 'train-blocker' : undefined}>
         Train
       </button>
-      <button type="button" disabled={status !== 'training'} onClick={pause}>
+      <button ref={refs.pause} type="button" disabled={status !== 'training'} onClick={pause}>
         Pause
       </button>
-      <button type="button" disabled={status !== 'paused'} onClick={resume}>
+      <button ref={refs.resume} type="button" disabled={status !== 'paused'} onClick={resume}>
         Resume
       </button>
-      <button type="button" disabled={!busy || status === 'evaluating'} onClick={stop}>
+      <button ref={refs.stop} type="button" disabled={!busy || status === 'evaluating'} onClick={stop}>
         Stop
       </button>
       {blocker && !busy && (

@@ -19,7 +19,7 @@ function duration(seconds: number): string {
   return m < 60 ? `${m} min ${Math.round(seconds % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-/** The live status line (role=status): phase, backend, progress bar, speed, time left, and the run's message. */
+/** The status line: phase, backend, progress bar, speed, time left, and the run's message (a quieter copy is the live region). */
 export function StatusBar() {
   const status = useApp((s) => s.status);
   const detail = useApp((s) => s.statusDetail);
@@ -31,9 +31,15 @@ export function StatusBar() {
 
   const fraction = progress ? (progress.epoch + progress.batch / progress.batchesPerEpoch) / progress.epochs : 0;
   const showProgress = progress && status !== 'idle';
+  // Screen readers hear the phase and each finished epoch, not every batch counter: the visible
+  // line changes every frame and, as a live region, would never stop talking.
+  const announced = `${STATUS_TEXT[status]}${detail ? ` — ${detail}` : ''}${status === 'training' && progress ? `, epoch ${progress.epoch + 1} of ${progress.epochs}` : ''}`;
   return (
     <div className="status-area">
-      <div role="status" aria-live="polite" className={`status status-${status}`}>
+      <p role="status" className="sr-only">
+        {announced}
+      </p>
+      <div className={`status status-${status}`} data-testid="run-status">
         <strong>{STATUS_TEXT[status]}</strong>
         {detail && <span> — {detail}…</span>}
         {backend && <span> · backend: {backend.backend}</span>}

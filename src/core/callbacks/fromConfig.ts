@@ -10,6 +10,7 @@ import { overfittingDetector } from './overfitting';
 import { lossSpike, notLearning } from './learningSignals';
 import { earlyStoppingOf } from './settings';
 import type { Callback } from './types';
+import { explodingGradients } from '../inspect/explodingGradients';
 
 export interface CallbackEnv {
   /** Loss and accuracy of the current model on the validation split, or undefined without one. */
@@ -24,6 +25,7 @@ export function callbacksFromConfig(config: ExperimentConfig, env: CallbackEnv =
     overfittingDetector(),
     notLearning({ numClasses: env.numClasses ?? 10, weightLayers, learningRate: config.learningRate }),
     lossSpike(),
+    explodingGradients(),
   ];
   if (config.schedule) out.push(lrSchedule({ schedule: config.schedule, learningRate: config.learningRate }));
   const es = earlyStoppingOf(config.earlyStopping);

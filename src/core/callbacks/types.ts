@@ -4,6 +4,7 @@
  * is itself a callback. A callback stops training by setting `ctx.stopTraining`.
  */
 import type * as tf from '@tensorflow/tfjs';
+import type { LayerStatsSample } from '../inspect/stats';
 
 /** Metrics of one batch, read back from the device. */
 export interface BatchLog {
@@ -64,7 +65,8 @@ export type TrainEventKind =
   | 'lrReduced'
   | 'nan'
   | 'resumed'
-  | 'storage';
+  | 'storage'
+  | 'explodingGradients';
 
 export interface TrainEvent {
   kind: TrainEventKind;
@@ -119,6 +121,11 @@ export interface Callback {
    */
   onBatchEnd?(log: BatchLog, ctx: TrainContext): void | Promise<void>;
   onEpochEnd?(summary: EpochSummary, ctx: TrainContext): void | Promise<void>;
+  /**
+   * Per-layer gradient and activation statistics of a sampled step (every `inspectEvery`
+   * batches; see core/inspect), read back with the batch losses, so also a little late.
+   */
+  onLayerStats?(sample: LayerStatsSample, ctx: TrainContext): void | Promise<void>;
   onTrainEnd?(reason: StopReason, ctx: TrainContext): void | Promise<void>;
 }
 
@@ -157,6 +164,7 @@ export function callbackList(callbacks: Callback[]): Required<Callback> {
     onBatchBegin: each('onBatchBegin'),
     onBatchEnd: each('onBatchEnd'),
     onEpochEnd: each('onEpochEnd'),
+    onLayerStats: each('onLayerStats'),
     onTrainEnd: each('onTrainEnd'),
   };
 }

@@ -26,13 +26,25 @@ function kindOf(value: unknown): string {
 export function check<S extends v.GenericSchema>(schema: S, value: unknown, what: string): Checked<v.InferOutput<S>> {
   const r = v.safeParse(schema, value, { abortEarly: true });
   if (r.success) return { ok: true, value: r.output };
-  const issue = r.issues[0];
+  return { ok: false, problem: describeIssue(r.issues[0], what) };
+}
+
+/** Like `check`, but every problem (at most `max`), each naming its field: for files a person edits. */
+export function checkAll<S extends v.GenericSchema>(
+  schema: S,
+  value: unknown,
+  what: string,
+  max = 10,
+): { ok: true; value: v.InferOutput<S> } | { ok: false; problems: string[] } {
+  const r = v.safeParse(schema, value);
+  if (r.success) return { ok: true, value: r.output };
+  return { ok: false, problems: r.issues.slice(0, max).map((issue) => describeIssue(issue, what)) };
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>, what: string): string {
   const path = v.getDotPath(issue);
   const expected = issue.expected ? ` (expected ${issue.expected.replace(/^!/, 'not ')})` : '';
-  return {
-    ok: false,
-    problem: path
-      ? `${what}: the field "${path}" is ${kindOf(issue.input)}, which is not valid${expected}.`
-      : `${what} is not valid: ${issue.message}`,
-  };
+  return path
+    ? `${what}: the field "${path}" is ${kindOf(issue.input)}, which is not valid${expected}.`
+    : `${what} is not valid: ${issue.message}`;
 }

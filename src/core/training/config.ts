@@ -49,6 +49,11 @@ export interface ExperimentConfig {
   earlyStopping: EarlyStoppingSettings;
   /** Changes to training batches only (never validation or test); absent or all off = none. */
   augmentation?: AugmentationConfig;
+  /**
+   * Measure per-layer gradients and activations every this many batches (the Layers chart,
+   * core/inspect); 0 = never; absent = core/inspect/probe's DEFAULT_INSPECT_EVERY.
+   */
+  inspectEvery?: number;
 }
 
 export type ConfigField = keyof ExperimentConfig;

@@ -34,18 +34,34 @@ export function lossFromLogits(model: tf.LayersModel): boolean {
   return softmaxEnding(model.layers[model.layers.length - 1]) !== null;
 }
 
-/** Runs `model` on `x` and returns what the loss takes: the logits if it ends in a softmax. */
-export function forwardForLoss(model: tf.LayersModel, x: tf.Tensor, training: boolean): LossInput {
+/**
+ * Sees each layer's output during a forward pass (core/inspect's activation statistics): the
+ * layer's index and output; for a softmax output layer, its logits.
+ */
+export type LayerTap = (index: number, output: tf.Tensor) => void;
+
+/**
+ * Runs `model` on `x` and returns what the loss takes: the logits if it ends in a softmax.
+ * With `tap`, the layers run one by one (a Sequential stack) and each output is shown to it.
+ */
+export function forwardForLoss(model: tf.LayersModel, x: tf.Tensor, training: boolean, tap?: LayerTap): LossInput {
   const layers = model.layers;
   const ending = softmaxEnding(layers[layers.length - 1]);
-  if (!ending) return { probs: model.apply(x, { training }) as tf.Tensor };
+  if (!ending && !tap) return { probs: model.apply(x, { training }) as tf.Tensor };
   let h = x;
-  for (let i = 0; i < layers.length - 1; i++) h = layers[i]!.apply(h, { training }) as tf.Tensor;
+  const body = ending ? layers.length - 1 : layers.length;
+  for (let i = 0; i < body; i++) {
+    h = layers[i]!.apply(h, { training }) as tf.Tensor;
+    tap?.(i, h);
+  }
+  if (!ending) return { probs: h };
   if (!ending.dense) return { logits: h };
   const { kernel, bias } = ending.dense;
   const units = kernel.shape[1]!;
   const flat = h.rank === 2 ? h : tf.reshape(h, [-1, h.shape[h.rank - 1]!]);
   let logits = tf.matMul(flat, kernel);
   if (bias) logits = tf.add(logits, bias);
-  return { logits: h.rank === 2 ? logits : tf.reshape(logits, [...h.shape.slice(0, -1), units]) };
+  const out = h.rank === 2 ? logits : tf.reshape(logits, [...h.shape.slice(0, -1), units]);
+  tap?.(layers.length - 1, out);
+  return { logits: out };
 }

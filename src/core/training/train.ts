@@ -20,6 +20,8 @@ import { correctCount, lossOf, type LossId } from './losses';
 import { forwardForLoss } from './forward';
 import { yieldToEventLoop } from './yield';
 import { getLearningRate } from '../optimizers/learningRate';
+import { inspectedLayers, inspectedStep, type InspectedLayer } from '../inspect/probe';
+import { unpackStats } from '../inspect/stats';
 
 /** Inputs [n, h, w, c] float32 and targets: int32 labels [n] or one-hot float32 [n, k]. */
 export interface TensorData {
@@ -68,6 +70,11 @@ export interface TrainOptions {
    * at `resume.epoch` with the saved step, RNG streams and callback states.
    */
   resume?: ResumePoint;
+  /**
+   * Every this many batches, measure each weight layer's gradient, weights and activations
+   * on the step itself and report them through `onLayerStats` (core/inspect). 0 or absent: never.
+   */
+  inspectEvery?: number;
 }
 
 /** One epoch's share of the data, from `TrainOptions.epochData`; disposed after the epoch. */
@@ -98,6 +105,8 @@ interface PendingBatch {
   loss: tf.Scalar;
   correct: tf.Scalar;
   lr: number | undefined;
+  /** Packed layer statistics of a sampled step (core/inspect/stats). */
+  stats?: tf.Tensor;
 }
 
 const now = () => performance.now();
@@ -120,6 +129,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const dropoutRng = createRng(deriveSeed(opts.seed, 'dropout'));
   const dropouts = model.layers.filter((l) => l.getClassName() === 'Dropout');
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const inspectEvery = Math.max(0, Math.floor(opts.inspectEvery ?? 0));
+  const inspected = inspectEvery > 0 ? inspectedLayers(model) : [];
   let batchesPerEpoch = batchesInEpoch(data.count, batchSize, opts.stepsPerEpoch);
   let plan: EpochData | null = null;
   const ctx: TrainContext = {
@@ -168,6 +179,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         { epoch: p.epoch, batch: p.batch, step: p.step, size: p.size, loss: batchLoss, acc: correct / p.size, lr: p.lr },
         ctx,
       );
+      if (p.stats) {
+        const stats = await p.stats.data();
+        p.stats.dispose();
+        await cbs.onLayerStats(unpackStats(stats, p.step, p.epoch), ctx);
+      }
     }
   };
   /** Starts reading the pending metrics; with `wait`, also finishes every read. */
@@ -221,11 +237,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         const info = { epoch, batch: b, step };
         await cbs.onBatchBegin(info, ctx);
         setDropoutSeeds(dropouts, dropoutRng);
-        const [batchLoss, correct] = trainStep(model, optimizer, variables, loss, data, ids, (x) =>
+        const sampled = inspected.length > 0 && step % inspectEvery === 0 ? inspected : null;
+        const [batchLoss, correct, stats] = trainStep(model, optimizer, variables, loss, data, ids, (x) =>
           opts.transformBatch ? opts.transformBatch(x, info) : x,
-        );
+        sampled);
         lastLr = rateOf(optimizer);
-        pending.push({ epoch, batch: b, step: step++, size: ids.length, loss: batchLoss, correct, lr: lastLr });
+        pending.push({ epoch, batch: b, step: step++, size: ids.length, loss: batchLoss, correct, lr: lastLr, stats });
         const t = now();
         if (t - lastFlush >= flushEvery) await flush(false);
         if (t - lastYield >= YIELD_EVERY_MS) {
@@ -254,7 +271,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     else if (opts.control?.isStopRequested()) reason = 'stopped';
   } catch (err) {
     await (inflight as Promise<void> | null)?.catch(() => {}); // a read in flight still owns its tensors
-    pending.forEach((p) => (p.loss.dispose(), p.correct.dispose()));
+    pending.forEach((p) => (p.loss.dispose(), p.correct.dispose(), p.stats?.dispose()));
     (plan as EpochData | null)?.dispose();
     await cbs.onTrainEnd('error', ctx);
     throw err;
@@ -264,7 +281,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   return { reason, epochsCompleted, message: ctx.stopMessage };
 }
 
-/** One optimizer step on the examples `ids`; returns the batch loss and correct count. */
+/**
+ * One optimizer step on the examples `ids`; returns the batch loss and correct count, and with
+ * `inspect` the packed statistics of those layers (the same step, measured).
+ */
 function trainStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
@@ -273,12 +293,21 @@ function trainStep(
   data: TensorData,
   ids: Int32Array,
   transform: (x: tf.Tensor) => tf.Tensor,
-): [tf.Scalar, tf.Scalar] {
+  inspect: readonly InspectedLayer[] | null = null,
+): [tf.Scalar, tf.Scalar, tf.Tensor?] {
   return tf.tidy(() => {
     const idx = tf.tensor1d(ids, 'int32');
     const xb = transform(tf.gather(data.x, idx));
     const yb = tf.gather(data.y, idx);
     let correct: tf.Scalar | null = null;
+    if (inspect) {
+      const step = inspectedStep(optimizer, variables, inspect, (tap) => {
+        const out = forwardForLoss(model, xb, true, tap);
+        correct = tf.keep(correctCount(yb, out.logits ?? out.probs));
+        return lossOf(loss, yb, out);
+      });
+      return [step.loss, correct!, step.stats];
+    }
     const batchLoss = optimizer.minimize(
       () => {
         const out = forwardForLoss(model, xb, true);

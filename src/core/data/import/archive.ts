@@ -4,14 +4,13 @@
  */
 import { Gunzip, unzipSync } from 'fflate';
 import { DataFormatError } from '../types';
-import { fmt, IMPORT_LIMITS } from './limits';
+import { fmt, IMPORT_LIMITS, mb } from './limits';
 
 export interface ArchiveEntry {
   path: string;
   bytes: Uint8Array;
 }
 
-const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
 
 /**
  * The files of a zip whose names pass `keep`. Refuses archives that declare more files or

@@ -28,6 +28,8 @@ export const IMPORT_LIMITS = {
 export const IMPORT_SIZES = [16, 28, 32, 48, 64] as const;
 
 export const fmt = (n: number): string => n.toLocaleString('en-US');
+/** Bytes as the limits are stated: binary megabytes (64 MB = 64 × 1024² bytes). */
+export const mb = (n: number): string => `${Math.round(n / (1024 * 1024))} MB`;
 
 /** The limits in one sentence for the import panel. */
 export function describeLimits(): string {

@@ -11,7 +11,7 @@ import { gunzipLimited, readTar, readZip, type ArchiveEntry } from './archive';
 import { isCifarArchive, parseCifar } from './cifar';
 import { readImageHeader } from './imageHeader';
 import { parseCsvIndex, parseJsonIndex, type IndexRow, type RawPixels } from './indexFile';
-import { fmt, IMPORT_LIMITS } from './limits';
+import { fmt, IMPORT_LIMITS, mb } from './limits';
 import { isImagePath, isJunkPath, labelFromFolders, normalizePath, stripCommonRoot, type LabelDepth, type SplitName } from './paths';
 import { toDatasetPixels, type Channels } from './resize';
 
@@ -80,7 +80,6 @@ const INDEX = /\.(csv|json)$/i;
 const MAX_LISTED = 200;
 /** Images decoded at the same time. */
 const DECODE_LANES = 3;
-const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
 
 function fromBytes(path: string, bytes: Uint8Array): SourceFile {
   return { path, size: bytes.length, read: async () => bytes };

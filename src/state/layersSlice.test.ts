@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from './store';
+import { MAX_LAYER_SAMPLES } from './layersSlice';
+import type { LayerStatsSample } from '../core/inspect/stats';
+import type { ClientEvent } from '../client/trainingClient';
+
+const noop = () => 0;
+const client = {
+  train: noop, pause: noop, resume: noop, stop: noop, evaluate: noop,
+  describeDataset: () => Promise.reject(new Error('no')), exportModel: () => Promise.reject(new Error('no')),
+  loadModel: () => Promise.reject(new Error('no')), previewAugmentation: () => Promise.reject(new Error('no')), invariance: noop,
+} as unknown as Parameters<typeof createAppStore>[0];
+
+const sample = (step: number): LayerStatsSample => ({
+  step, epoch: 0, gradRms: Float32Array.of(step), weightRms: Float32Array.of(1), actMean: Float32Array.of(0), actStd: Float32Array.of(1), actZero: Float32Array.of(0),
+});
+const stats = (steps: number[]): ClientEvent => ({ type: 'layerStats', runId: 1, layers: ['dense_2'], samples: steps.map(sample) });
+
+describe('layersSlice', () => {
+  it('appends samples, names the rows, keeps a thinned history, and resets when a run starts', () => {
+    const store = createAppStore(client);
+    store.getState().applyEvents([stats([0, 10]), stats([20])]);
+    let s = store.getState();
+    expect(s.layerNames).toEqual(['dense_2']);
+    expect(s.layerSamples.map((x) => x.step)).toEqual([0, 10, 20]);
+    const v = s.layerVersion;
+    store.getState().applyEvents([stats(Array.from({ length: MAX_LAYER_SAMPLES }, (_, i) => 30 + 10 * i))]);
+    s = store.getState();
+    expect(s.layerVersion).toBeGreaterThan(v);
+    expect(s.layerSamples.length).toBeLessThanOrEqual(MAX_LAYER_SAMPLES);
+    expect(s.layerSamples.at(-1)!.step).toBe(20 + 10 * MAX_LAYER_SAMPLES); // the latest is kept
+    const pictures = { layer: 'dense_2', kind: 'dense' as const, units: 1, count: 1, shape: [1, 1, 1] as [number, number, number], values: Float32Array.of(1), epoch: 1 };
+    store.getState().applyEvents([{ type: 'firstLayer', runId: 1, pictures }]);
+    expect(store.getState().firstLayer).toBe(pictures);
+    store.getState().applyEvents([{ type: 'runStarted', runId: 2, trainCount: 1, validationCount: 0, batchesPerEpoch: 1 }]);
+    s = store.getState();
+    expect([s.layerNames, s.layerSamples, s.firstLayer]).toEqual([[], [], null]);
+  });
+  it('Train clears them at once (freshRunPatch)', () => {
+    const store = createAppStore(client);
+    store.getState().applyEvents([stats([0])]);
+    store.getState().train();
+    expect(store.getState().layerSamples).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Posts what core/inspect measures: the sampled steps' per-layer statistics (grouped, one
+ * message per burst, typed arrays transferred) and the first layer's pictures at the run's
+ * start and at each epoch's end.
+ */
+import type { Callback } from '../core/callbacks/types';
+import { inspectedLayers } from '../core/inspect/probe';
+import { firstLayerPictures, withChange, type FirstLayerPictures } from '../core/inspect/firstLayer';
+import type { LayerStatsSample } from '../core/inspect/stats';
+import { post } from './datasets';
+
+const buffersOf = (s: LayerStatsSample) => [s.gradRms.buffer, s.weightRms.buffer, s.actMean.buffer, s.actStd.buffer, s.actZero.buffer] as ArrayBuffer[];
+
+export function inspector(runId: number, inputShape: readonly number[]): Callback {
+  let layers: string[] = [];
+  let outbox: LayerStatsSample[] = [];
+  let scheduled = false;
+  const send = () => {
+    scheduled = false;
+    if (outbox.length === 0) return;
+    post({ type: 'layerStats', runId, layers, samples: outbox }, outbox.flatMap(buffersOf));
+    outbox = [];
+  };
+  /** The run's starting pictures (a copy: the sent ones are transferred), to show what changed. */
+  let start: FirstLayerPictures | null = null;
+  const pictures = async (model: Parameters<typeof firstLayerPictures>[0], epoch: number) => {
+    const raw = await firstLayerPictures(model, inputShape, epoch);
+    if (!raw) return;
+    if (epoch === 0) start = { ...raw, values: raw.values.slice() };
+    const p = withChange(raw, start);
+    post({ type: 'firstLayer', runId, pictures: p }, [p.values.buffer as ArrayBuffer, ...(p.change ? [p.change.buffer as ArrayBuffer] : [])]);
+  };
+  return {
+    async onTrainBegin(ctx) {
+      layers = inspectedLayers(ctx.model).map((l) => l.name);
+      await pictures(ctx.model, 0);
+    },
+    onLayerStats(sample) {
+      outbox.push(sample);
+      if (!scheduled) {
+        scheduled = true;
+        setTimeout(send, 0);
+      }
+    },
+    async onEpochEnd(summary, ctx) {
+      send();
+      await pictures(ctx.model, summary.epoch + 1);
+    },
+    onTrainEnd: () => send(),
+  };
+}
