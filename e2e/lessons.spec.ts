@@ -20,6 +20,19 @@ test('a lesson opens from the Lessons menu with its settings and what to watch',
   await expect(lesson).toHaveCount(0);
 });
 
+test('every lesson opens from the Lessons menu with its steps and what to watch', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  const lesson = page.getByRole('region', { name: 'Lesson' });
+  for (const def of LESSONS) {
+    await pg.button('Lessons').click();
+    await page.getByRole('list', { name: 'Lessons' }).getByRole('button', { name: new RegExp(def.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).click();
+    await expect(lesson).toContainText(`Lesson: ${def.title}`);
+    await expect(lesson.getByRole('list', { name: 'Lesson steps' }).getByRole('listitem')).toHaveCount(def.steps.length);
+    await expect(lesson).toContainText(def.watch.slice(0, 60));
+    await expect(lesson.getByRole('button', { name: 'Run the lesson' })).toBeVisible();
+  }
+});
+
 // Each lesson, opened from the address, runs all its steps on wasm and its outcome is checked
 // against the chapter's direction of effect: the quick version (a subset) in the suite, the
 // full one with E2E_LESSONS=full (the numbers in the closing notes come from that).

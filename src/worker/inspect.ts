@@ -21,12 +21,17 @@ export function inspector(runId: number, inputShape: readonly number[]): Callbac
     post({ type: 'layerStats', runId, layers, samples: outbox }, outbox.flatMap(buffersOf));
     outbox = [];
   };
-  /** The run's starting pictures (a copy: the sent ones are transferred), to show what changed. */
+  /** The run's starting pictures (never sent, so never transferred), to show what changed. */
   let start: FirstLayerPictures | null = null;
   const pictures = async (model: Parameters<typeof firstLayerPictures>[0], epoch: number) => {
     const raw = await firstLayerPictures(model, inputShape, epoch);
     if (!raw) return;
-    if (epoch === 0) start = { ...raw, values: raw.values.slice() };
+    // The random start is kept to show what changed, not sent: it would land in the same frame
+    // as the run's start, the costliest store flush of a run.
+    if (epoch === 0) {
+      start = raw;
+      return;
+    }
     const p = withChange(raw, start);
     post({ type: 'firstLayer', runId, pictures: p }, [p.values.buffer as ArrayBuffer, ...(p.change ? [p.change.buffer as ArrayBuffer] : [])]);
   };

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
+import { useCallback, useDeferredValue, useEffect, useRef, useState, type PointerEvent } from 'react';
 import { useApp } from '../storeContext';
 import { PixelCanvas } from '../PixelCanvas';
 import { topClasses } from '../../core/evaluation/predictions';
@@ -19,8 +19,10 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
  * updated while drawing.
  */
 export function TryIt() {
-  const hasModel = useApp((s) => s.hasModel);
-  const tryIt = useApp((s) => s.tryIt);
+  // Deferred: a new run clears both in its first store flush, the costliest of a run, and the
+  // pad's (un)mounting belongs in a background render, not in that flush.
+  const hasModel = useDeferredValue(useApp((s) => s.hasModel));
+  const tryIt = useDeferredValue(useApp((s) => s.tryIt));
   const predictDrawing = useApp((s) => s.predictDrawing);
   const clearPrediction = useApp((s) => s.clearPrediction);
   const channels = useApp((s) => s.datasets[s.config.datasetId]?.shape[2] ?? 1);

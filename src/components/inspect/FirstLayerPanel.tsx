@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useEffect, useId, useRef, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useApp } from '../storeContext';
 import type { FirstLayerPictures } from '../../core/inspect/firstLayer';
 import { gridLayout, gridRgba } from '../../core/inspect/pictures';
@@ -18,7 +18,8 @@ export function FirstLayerPanel() {
   const name = useId();
   const canChange = pictures?.change !== undefined;
   const showChange = canChange && (view === 'change' || (view === 'auto' && pictures!.kind === 'dense'));
-  const shown = pictures && showChange ? { ...pictures, values: pictures.change! } : pictures;
+  // Memoized: a new object each render would redraw the canvas in the urgent render too.
+  const shown = useMemo(() => (pictures && showChange ? { ...pictures, values: pictures.change! } : pictures), [pictures, showChange]);
   return (
     <section className="panel first-layer-panel" aria-label="First layer">
       <h2>What the first layer learned</h2>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { differingSettings } from '../../core/runs/settings';
 import { runsToCsv, runsToJson, summarize, type RunRecord } from '../../core/runs/record';
@@ -19,17 +19,38 @@ function duration(ms: number): string {
  * (like TensorBoard's HParams view). Ticked runs are drawn over the live curves; one can be
  * pinned as the baseline the others are measured against.
  */
+/**
+ * A run's Compare or Baseline box, read from the store itself (not the panel's deferred copy):
+ * a click shows at once while the table catches up.
+ */
+function RunFlag(props: { id: string; flag: 'compared' | 'baseline'; label: string; title?: string; disabled: boolean; onChange(on: boolean): void }) {
+  const checked = useApp((s) => s.runs.find((r) => r.id === props.id)?.[props.flag] ?? false);
+  return (
+    <input
+      type="checkbox"
+      aria-label={props.label}
+      title={props.title}
+      checked={checked}
+      disabled={props.disabled}
+      onChange={(e) => props.onChange(e.target.checked)}
+    />
+  );
+}
+
 export function RunsPanel() {
-  // Not deferred: the Compare and Baseline boxes are controlled by the store and must follow a
-  // click at once. The table is light; the charts, which are not, redraw on their own schedule.
-  const { runs, unreadable, message, liveRecordId, datasetId } = useApp(
+  // Deferred: a finished run's new row (recorded in a task after the run ends) rendered
+  // synchronously cost up to 50 ms of that task after a long run; as a deferred update React
+  // renders it in slices. The boxes read the store themselves (RunFlag), so a click shows at once.
+  const { runs, unreadable, message, liveRecordId, datasetId } = useDeferredValue(
+    useApp(
       useShallow((s) => ({
-      runs: s.runs,
-      unreadable: s.unreadableRuns,
-      message: s.historyMessage,
-      liveRecordId: s.liveRecordId,
+        runs: s.runs,
+        unreadable: s.unreadableRuns,
+        message: s.historyMessage,
+        liveRecordId: s.liveRecordId,
         datasetId: s.config.datasetId,
       })),
+    ),
   );
   const setCompared = useApp((s) => s.setCompared);
   const setBaseline = useApp((s) => s.setBaseline);
@@ -108,13 +129,7 @@ export function RunsPanel() {
                   <tr key={r.id} className={r.id === liveRecordId ? 'runs-live' : undefined}>
                     <th scope="row" className="runs-name">
                       <div className="runs-name-line">
-                        <input
-                          type="checkbox"
-                          aria-label={`Compare ${r.name}`}
-                          checked={r.compared}
-                          disabled={otherData}
-                          onChange={(e) => void setCompared(r.id, e.target.checked)}
-                        />
+                        <RunFlag id={r.id} flag="compared" label={`Compare ${r.name}`} disabled={otherData} onChange={(on) => void setCompared(r.id, on)} />
                         <span className="runs-swatch" style={color ? { background: color } : undefined} aria-hidden="true" />
                         {editing === r.id ? (
                           <input
@@ -180,13 +195,13 @@ export function RunsPanel() {
                     <td className="num">{sum.epochs}</td>
                     <td className="num">{duration(r.durationMs)}</td>
                     <td className="runs-row-actions">
-                      <input
-                        type="checkbox"
-                        aria-label={`Baseline: ${r.name}`}
+                      <RunFlag
+                        id={r.id}
+                        flag="baseline"
+                        label={`Baseline: ${r.name}`}
                         title="Pin as the baseline"
-                        checked={r.baseline}
                         disabled={otherData && !r.baseline}
-                        onChange={(e) => void setBaseline(e.target.checked ? r.id : null)}
+                        onChange={(on) => void setBaseline(on ? r.id : null)}
                       />
                       <button type="button" className="runs-delete" aria-label={`Delete ${r.name}`} title="Delete this run" onClick={() => void deleteRun(r.id)}>
                         ✕
