@@ -63,7 +63,7 @@ test('confusion matrix: counts per true × predicted class, a cell opens its ima
   await expect(cell).toHaveAttribute('aria-pressed', 'true');
   await expect(gallery.getByRole('heading', { name: `True ${names[bt]}, predicted ${names[bp]}` })).toBeVisible();
   const shown = gallery.getByRole('img', { name: new RegExp(`true ${names[bt]}, predicted ${names[bp]} \\(\\d+(\\.\\d)?%\\)$`) });
-  await expect(shown).toHaveCount(Math.min(best, 24));
+  await expect(shown).toHaveCount(Math.min(best, 12));
   await expect(gallery.getByRole('list', { name: /^Top probabilities for test image/ }).first()).toContainText('%');
 
   // Keyboard: arrows move between cells; Enter opens one.

@@ -1,4 +1,4 @@
-import { memo, useEffect } from 'react';
+import { memo, useDeferredValue, useEffect } from 'react';
 import { useApp } from '../storeContext';
 import type { AppState } from '../../state/store';
 import { PixelCanvas } from '../PixelCanvas';
@@ -11,7 +11,9 @@ const pct = (x: number) => `${(x * 100).toFixed(x >= 0.995 || x < 0.01 ? 1 : 0)}
  * most sure of (the default), each with its true class and the model's top probabilities.
  */
 export const Gallery = memo(function Gallery({ ev }: { ev: AppState['evaluation'] }) {
-  const gallery = useApp((s) => s.gallery);
+  // Deferred: the images arrive in a worker reply, and drawing 24 canvases in that message's
+  // task took 45 ms of it; as a deferred update React draws them in slices.
+  const gallery = useDeferredValue(useApp((s) => s.gallery));
   const showWrong = useApp((s) => s.showMostConfidentlyWrong);
   // A new evaluation starts with its most confidently wrong images.
   useEffect(() => {
