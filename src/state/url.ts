@@ -58,26 +58,23 @@ export function parseUrl(search: string): UrlSettings {
       );
     }
   }
-  const present = params.get('present');
-  let presentView: boolean | undefined;
-  if (present !== null) {
-    if (present === '1' || present === 'true') presentView = true;
-    else if (present === '0' || present === 'false') presentView = false;
-    else warnings.push(`"present=${shown(present)}" in the address is not 1 or 0, so it was ignored.`);
-  }
+  /** An on/off parameter (1/true, 0/false); anything else is named in a warning and ignored. */
+  const flag = (name: string): boolean | undefined => {
+    const v = params.get(name);
+    if (v === null) return undefined;
+    if (v === '1' || v === 'true') return true;
+    if (v === '0' || v === 'false') return false;
+    warnings.push(`"${name}=${shown(v)}" in the address is not 1 or 0, so it was ignored.`);
+    return undefined;
+  };
+  const presentView = flag('present');
   const lesson = params.get('lesson');
   let lessonId: string | undefined;
   if (lesson !== null) {
     if (lessonById(lesson)) lessonId = lesson;
     else warnings.push(`There is no lesson "${shown(lesson)}" (the lessons are: ${LESSONS.map((l) => l.id).join(', ')}), so none was opened.`);
   }
-  const quick = params.get('quick');
-  let quickLesson: boolean | undefined;
-  if (quick !== null) {
-    if (quick === '1' || quick === 'true') quickLesson = true;
-    else if (quick === '0' || quick === 'false') quickLesson = false;
-    else warnings.push(`"quick=${shown(quick)}" in the address is not 1 or 0, so it was ignored.`);
-  }
+  const quickLesson = flag('quick');
   // Read (inflated, checked) by the share slice, which shows it before applying it.
   const experiment = params.get('exp');
   return {
