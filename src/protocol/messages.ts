@@ -179,7 +179,8 @@ export type FromWorker =
   | { type: 'batches'; runId: number; points: BatchLog[]; progress: Progress }
   | { type: 'epochEnd'; runId: number; summary: EpochSummary; progress: Progress }
   | { type: 'trainEvents'; runId: number; events: TrainEvent[] }
-  | { type: 'runEnded'; runId: number; reason: StopReason; epochsCompleted: number; message?: string }
+  /** `scoring`: the test set is scored next (a testResult follows, or an error). */
+  | { type: 'runEnded'; runId: number; reason: StopReason; epochsCompleted: number; message?: string; scoring?: boolean }
   | { type: 'testResult'; runId: number; loss: number; acc: number; count: number }
   | { type: 'error'; runId: number | null; message: string }
   /** The run saves checkpoints under this id in IndexedDB (storage/checkpoints). */

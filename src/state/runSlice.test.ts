@@ -91,3 +91,24 @@ describe('a fresh start clears the last run', () => {
     expect(store.getState().testResult).toBeNull();
   });
 });
+
+describe('a finished run that is scored next', () => {
+  it('goes from training straight to evaluating, and is finished only with its test result', () => {
+    const worker = { postMessage() {}, terminate() {}, onmessage: null, onerror: null, onmessageerror: null };
+    const store = createAppStore(new TrainingClient(() => worker as unknown as Worker));
+    store.getState().train();
+    const runId = store.getState().runId!;
+    store.getState().applyEvents([{ type: 'runEnded', runId, reason: 'completed', epochsCompleted: 1, scoring: true }]);
+    expect(store.getState().status).toBe('evaluating');
+    store.getState().applyEvents([{ type: 'testResult', runId, loss: 0.3, acc: 0.9, count: 100 }]);
+    expect(store.getState().status).toBe('finished');
+  });
+  it('a run not scored (stopped) is stopped at once', () => {
+    const worker = { postMessage() {}, terminate() {}, onmessage: null, onerror: null, onmessageerror: null };
+    const store = createAppStore(new TrainingClient(() => worker as unknown as Worker));
+    store.getState().train();
+    const runId = store.getState().runId!;
+    store.getState().applyEvents([{ type: 'runEnded', runId, reason: 'stopped', epochsCompleted: 1 }]);
+    expect(store.getState().status).toBe('stopped');
+  });
+});

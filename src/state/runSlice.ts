@@ -115,7 +115,7 @@ function reduce(s: AppState, e: ClientEvent, patch: Partial<AppState>): void {
       patch.events = [...get('events'), ...e.events];
       return;
     case 'runEnded':
-      patch.status = END_STATUS[e.reason];
+      patch.status = e.scoring ? 'evaluating' : END_STATUS[e.reason];
       patch.endedAs = END_STATUS[e.reason];
       patch.statusDetail = null;
       if (e.message) patch.runMessage = e.message;

@@ -215,10 +215,13 @@ async function startRun(
       resume: resume?.snapshot.resume,
     });
     await finishCheckpoints(result.reason);
-    post({ type: 'runEnded', runId, reason: result.reason, epochsCompleted: result.epochsCompleted, message: result.message });
     // Only a finished run is scored at once; after Stop the learner can ask for it.
     // An early stop is a finished run too; a run stopped by the learner or the NaN guard is not.
-    if (result.reason === 'completed' || (result.reason === 'callback' && stoppedEarly)) await runEvaluation(run);
+    // runEnded says so, so the page goes straight from training to scoring: never a moment
+    // "finished" without the test result that is about to come (a lesson's verdict read it).
+    const scoring = (result.reason === 'completed' || (result.reason === 'callback' && stoppedEarly)) && run.exp !== null;
+    post({ type: 'runEnded', runId, reason: result.reason, epochsCompleted: result.epochsCompleted, message: result.message, scoring });
+    if (scoring) await runEvaluation(run);
   } catch (err) {
     post({ type: 'error', runId, message: explain(err) });
     post({ type: 'runEnded', runId, reason: 'error', epochsCompleted: 0 });

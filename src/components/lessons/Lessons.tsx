@@ -57,7 +57,9 @@ export function LessonsMenu() {
  * run them, and once every step has run, what happened against what the chapter says.
  */
 export function LessonPanel() {
-  const { lesson, message, status } = useApp(useShallow((s) => ({ lesson: s.lesson, message: s.lessonMessage, status: s.status })));
+  const { lesson, message, status, liveTest, liveRecordId } = useApp(
+    useShallow((s) => ({ lesson: s.lesson, message: s.lessonMessage, status: s.status, liveTest: s.testResult, liveRecordId: s.liveRecordId })),
+  );
   const runs = useDeferredValue(useApp((s) => s.runs));
   const runLesson = useApp((s) => s.runLesson);
   const nextStep = useApp((s) => s.nextLessonStep);
@@ -67,9 +69,15 @@ export function LessonPanel() {
   const records = useMemo(() => lesson?.recordIds.map((id) => runs.find((r) => r.id === id)) ?? [], [lesson, runs]);
   const results = useMemo(() => resultsOf(records), [records]);
   const busy = isBusy(status);
-  // Judged once every step has run and the last one's test evaluation is over.
+  // Judged once every step has run and the last one's test evaluation is over, and its test
+  // result is in its record (the Runs list adds it a task later; the list here is deferred):
+  // judged before that, a lesson judged by test accuracy said "–" and "did not show".
   const context = lesson?.context;
-  const verdict = useMemo(() => (def && results && context && !busy ? def.judge(results, context) : null), [def, results, context, busy]);
+  const testPending = liveTest !== null && records.some((r) => r?.id === liveRecordId && r.test === null);
+  const verdict = useMemo(
+    () => (def && results && context && !busy && !testPending ? def.judge(results, context) : null),
+    [def, results, context, busy, testPending],
+  );
   if (!lesson || !def) return message ? <p className="note">{message}</p> : null;
   const remaining = def.steps.length - lesson.started;
   const running = lesson.recordIds.findIndex((id, k) => id === null && k < lesson.started);
