@@ -83,7 +83,7 @@ describe('checkpoint storage', () => {
     expect(list.map((c) => [c.name, c.problem])).toEqual([
       ['model-01', null],
       ['weights-v0', STALE_MESSAGE],
-      ['unnamed checkpoint', expect.stringMatching(/damaged/)],
+      ['unnamed checkpoint', expect.stringMatching(/damaged: the field "name" is missing/)],
     ]);
     expect(STALE_MESSAGE).toMatch(/older version of the app; it can't be resumed — delete it/);
     await expect(loadCheckpoint('old')).rejects.toThrow(STALE_MESSAGE);
@@ -92,6 +92,21 @@ describe('checkpoint storage', () => {
     await expect(loadCheckpoint(list[0]!.id)).resolves.toBeTruthy();
     await deleteCheckpoint('old');
     expect(await listCheckpoints(run.id)).toHaveLength(2);
+  });
+
+  it('names the field of a damaged record, lists it, and refuses to resume it', async () => {
+    const run = await createRun({ name: 'r', config: defaultConfig() });
+    const good = await saveCheckpoint(run.id, snapshot(1), info(1), { now: 1 });
+    const db = await openAppDb();
+    const rec = (await db.get('checkpoints', good.id)) as Record<string, unknown>;
+    await db.put('checkpoints', { ...rec, id: 'bad-epoch', epoch: 'two' });
+    await db.put('checkpoints', { ...rec, id: 'bad-metrics', metrics: { loss: 'low' } });
+    const problems = Object.fromEntries((await listCheckpoints(run.id)).map((c) => [c.id, c.problem]));
+    expect(problems[good.id]).toBeNull();
+    expect(problems['bad-epoch']).toMatch(/the field "epoch" is "two"/);
+    expect(problems['bad-metrics']).toMatch(/the field "metrics.loss" is "low"/);
+    await expect(loadCheckpoint('bad-epoch')).rejects.toThrow(/the field "epoch"/);
+    await expect(loadCheckpoint(good.id)).resolves.toBeTruthy();
   });
 
   it('turns a quota error into advice on what to delete, keeping what is stored', async () => {

@@ -21,6 +21,8 @@ import {
   type CheckpointSnapshot,
   type SerializedSnapshot,
 } from '../core/checkpoint/snapshot';
+import * as v from 'valibot';
+import { check } from '../core/schema/check';
 import { isQuotaError, openAppDb, RECORD_SCHEMA, storageEstimate } from './db';
 
 export type RunStatus = 'running' | 'finished' | 'stopped' | 'interrupted';
@@ -130,17 +132,30 @@ function summarizeRun(r: unknown): RunSummary {
   };
 }
 
+/** The small half of a checkpoint, checked field by field before it is listed or resumed. */
+const checkpointRecordSchema = v.object({
+  id: v.pipe(v.string(), v.maxLength(200)),
+  runId: v.pipe(v.string(), v.maxLength(200)),
+  schema: v.literal(RECORD_SCHEMA),
+  name: v.pipe(v.string(), v.maxLength(500)),
+  epoch: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  metrics: v.object({ loss: v.number(), acc: v.number(), val_loss: v.optional(v.number()), val_acc: v.optional(v.number()), lr: v.optional(v.number()) }),
+  sizeBytes: v.pipe(v.number(), v.minValue(0)),
+  createdAt: v.number(),
+  dataId: v.pipe(v.string(), v.maxLength(200)),
+});
+
 function summarizeCheckpoint(c: unknown): CheckpointSummary {
   const rec = isObj(c) ? c : {};
-  const wellFormed =
-    typeof rec.name === 'string' && typeof rec.epoch === 'number' && isObj(rec.metrics) && typeof rec.dataId === 'string';
-  const problem = rec.schema !== RECORD_SCHEMA ? STALE_MESSAGE : wellFormed ? null : DAMAGED_MESSAGE;
+  const checked = rec.schema === RECORD_SCHEMA ? check(checkpointRecordSchema, c, 'This checkpoint record is damaged') : null;
+  // The field at fault is named, so a learner (or we) can tell a damaged record from a bug.
+  const problem = rec.schema !== RECORD_SCHEMA ? STALE_MESSAGE : checked!.ok ? null : `${checked!.problem} It cannot be resumed — delete it.`;
   return {
     id: String(rec.id ?? ''),
     runId: String(rec.runId ?? ''),
     name: typeof rec.name === 'string' ? rec.name : 'unnamed checkpoint',
     epoch: num(rec.epoch),
-    metrics: problem === null ? (rec.metrics as EpochLogs) : null,
+    metrics: checked?.ok ? checked.value.metrics : null,
     sizeBytes: num(rec.sizeBytes),
     createdAt: num(rec.createdAt),
     problem,
@@ -239,10 +254,11 @@ export async function loadCheckpoint(id: string): Promise<{ record: CheckpointRe
   }
   const summary = summarizeCheckpoint(raw);
   if (summary.problem) throw new Error(summary.problem);
-  const record = raw as CheckpointRecord;
-  const heavy = (await db.get('checkpoints', record.dataId)) as CheckpointDataRecord | undefined;
-  if (!heavy || !isObj(heavy.data) || !(heavy.data.data instanceof ArrayBuffer)) throw new Error(DAMAGED_MESSAGE);
-  return { record, snapshot: deserializeSnapshot(heavy.data) };
+  const record = check(checkpointRecordSchema, raw, 'This checkpoint record is damaged');
+  if (!record.ok) throw new Error(record.problem);
+  const heavy = (await db.get('checkpoints', record.value.dataId)) as unknown;
+  if (!isObj(heavy) || !isObj(heavy.data) || !(heavy.data.data instanceof ArrayBuffer)) throw new Error(DAMAGED_MESSAGE);
+  return { record: record.value, snapshot: deserializeSnapshot(heavy.data as unknown as SerializedSnapshot) };
 }
 
 /** Deletes a checkpoint and its weights. */

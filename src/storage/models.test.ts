@@ -53,10 +53,22 @@ describe('saved models', () => {
     expect(list.map((m) => [m.id, m.stale])).toEqual([
       ['new', undefined],
       ['old', "saved by an older version of the app; it can't be loaded — delete it"],
-      ['broken', "is damaged (parts of it are missing); it can't be loaded — delete it"],
+      ['broken', 'is damaged: the field "name" is missing; it can\'t be loaded — delete it'],
     ]);
     await expect(loadModelRecord('old')).rejects.toThrow(`"old" saved by an older version of the app; it can't be loaded — delete it.`);
     await deleteModel('old');
     expect((await listModels()).map((m) => m.id)).toEqual(['new', 'broken']);
+  });
+
+  it('names the damaged field of a record that looks whole, and refuses to load it', async () => {
+    await saveModel('good', model(4), { now: 9 });
+    const db = await openAppDb();
+    const rec = (await db.get('models', 'good')) as Record<string, unknown>;
+    await db.put('models', { ...rec, id: 'text-weights', name: 'text-weights', weights: 'AAAA' });
+    const stale = Object.fromEntries((await listModels()).map((m) => [m.id, m.stale]));
+    expect(stale.good).toBeUndefined();
+    expect(stale['text-weights']).toMatch(/the field "weights" is "AAAA", which is not valid \(expected weights.bin as bytes\)/);
+    await expect(loadModelRecord('text-weights')).rejects.toThrow(/the field "weights"/);
+    expect((await loadModelRecord('good')).weights.byteLength).toBeGreaterThan(0);
   });
 });

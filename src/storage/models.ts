@@ -3,6 +3,8 @@
  * text and weights.bin as bytes, plus what the list shows. Records written by another app
  * version are listed as such and can be deleted, never misread.
  */
+import * as v from 'valibot';
+import { check } from '../core/schema/check';
 import { isQuotaError, openAppDb, RECORD_SCHEMA } from './db';
 
 /** One saved model as stored. */
@@ -40,13 +42,25 @@ const STALE = "saved by an older version of the app; it can't be loaded — dele
 
 const isBuffer = (x: unknown): x is ArrayBuffer => Object.prototype.toString.call(x) === '[object ArrayBuffer]';
 
+/** A stored model record, checked field by field before it is listed as loadable or loaded. */
+const modelRecordSchema = v.object({
+  id: v.pipe(v.string(), v.maxLength(500)),
+  schema: v.literal(RECORD_SCHEMA),
+  name: v.pipe(v.string(), v.maxLength(500)),
+  savedAt: v.number(),
+  params: v.pipe(v.number(), v.minValue(0)),
+  sizeBytes: v.pipe(v.number(), v.minValue(0)),
+  datasetName: v.string(),
+  modelJson: v.string(),
+  weights: v.custom<ArrayBuffer>(isBuffer, 'weights.bin as bytes'),
+});
+
 /** Why a stored value is not a record this version can load, or null when it is one. */
 function staleReason(r: Record<string, unknown>): string | null {
   if (r.schema !== RECORD_SCHEMA) return STALE;
-  if (typeof r.name !== 'string' || typeof r.modelJson !== 'string' || !isBuffer(r.weights)) {
-    return "is damaged (parts of it are missing); it can't be loaded — delete it";
-  }
-  return null;
+  const checked = check(modelRecordSchema, r, 'is damaged');
+  // "is damaged: the field "weights" is …, which is not valid (…); it can't be loaded — delete it"
+  return checked.ok ? null : `${checked.problem.replace(/\.$/, '')}; it can't be loaded — delete it`;
 }
 
 /** The name as stored, or a message saying what is wrong with it. */
@@ -128,7 +142,9 @@ export async function loadModelRecord(id: string): Promise<ModelRecord> {
   if (!r) throw new Error(`There is no saved model named "${id}" any more (deleted in another tab?).`);
   const stale = staleReason(r);
   if (stale) throw new Error(`"${String(r.name ?? id)}" ${stale}.`);
-  return r as unknown as ModelRecord;
+  const checked = check(modelRecordSchema, r, 'The saved model');
+  if (!checked.ok) throw new Error(checked.problem); // not reached: staleReason ran the same check
+  return checked.value;
 }
 
 export async function deleteModel(id: string): Promise<void> {

@@ -4,7 +4,7 @@
  * that this version cannot read is listed with the reason (and can be deleted), never misread.
  */
 import { isQuotaError, openAppDb } from './db';
-import { runRecordProblem, type RunRecord } from '../core/runs/record';
+import { readRunRecord, type RunRecord } from '../core/runs/record';
 
 /** A stored value the Runs panel cannot show, and why. */
 export interface UnreadableRun {
@@ -19,9 +19,9 @@ export async function listRuns(): Promise<{ runs: RunRecord[]; unreadable: Unrea
   const runs: RunRecord[] = [];
   const unreadable: UnreadableRun[] = [];
   for (const value of all) {
-    const problem = runRecordProblem(value);
-    if (problem) unreadable.push({ id: String((value as { id?: unknown } | null)?.id ?? '?'), reason: problem });
-    else runs.push(value as RunRecord);
+    const r = readRunRecord(value);
+    if (!r.ok) unreadable.push({ id: String((value as { id?: unknown } | null)?.id ?? '?'), reason: r.problem });
+    else runs.push(r.value);
   }
   runs.sort((a, b) => a.createdAt - b.createdAt);
   return { runs, unreadable };

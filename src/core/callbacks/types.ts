@@ -53,20 +53,22 @@ export interface BatchInfo {
  * Something a learner should notice, drawn as a marker on the charts and listed beside them
  * with its one-sentence explanation. Rare (a few per run), so each is sent at once.
  */
-export type TrainEventKind =
-  | 'overfitting'
-  | 'divergence'
-  | 'notLearning'
-  | 'lossSpike'
-  | 'bestEpoch'
-  | 'checkpoint'
-  | 'earlyStop'
-  | 'restoredBest'
-  | 'lrReduced'
-  | 'nan'
-  | 'resumed'
-  | 'storage'
-  | 'explodingGradients';
+export const TRAIN_EVENT_KINDS = [
+  'overfitting',
+  'divergence',
+  'notLearning',
+  'lossSpike',
+  'bestEpoch',
+  'checkpoint',
+  'earlyStop',
+  'restoredBest',
+  'lrReduced',
+  'nan',
+  'resumed',
+  'storage',
+  'explodingGradients',
+] as const;
+export type TrainEventKind = (typeof TRAIN_EVENT_KINDS)[number];
 
 export interface TrainEvent {
   kind: TrainEventKind;

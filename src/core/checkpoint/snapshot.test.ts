@@ -77,6 +77,10 @@ describe('snapshot round trip', () => {
     ['another format', (s: ReturnType<typeof serializeSnapshot>) => ({ ...s, manifest: { ...s.manifest, format: 0 } }), /another version/],
     ['truncated data', (s: ReturnType<typeof serializeSnapshot>) => ({ ...s, data: s.data.slice(0, 8) }), /damaged/],
     ['no manifest', (s: ReturnType<typeof serializeSnapshot>) => ({ ...s, manifest: undefined as never }), /another version/],
+    ['a bad epoch', (s: ReturnType<typeof serializeSnapshot>) => ({ ...s, manifest: { ...s.manifest, resume: { ...s.manifest.resume, epoch: -1 } } }), /field "resume.epoch" is -1/],
+    ['a bad optimizer', (s: ReturnType<typeof serializeSnapshot>) => ({ ...s, manifest: { ...s.manifest, config: { ...s.manifest.config, optimizer: 'lbfgs' as never } } }), /field "config.optimizer" is "lbfgs"/],
+    ['a bad weight entry', (s: ReturnType<typeof serializeSnapshot>) => ({ ...s, manifest: { ...s.manifest, weights: [{ ...s.manifest.weights[0]!, dtype: 'float64' as never }] } }), /field "weights.0.dtype" is "float64"/],
+    ['a layer of no known kind', (s: ReturnType<typeof serializeSnapshot>) => ({ ...s, manifest: { ...s.manifest, config: { ...s.manifest.config, model: { layers: [{ type: 'lstm' } as never] } } } }), /field "config.model.layers.0.type" is "lstm"/],
   ])('rejects %s', async (_, damage, message) => {
     const a = model(1);
     const opt = createOptimizer('sgd', { learningRate: 0.1 });
@@ -85,4 +89,19 @@ describe('snapshot round trip', () => {
     a.dispose();
     opt.dispose();
   });
+
+  it('gives a config saved before a setting existed that setting’s default', async () => {
+    const a = model(1);
+    const opt = createOptimizer('sgd', { learningRate: 0.1 });
+    const s = serializeSnapshot(await captureSnapshot({ model: a, optimizer: opt, resume, config: defaultConfig(), history }));
+    const { earlyStopping: _dropped, ...older } = s.manifest.config;
+    const back = deserializeSnapshot({ ...s, manifest: { ...s.manifest, config: older as never } });
+    expect(back.config.earlyStopping).toEqual(defaultConfig().earlyStopping);
+    expect(back.weights.map((w) => w.name)).toEqual(snapNames(s));
+    a.dispose();
+    opt.dispose();
+  });
 });
+
+const snapNames = (s: ReturnType<typeof serializeSnapshot>) => s.manifest.weights.map((w) => w.name);
+

@@ -8,8 +8,9 @@
 import { analyzeModel, MAX_PARAMS, PARAMS_BYTES } from './analyze';
 import { ACTIVATIONS, formatCount, LAYER_TYPES } from './layers';
 import type { Activation, LayerSpec, ModelSpec, Padding } from './types';
-import type { PreprocessingId } from '../data/preprocess';
-import type { LossId } from '../training/losses-catalog';
+import * as v from 'valibot';
+import { check } from '../schema/check';
+import { count, lossSchema, modelSpecSchema, preprocessingSchema, statsSchema } from '../schema/model';
 
 /** Key of our own facts inside model.json's `userDefinedMetadata`. */
 export const META_KEY = 'trainingPlayground';
@@ -21,20 +22,21 @@ export const MAX_WEIGHT_BYTES = MAX_PARAMS * PARAMS_BYTES;
 export const MAX_MODEL_JSON_BYTES = 20 * 1024 * 1024;
 
 /** What we embed so a loaded model restores the builder and evaluates the same way. */
-export interface PlaygroundMeta {
-  version: number;
-  spec: ModelSpec;
-  datasetId: string;
-  datasetName: string;
-  inputShape: number[];
-  classNames: string[];
-  preprocessing: PreprocessingId;
+export const playgroundMetaSchema = v.object({
+  version: v.literal(META_VERSION),
+  spec: modelSpecSchema,
+  datasetId: v.pipe(v.string(), v.maxLength(200)),
+  datasetName: v.pipe(v.string(), v.maxLength(200)),
+  inputShape: v.pipe(v.array(count), v.minLength(1), v.maxLength(3)),
+  classNames: v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.minLength(2), v.maxLength(1000)),
+  preprocessing: preprocessingSchema,
   /** Training-split pixel statistics that 'standardize' used (0..255 units). */
-  stats: { mean: number; std: number };
-  loss: LossId;
-  oneHotLabels: boolean;
-  params: number;
-}
+  stats: statsSchema,
+  loss: lossSchema,
+  oneHotLabels: v.boolean(),
+  params: count,
+});
+export type PlaygroundMeta = v.InferOutput<typeof playgroundMetaSchema>;
 
 /** One tensor in the weights manifest. */
 export interface WeightEntry {
@@ -108,22 +110,25 @@ export function entryBytes(w: WeightEntry): number {
   return w.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[w.dtype];
 }
 
-function readMeta(json: Record<string, unknown>): PlaygroundMeta | null {
+/**
+ * The playground's facts in model.json: null when the file carries none (a model from Keras
+ * or another tfjs app) or those of another version (loaded as a foreign model); damaged ones
+ * are refused, naming the field, because they decide how inputs are scaled.
+ */
+function readMeta(json: Record<string, unknown>, fileName: string): PlaygroundMeta | null {
   const udm = json.userDefinedMetadata;
   if (!isObject(udm)) return null;
   const m = udm[META_KEY];
-  if (!isObject(m) || m.version !== META_VERSION) return null;
-  const ok =
-    isObject(m.spec) &&
-    Array.isArray((m.spec as { layers?: unknown }).layers) &&
-    typeof m.datasetId === 'string' &&
-    Array.isArray(m.inputShape) &&
-    Array.isArray(m.classNames) &&
-    typeof m.preprocessing === 'string' &&
-    isObject(m.stats) &&
-    typeof (m.stats as { mean?: unknown }).mean === 'number' &&
-    typeof (m.stats as { std?: unknown }).std === 'number';
-  return ok ? (m as unknown as PlaygroundMeta) : null;
+  if (m === undefined) return null;
+  if (isObject(m) && typeof m.version === 'number' && m.version !== META_VERSION) return null;
+  const r = check(playgroundMetaSchema, m, `${fileName}'s playground settings (userDefinedMetadata.${META_KEY})`);
+  if (!r.ok) {
+    return fail(
+      `${r.problem} The file was changed or damaged after it was saved: download the model again, or delete ` +
+        `"${META_KEY}" from model.json to load it as a model from elsewhere (with your current preprocessing).`,
+    );
+  }
+  return r.value;
 }
 
 /**
@@ -177,7 +182,7 @@ export function parseModelJson(text: string, fileName = 'model.json'): ParsedMod
         `${formatBytes(MAX_WEIGHT_BYTES)} (${formatCount(MAX_PARAMS)} parameters).`,
     );
   }
-  return { topology: json.modelTopology ?? null, paths, weights, byteLength, meta: readMeta(json), json };
+  return { topology: json.modelTopology ?? null, paths, weights, byteLength, meta: readMeta(json, fileName), json };
 }
 
 /** One chosen weights file (name as the browser reports it, possibly renamed "weights (1).bin"). */

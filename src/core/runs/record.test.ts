@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_RECORD_SCHEMA, runRecordProblem, runsToCsv, runsToJson, summarize, type RunRecord } from './record';
+import { RUN_RECORD_SCHEMA, readRunRecord, runRecordProblem, runsToCsv, runsToJson, summarize, type RunRecord } from './record';
 import { defaultConfig } from '../training/defaults';
 
 function run(patch: Partial<RunRecord> = {}): RunRecord {
@@ -52,15 +52,22 @@ describe('runRecordProblem', () => {
   it.each([
     ['not an object', 'nothing', /not an object/],
     ['another format', { ...run(), schema: 99 }, /format 99/],
-    ['a name that is not text', { ...run(), name: { html: '<b>' } }, /"name" is not text/],
-    ['no config', { ...run(), config: null }, /"config" is missing/],
-    ['a config without a model', { ...run(), config: { ...defaultConfig(), model: 'mlp' } }, /no dataset or model/],
-    ['a learning rate that is text', { ...run(), config: { ...defaultConfig(), learningRate: '0.1' } }, /config\.learningRate/],
-    ['epochs that are not epochs', { ...run(), epochs: [{ epoch: 1 }] }, /"epochs"/],
-    ['events without messages', { ...run(), events: [{ kind: 'nan' }] }, /"events"/],
-    ['a broken test result', { ...run(), test: { acc: 'high' } }, /"test"/],
+    ['a name that is not text', { ...run(), name: { html: '<b>' } }, /field "name" is an object/],
+    ['no config', { ...run(), config: null }, /field "config" is null/],
+    ['a config without a model', { ...run(), config: { ...defaultConfig(), model: 'mlp' } }, /field "config.model" is "mlp"/],
+    ['a learning rate that is text', { ...run(), config: { ...defaultConfig(), learningRate: '0.1' } }, /field "config.learningRate" is "0.1"/],
+    ['an optimizer of no known kind', { ...run(), config: { ...defaultConfig(), optimizer: 'lion' } }, /field "config.optimizer" is "lion"/],
+    ['epochs that are not epochs', { ...run(), epochs: [{ epoch: 1 }] }, /field "epochs.0.loss" is missing/],
+    ['events without messages', { ...run(), events: [{ kind: 'nan', epoch: 1 }] }, /field "events.0.message" is missing/],
+    ['a broken test result', { ...run(), test: { acc: 'high' } }, /field "test.loss" is missing|field "test.acc" is "high"/],
+    ['an unknown outcome', { ...run(), outcome: 'exploded' }, /field "outcome" is "exploded"/],
   ])('rejects %s, naming the field', (_, value, reason) => {
     expect(runRecordProblem(value)).toMatch(reason);
+  });
+  it('fills a setting the stored config predates with its default', () => {
+    const { earlyStopping: _dropped, ...older } = defaultConfig();
+    const r = readRunRecord(JSON.parse(JSON.stringify({ ...run(), config: older })));
+    expect(r.ok && r.value.config.earlyStopping).toEqual(defaultConfig().earlyStopping);
   });
 });
 

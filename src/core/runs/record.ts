@@ -3,8 +3,12 @@
  * its curves (per epoch, and per batch downsampled), its events and results. Pure: building
  * the summary shown in the table, checking a stored record, and exporting runs as CSV/JSON.
  */
+import * as v from 'valibot';
 import type { ExperimentConfig } from '../training/config';
-import type { TrainEvent } from '../callbacks/types';
+import { defaultConfig } from '../training/defaults';
+import { TRAIN_EVENT_KINDS, type TrainEvent } from '../callbacks/types';
+import { configSchema } from '../share/experimentSchema';
+import { check, type Checked } from '../schema/check';
 import { differingSettings } from './settings';
 
 /** One epoch of a recorded run (1-based `epoch`; accuracies as fractions, as Keras logs them). */
@@ -87,39 +91,58 @@ export function summarize(r: Pick<RunRecord, 'epochs' | 'test'>): RunSummary {
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number';
+const metric = v.number(); // NaN kept: a diverged run's last epoch
+const runConfigSchema = v.object({ ...configSchema.entries, datasetId: v.pipe(v.string(), v.maxLength(200)) });
+/** A stored run, checked field by field (the Runs panel shows it, compares it, applies its settings). */
+const runRecordSchema = v.object({
+  id: v.pipe(v.string(), v.maxLength(200)),
+  kind: v.literal('run'),
+  schema: v.literal(RUN_RECORD_SCHEMA),
+  name: v.pipe(v.string(), v.maxLength(500)),
+  nameEdited: v.boolean(),
+  createdAt: v.number(),
+  endedAt: v.number(),
+  durationMs: v.number(),
+  datasetName: v.pipe(v.string(), v.maxLength(500)),
+  config: runConfigSchema,
+  epochs: v.array(
+    v.object({ epoch: v.number(), loss: metric, acc: metric, val_loss: v.optional(metric), val_acc: v.optional(metric), lr: v.optional(metric) }),
+  ),
+  batches: v.array(v.object({ step: v.number(), epochFraction: v.number(), loss: v.nullable(metric), acc: v.nullable(metric) })),
+  events: v.array(
+    v.object({ kind: v.picklist(TRAIN_EVENT_KINDS), epoch: v.number(), step: v.optional(v.number()), message: v.pipe(v.string(), v.maxLength(2000)), value: v.optional(v.number()) }),
+  ),
+  test: v.nullable(v.object({ loss: metric, acc: metric, count: v.number() })),
+  backend: v.nullable(v.string()),
+  outcome: v.picklist(['completed', 'early stop', 'stopped', 'diverged', 'error'] as const),
+  compared: v.boolean(),
+  baseline: v.boolean(),
+  lesson: v.optional(v.object({ id: v.string(), step: v.number() })),
+});
 
 /**
- * Why `value` is not a run record this app version can show, naming the field; null when it
- * is one. (Only what the Runs panel reads is checked in depth; the config is checked for the
- * fields the table and naming read.)
+ * A stored value as a run record this app version can show, or why not (naming the field).
+ * A config saved before a setting existed gets that setting's default.
  */
-export function runRecordProblem(value: unknown): string | null {
-  if (!isObject(value)) return 'it is not an object';
-  if (value.kind !== 'run') return 'its kind is not "run"';
-  if (value.schema !== RUN_RECORD_SCHEMA) return `it was written in format ${String(value.schema)}, this app reads format ${RUN_RECORD_SCHEMA}`;
-  for (const key of ['id', 'name', 'datasetName'] as const) if (typeof value[key] !== 'string') return `"${key}" is not text`;
-  for (const key of ['createdAt', 'endedAt', 'durationMs'] as const) if (!isNum(value[key])) return `"${key}" is not a number`;
-  for (const key of ['nameEdited', 'compared', 'baseline'] as const) if (typeof value[key] !== 'boolean') return `"${key}" is not true or false`;
-  const c = value.config;
-  if (!isObject(c)) return '"config" is missing';
-  if (typeof c.datasetId !== 'string' || !isObject(c.model) || !Array.isArray((c.model as { layers?: unknown }).layers)) {
-    return '"config" has no dataset or model';
-  }
-  for (const key of ['trainingExamples', 'learningRate', 'batchSize', 'epochs', 'seed', 'validationSplit'] as const) {
-    if (!isNum(c[key])) return `"config.${key}" is not a number`;
-  }
-  if (!Array.isArray(value.epochs) || !value.epochs.every((e) => isObject(e) && isNum(e.epoch) && isNum(e.loss) && isNum(e.acc))) {
-    return '"epochs" is not a list of epochs with loss and accuracy';
-  }
-  if (!Array.isArray(value.batches) || !value.batches.every((b) => isObject(b) && isNum(b.step))) return '"batches" is not a list of points';
-  if (!Array.isArray(value.events) || !value.events.every((e) => isObject(e) && typeof e.kind === 'string' && typeof e.message === 'string')) {
-    return '"events" is not a list of events';
-  }
-  if (value.test !== null && !(isObject(value.test) && isNum(value.test.acc) && isNum(value.test.loss))) return '"test" is not a result';
-  return null;
+export function readRunRecord(value: unknown): Checked<RunRecord> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, problem: 'it is not an object' };
+  const o = value as Record<string, unknown>;
+  if (o.kind !== 'run') return { ok: false, problem: 'its kind is not "run"' };
+  if (o.schema !== RUN_RECORD_SCHEMA) return { ok: false, problem: `it was written in format ${String(o.schema)}, this app reads format ${RUN_RECORD_SCHEMA}` };
+  const filled = typeof o.config === 'object' && o.config !== null ? { ...o, config: { ...defaultConfig(), ...o.config } } : o;
+  return check(runRecordSchema, filled, 'The stored run');
 }
+
+/** Why `value` is not a run record this app can show, naming the field; null when it is one. */
+export function runRecordProblem(value: unknown): string | null {
+  const r = readRunRecord(value);
+  return r.ok ? null : r.problem;
+}
+
+// The schema and RunRecord must describe the same thing (the schema pins `schema` to 1).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape: Same<Omit<v.InferOutput<typeof runRecordSchema>, 'schema'>, Omit<RunRecord, 'schema'>> = true;
+void sameShape;
 
 const csvCell = (v: string | number | null | undefined): string => {
   if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return '';

@@ -15,6 +15,7 @@ describe('check', () => {
     [{ name: { evil: 1 }, shape: [1, 2], tags: [] }, /field "name" is an object/],
     [{ name: 'a', shape: [1, 2], tags: null }, /field "tags" is null/],
     [{ name: 'a', shape: [1, 'x'], tags: [] }, /field "shape.1" is "x"/],
+    [{ shape: [1, 2], tags: [] }, /field "name" is missing\.$/],
   ])('names the field that is wrong (%#)', (value, message) => {
     const r = check(Thing, value, 'The thing');
     expect(r.ok).toBe(false);

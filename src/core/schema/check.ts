@@ -43,7 +43,10 @@ export function checkAll<S extends v.GenericSchema>(
 
 function describeIssue(issue: v.BaseIssue<unknown>, what: string): string {
   const path = v.getDotPath(issue);
-  const expected = issue.expected ? ` (expected ${issue.expected.replace(/^!/, 'not ')})` : '';
+  // A custom check's `expected` is "unknown"; its message says what it wanted.
+  const wanted = issue.expected === 'unknown' ? issue.message : issue.expected?.replace(/^!/, 'not ');
+  const expected = wanted ? ` (expected ${wanted})` : '';
+  if (path && issue.input === undefined) return `${what}: the field "${path}" is missing.`;
   return path
     ? `${what}: the field "${path}" is ${kindOf(issue.input)}, which is not valid${expected}.`
     : `${what} is not valid: ${issue.message}`;

@@ -10,7 +10,7 @@
  */
 import * as v from 'valibot';
 import type { ExperimentConfig } from '../training/config';
-import { ACTIVATIONS, PADDINGS } from '../model/layers';
+import { layerSchema, lossSchema, modelSpecSchema, num, preprocessingSchema } from '../schema/model';
 import { OPTIMIZER_IDS } from '../optimizers/catalog';
 import { SCHEDULE_IDS } from '../schedules/schedules';
 import { MONITOR_IDS, MONITOR_MODES } from '../callbacks/settings';
@@ -20,21 +20,11 @@ export const EXPERIMENT_VERSION = 1;
 /** Marks a JSON file as an experiment of this app. */
 export const EXPERIMENT_FORMAT = 'training-playground/experiment';
 
-const num = v.pipe(v.number(), v.finite());
-const activation = v.picklist(ACTIVATIONS);
-const padding = v.picklist(PADDINGS);
 const monitor = v.picklist(MONITOR_IDS);
 const mode = v.picklist(MONITOR_MODES);
 
-export const layerSchema = v.variant('type', [
-  v.object({ type: v.literal('dense'), units: num, activation }),
-  v.object({ type: v.literal('conv2d'), filters: num, kernelSize: num, strides: num, padding, activation }),
-  v.object({ type: v.literal('maxPooling2d'), poolSize: num, strides: num, padding }),
-  v.object({ type: v.literal('flatten') }),
-  v.object({ type: v.literal('dropout'), rate: num }),
-  v.object({ type: v.literal('batchNormalization'), momentum: num, epsilon: num }),
-  v.object({ type: v.literal('activation'), activation }),
-]);
+/** Re-exported: the layer schema is shared with the model file and checkpoint checks. */
+export { layerSchema };
 
 const checkpointsSchema = v.object({
   enabled: v.boolean(),
@@ -79,11 +69,11 @@ const augmentationSchema = v.object({
 /** ExperimentConfig without `datasetId` (the file's `dataset` says which one). */
 export const configSchema = v.object({
   trainingExamples: num,
-  preprocessing: v.picklist(['raw', 'normalize', 'center', 'standardize'] as const),
-  model: v.object({ layers: v.pipe(v.array(layerSchema), v.maxLength(500)) }),
+  preprocessing: preprocessingSchema,
+  model: modelSpecSchema,
   optimizer: v.picklist(OPTIMIZER_IDS),
   learningRate: num,
-  loss: v.picklist(['sparseCategoricalCrossentropy', 'categoricalCrossentropy'] as const),
+  loss: lossSchema,
   oneHotLabels: v.boolean(),
   epochs: num,
   batchSize: num,
