@@ -13,6 +13,7 @@ import { peerFor } from './peers';
 import { runAugmentBench } from './augmentBench';
 import { defaultCheckpointSettings } from '../core/checkpoint/settings';
 import { rate, timePlaygroundRun } from './timeRun';
+import { DEFAULT_INSPECT_EVERY } from '../core/inspect/probe';
 
 const q = new URLSearchParams(location.search);
 const config: ExperimentConfig = {
@@ -63,6 +64,28 @@ async function unpatchedFields(playground: number) {
   }
 }
 
+/**
+ * What the Layers chart's sampling costs (issue 12: a sampled step every `inspectEvery`
+ * batches): the playground again with sampling off, then with it on, in the order that
+ * alternates with the main pair, so both sides see the same machine. `slowdown` is the share
+ * of throughput the default sampling takes (0.05 = 5% fewer samples/s).
+ */
+async function samplingCost(firstOn: number, offFirst: boolean) {
+  const off = () => timePlaygroundRun({ ...config, inspectEvery: 0 });
+  const on = () => timePlaygroundRun(config);
+  const a = offFirst ? await off() : await on();
+  const b = offFirst ? await on() : await off();
+  const [withOff, withOn] = offFirst ? [a, b] : [b, a];
+  // Two runs with sampling (the main pair's and this one): their mean against the run without.
+  const onRate = (firstOn + withOn.samplesPerSec) / 2;
+  return {
+    inspectEvery: config.inspectEvery ?? DEFAULT_INSPECT_EVERY,
+    samplesPerSecSampling: Math.round(onRate),
+    samplesPerSecNoSampling: Math.round(withOff.samplesPerSec),
+    slowdown: Number((1 - onRate / withOff.samplesPerSec).toFixed(3)),
+  };
+}
+
 async function main() {
   const out = document.getElementById('out')!;
   try {
@@ -79,6 +102,7 @@ async function main() {
       bareFitSamplesPerSec: Math.round(bare.samplesPerSec),
       ratio: Number((pg.samplesPerSec / bare.samplesPerSec).toFixed(3)),
       ...(q.get('unpatched') === '1' ? await unpatchedFields(pg.samplesPerSec) : {}),
+      ...(q.get('inspectCost') === '1' ? { layerSampling: await samplingCost(pg.samplesPerSec, q.get('order') === 'bare-first') } : {}),
     };
     out.textContent = JSON.stringify(result, null, 2);
     (window as unknown as { __bench: unknown }).__bench = result;
