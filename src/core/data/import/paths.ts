@@ -15,11 +15,19 @@ export function normalizePath(p: string): string {
 export function isJunkPath(p: string): boolean {
   return normalizePath(p)
     .split('/')
-    .some((part) => part.startsWith('.') || part === '__MACOSX' || part === 'Thumbs.db' || part === 'desktop.ini');
+    .some((part) => (part.startsWith('.') && part !== '..') || part === '__MACOSX' || part === 'Thumbs.db' || part === 'desktop.ini');
+}
+
+/**
+ * A path that climbs out of its folder ("../x.png", "a/../../x.png"), as crafted archives
+ * carry: never read, and listed as skipped (it once vanished silently as a "hidden" file).
+ */
+export function escapesFolder(p: string): boolean {
+  return normalizePath(p).split('/').includes('..');
 }
 
 export function isImagePath(p: string): boolean {
-  return IMAGE_EXT.test(p) && !isJunkPath(p);
+  return IMAGE_EXT.test(p) && !isJunkPath(p) && !escapesFolder(p);
 }
 
 export type LabelDepth = 'top' | 'leaf';

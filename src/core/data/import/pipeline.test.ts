@@ -54,6 +54,7 @@ describe('runImport', () => {
     entries['pets/dog/broken.png'] = broken;
     entries['pets/dog/huge.png'] = fakePng(20000, 20000, 0);
     entries['pets/dog/notreally.jpg'] = strToU8('hello');
+    entries['pets/../../evil/cat.png'] = fakePng(8, 8, 10);
     const r = await runImport([file('pets.zip', zipSync(entries))], settings, hooks());
     expect(r.dataset.classNames).toEqual(['cat', 'dog']);
     expect([r.dataset.train.count, r.dataset.test.count]).toEqual([8, 2]);
@@ -61,7 +62,8 @@ describe('runImport', () => {
     for (let i = 0; i < r.dataset.train.count; i++) {
       expect(r.dataset.train.images[i * 16]).toBe(r.dataset.train.labels[i] === 0 ? 10 : 200);
     }
-    expect(r.skipped).toHaveLength(5);
+    expect(r.skipped).toHaveLength(6);
+    expect(r.skipped.join('\n')).toMatch(/pets\/\.\.\/\.\.\/evil\/cat\.png: its path leaves the import's folder/);
     expect(r.skipped.join('\n')).toMatch(/pets\/LICENSE: not an image/);
     expect(r.skipped.join('\n')).toMatch(/pets\/more\.zip: an archive inside the import is not opened/);
     expect(r.skipped.join('\n')).not.toMatch(/DS_Store/);

@@ -12,7 +12,7 @@ import { isCifarArchive, parseCifar } from './cifar';
 import { readImageHeader } from './imageHeader';
 import { parseCsvIndex, parseJsonIndex, type IndexRow, type RawPixels } from './indexFile';
 import { fmt, IMPORT_LIMITS, mb } from './limits';
-import { isImagePath, isJunkPath, labelFromFolders, normalizePath, stripCommonRoot, type LabelDepth, type SplitName } from './paths';
+import { escapesFolder, isImagePath, isJunkPath, labelFromFolders, normalizePath, stripCommonRoot, type LabelDepth, type SplitName } from './paths';
 import { toDatasetPixels, type Channels } from './resize';
 
 export interface SourceFile {
@@ -105,7 +105,7 @@ async function unpack(
     // Entries not read are still named (an empty stand-in), so the import lists them as skipped.
     const notRead: string[] = [];
     const keep = (p: string) => {
-      const read = !isJunkPath(p) && (isImagePath(p) || INDEX.test(p) || /\.(bin|txt)$/i.test(p));
+      const read = !isJunkPath(p) && !escapesFolder(p) && (isImagePath(p) || INDEX.test(p) || /\.(bin|txt)$/i.test(p));
       if (!read && !isJunkPath(p)) notRead.push(p);
       return read;
     };
@@ -211,9 +211,11 @@ function folderJobs(files: SourceFile[], depth: LabelDepth): { jobs: Job[]; skip
   for (const f of files) {
     if (isImagePath(f.path) || isJunkPath(f.path)) continue;
     skipped.push(
-      ARCHIVE.test(f.path)
-        ? `${f.path}: an archive inside the import is not opened; unpack it and import its folder.`
-        : `${f.path}: not an image (the import reads PNG, JPEG, WebP, GIF and BMP files).`,
+      escapesFolder(f.path)
+        ? `${f.path}: its path leaves the import's folder (".."), as only a damaged or crafted archive has; it is not read.`
+        : ARCHIVE.test(f.path)
+          ? `${f.path}: an archive inside the import is not opened; unpack it and import its folder.`
+          : `${f.path}: not an image (the import reads PNG, JPEG, WebP, GIF and BMP files).`,
     );
   }
   const jobs: Job[] = [];
