@@ -1,3 +1,4 @@
+import { plainTick } from '../charts/axisTick';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { SizedChart } from '../charts/SizedChart';
 import { INVARIANCE_SWEEPS, type SweepId } from '../../core/augment/sweeps';
@@ -5,6 +6,9 @@ import { useApp } from '../storeContext';
 import { isBusy } from '../../state/selectors';
 import type { InvarianceSeries } from '../../state/augmentSlice';
 import './augment.css';
+
+const TICK = plainTick({ fill: '#666', fontSize: 10 });
+const TICK_PERCENT = plainTick({ fill: '#666', fontSize: 10 }, '%');
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea'];
 
@@ -70,8 +74,8 @@ function SweepPlot({ sweep, series }: { sweep: SweepId; series: InvarianceSeries
       <SizedChart height="85%">
         <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: -18 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="amount" type="number" domain={['dataMin', 'dataMax']} ticks={info.amounts} fontSize={10} />
-          <YAxis domain={[0, 100]} unit="%" fontSize={10} />
+          <XAxis interval={0} dataKey="amount" type="number" domain={['dataMin', 'dataMax']} ticks={info.amounts} tick={TICK} />
+          <YAxis interval={0} domain={[0, 100]} tick={TICK_PERCENT} />
           <Tooltip formatter={(v: number) => `${v}%`} labelFormatter={(l) => `${info.label} ${l}`} />
           {series.map((s, i) => (
             <Line

@@ -1,3 +1,4 @@
+import { plainTick } from './axisTick';
 import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppState } from '../../state/store';
@@ -15,6 +16,7 @@ const LINE = '#7c3aed';
 const MARKER = '#b91c1c';
 const GRID = '#e5e7eb';
 const TICK_STYLE = { fill: '#374151', fontSize: 12 };
+const TICK = plainTick(TICK_STYLE);
 const MARGIN = { top: 8, right: 16, bottom: 20, left: 4 };
 const EPOCH_PADDING = { left: 12, right: 12 };
 const NO_EVENTS: TrainEvent[] = [];
@@ -96,24 +98,24 @@ const LrLines = memo(function LrLines({ rows, scale, axis, markers, width, heigh
   return (
     <LineChart data={rows} margin={MARGIN} width={width} height={height}>
       <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
-      <XAxis
+      <XAxis interval={0}
         dataKey="x"
         type="number"
         domain={domain}
         ticks={xTicks}
         allowDecimals={false}
         padding={scale === 'epoch' ? EPOCH_PADDING : undefined}
-        tick={TICK_STYLE}
+        tick={TICK}
         tickFormatter={formatCount}
         label={{ value: scale === 'epoch' ? 'Epoch' : 'Batch', position: 'insideBottom', offset: -12, style: TICK_STYLE }}
       />
-      <YAxis
+      <YAxis interval={0}
         scale={axis.log ? 'log' : 'linear'}
         domain={axis.domain}
         ticks={axis.ticks}
         allowDataOverflow={axis.log}
         tickFormatter={formatLr}
-        tick={TICK_STYLE}
+        tick={TICK}
         width={62}
       />
       <Tooltip formatter={tooltipValue} labelFormatter={(x) => `${scale === 'epoch' ? 'Epoch' : 'Batch'} ${formatCount(Number(x))}`} />

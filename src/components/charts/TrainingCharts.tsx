@@ -1,3 +1,4 @@
+import { plainTick } from './axisTick';
 import { memo, startTransition, useEffect, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import {
   CartesianGrid,
@@ -111,6 +112,8 @@ const AXIS_LABEL_STYLE = { fill: AXIS_TEXT, fontSize: 13 };
 const TICK_STYLE = { fill: AXIS_TEXT, fontSize: 12 };
 /** The presenter view's axes: readable from the back of a classroom. */
 const TICK_STYLE_BIG = { fill: '#111827', fontSize: 16 };
+const TICK = plainTick(TICK_STYLE);
+const TICK_BIG = plainTick(TICK_STYLE_BIG);
 
 /** Dot radius for `count` points on a line: smaller when there are many (long runs). */
 const dotRadius = (count: number) => (count > 40 ? 2 : 3.5);
@@ -387,6 +390,10 @@ function ChartLegend({ spec, scale, smoothed, validation, showGap, overlays, liv
 }
 
 const MARGIN = { top: 8, right: 16, bottom: 20, left: 4 };
+// Every axis here (and in the other charts) has interval={0} (it shows the ticks given, or the
+// few nice ones recharts picks) and plain tick labels (./axisTick.tsx): otherwise recharts
+// measures each new tick label in the page's DOM, a forced layout of the whole page (15-50 ms
+// here) whenever the loss axis gets a new label while training (issue 10).
 // Constant or memoized props let recharts skip work when nothing changed.
 const EPOCH_PADDING = { left: 12, right: 12 };
 const EPOCH_LABEL = { value: 'Epoch', position: 'insideBottom', offset: -12, style: AXIS_LABEL_STYLE } as const;
@@ -428,7 +435,7 @@ interface MarkerProps {
 function EpochLines({
   spec, rows, validation, markers, highlighted, showGap, overlays, big, width, height,
 }: { spec: MetricSpec; rows: EpochRow[]; validation: boolean; showGap?: boolean; overlays: Overlay[]; big: boolean } & MarkerProps & Size) {
-  const tick = big ? TICK_STYLE_BIG : TICK_STYLE;
+  const tick = big ? TICK_BIG : TICK;
   const stroke = big ? 3.5 : 2.5;
   const last = Math.max(rows.at(-1)?.epoch ?? 1, ...overlays.map((o) => o.epochRows.at(-1)?.epoch ?? 1));
   const r = dotRadius(rows.length);
@@ -440,7 +447,7 @@ function EpochLines({
   return (
     <LineChart data={data} margin={MARGIN} width={width} height={height}>
       <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
-      <XAxis
+      <XAxis interval={0}
         dataKey="epoch"
         type="number"
         domain={domain}
@@ -450,7 +457,7 @@ function EpochLines({
         tick={tick}
         label={big ? EPOCH_LABEL_BIG : EPOCH_LABEL}
       />
-      <YAxis domain={spec.domain} tickFormatter={spec.tick} tick={tick} width={big ? 56 : 48} />
+      <YAxis interval={0} domain={spec.domain} tickFormatter={spec.tick} tick={tick} width={big ? 56 : 48} />
       <Tooltip formatter={tooltipFormatter(spec)} labelFormatter={epochLabel} />
       <Line
         dataKey={spec.train}
@@ -477,7 +484,7 @@ function EpochLines({
         />
       )}
       {/* The gap has its own axis on the right: it is small and may be negative. */}
-      {showGap && <YAxis yAxisId="gap" orientation="right" tickFormatter={spec.tick} tick={tick} width={40} />}
+      {showGap && <YAxis interval={0} yAxisId="gap" orientation="right" tickFormatter={spec.tick} tick={tick} width={40} />}
       {showGap && (
         <Line
           yAxisId="gap"
@@ -537,7 +544,7 @@ interface BatchLinesProps extends MarkerProps {
 }
 
 function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, overlays, big, width, height }: BatchLinesProps & Size) {
-  const tick = big ? TICK_STYLE_BIG : TICK_STYLE;
+  const tick = big ? TICK_BIG : TICK;
   const lastStep = Math.max(rows.at(-1)?.step ?? 0, ...overlays.map((o) => o.batchRows.at(-1)?.step ?? 0));
   let epochsEnded = 0;
   for (const row of rows) if (row.val_loss !== undefined || row.val_acc !== undefined) epochsEnded++;
@@ -550,7 +557,7 @@ function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, ov
   return (
     <LineChart data={rows} margin={MARGIN} width={width} height={height}>
       <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
-      <XAxis
+      <XAxis interval={0}
         dataKey="step"
         type="number"
         domain={BATCH_DOMAIN}
@@ -560,7 +567,7 @@ function BatchLines({ spec, rows, smoothed, validation, markers, highlighted, ov
         tickFormatter={formatCount}
         label={big ? BATCH_LABEL_BIG : BATCH_LABEL}
       />
-      <YAxis domain={spec.domain} tickFormatter={spec.tick} tick={tick} width={big ? 56 : 48} />
+      <YAxis interval={0} domain={spec.domain} tickFormatter={spec.tick} tick={tick} width={big ? 56 : 48} />
       <Tooltip formatter={tooltipFormatter(spec)} labelFormatter={batchLabel} />
       {/* Training lines break where a value was not finite (a diverged loss); validation,
           present on few rows, is joined across the rows between epochs. */}

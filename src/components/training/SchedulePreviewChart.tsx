@@ -1,3 +1,4 @@
+import { plainTick } from '../charts/axisTick';
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { SizedChart } from '../charts/SizedChart';
@@ -9,6 +10,7 @@ import { lrAxis } from '../charts/lrSeries';
 const LINE = '#7c3aed';
 const GRID = '#e5e7eb';
 const TICK_STYLE = { fill: '#374151', fontSize: 11 };
+const TICK = plainTick(TICK_STYLE);
 const MARGIN = { top: 6, right: 12, bottom: 16, left: 4 };
 const X_LABEL = { value: 'Epochs trained', position: 'insideBottom', offset: -8, style: { fill: '#374151', fontSize: 12 } } as const;
 const tooltipValue = (v: unknown): [string, string] => [typeof v === 'number' ? formatLr(v) : String(v), 'Learning rate'];
@@ -43,22 +45,22 @@ export const SchedulePreviewChart = memo(function SchedulePreviewChart({ preview
           <SizedChart>
             <LineChart data={preview.points} margin={MARGIN}>
               <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
-              <XAxis
+              <XAxis interval={0}
                 dataKey="x"
                 type="number"
                 domain={[0, Math.max(1, epochs)]}
                 ticks={xTicks}
-                tick={TICK_STYLE}
+                tick={TICK}
                 label={X_LABEL}
               />
-              <YAxis
+              <YAxis interval={0}
                 dataKey="lr"
                 scale={axis.log ? 'log' : 'linear'}
                 domain={axis.domain}
                 ticks={axis.ticks}
                 allowDataOverflow={axis.log}
                 tickFormatter={formatLr}
-                tick={TICK_STYLE}
+                tick={TICK}
                 width={58}
               />
               <Tooltip formatter={tooltipValue} labelFormatter={tooltipLabel} />
