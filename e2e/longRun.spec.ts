@@ -11,29 +11,37 @@ const EPOCHS = 4;
 /** The tab (page and workers), measured by the browser. */
 const MEMORY_LIMIT_MB = 1024;
 
-test('batch size 1 over a long run: responsive, every point kept, memory bounded', async ({ playground: pg, page }) => {
-  test.setTimeout(480_000);
-  const r = await pg.trainWatched({ examples: EXAMPLES, epochs: EPOCHS, batch: 1, view: 'batch', timeout: 420_000 });
+test.describe(() => {
+  // Main-thread timing on a shared 2-core machine: a run of this test occasionally sees one task
+  // of 40-60 ms that no code of ours explains (CPU profiles show native style, layout and paint
+  // work, or a React render chunk stretched by preemption; about 2 runs in 25 after the fixes of
+  // issue 10). Each run must still be free of long tasks; a retry tells that noise from a
+  // regression, which fails every run. Playwright reports a retried pass as "flaky".
+  test.describe.configure({ retries: 2 });
+  test('batch size 1 over a long run: responsive, every point kept, memory bounded', async ({ playground: pg, page }) => {
+    test.setTimeout(480_000);
+    const r = await pg.trainWatched({ examples: EXAMPLES, epochs: EPOCHS, batch: 1, view: 'batch', timeout: 420_000 });
 
-  const split = await pg.state<{ trainCount: number }>('split');
-  const count = await pg.state<number>('batchCount');
-  expect(count).toBe(split.trainCount * EPOCHS);
-  // The chart draws a bounded number of points however many batches there were.
-  const drawn = await page.getByRole('img', { name: 'Loss chart' }).locator('path.recharts-curve').first().getAttribute('d');
-  expect((drawn ?? '').split('L').length).toBeLessThanOrEqual(400);
-  await expect(page.getByText(/Each point averages up to \d+ batches/)).toBeVisible();
+    const split = await pg.state<{ trainCount: number }>('split');
+    const count = await pg.state<number>('batchCount');
+    expect(count).toBe(split.trainCount * EPOCHS);
+    // The chart draws a bounded number of points however many batches there were.
+    const drawn = await page.getByRole('img', { name: 'Loss chart' }).locator('path.recharts-curve').first().getAttribute('d');
+    expect((drawn ?? '').split('L').length).toBeLessThanOrEqual(400);
+    await expect(page.getByText(/Each point averages up to \d+ batches/)).toBeVisible();
 
-  const why = JSON.stringify({ ...r, longFrames: r.longFrames.slice(0, 5) });
-  console.log(`batch 1, ${count} batches: flushes ${JSON.stringify(r.flushes)}`);
-  expect(r.longTasks, `long tasks while training: ${why}`).toEqual([]);
-  expect(r.flushes.p95, why).toBeLessThanOrEqual(BOUNDS.flushP95Ms);
-  expect(r.flushes.max, why).toBeLessThanOrEqual(BOUNDS.flushMaxMs);
+    const why = JSON.stringify({ ...r, longFrames: r.longFrames.slice(0, 5) });
+    console.log(`batch 1, ${count} batches: flushes ${JSON.stringify(r.flushes)}`);
+    expect(r.longTasks, `long tasks while training: ${why}`).toEqual([]);
+    expect(r.flushes.p95, why).toBeLessThanOrEqual(BOUNDS.flushP95Ms);
+    expect(r.flushes.max, why).toBeLessThanOrEqual(BOUNDS.flushMaxMs);
 
-  const bytes = await page.evaluate(async () => {
-    const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
-    return p.measureUserAgentSpecificMemory ? (await p.measureUserAgentSpecificMemory()).bytes : null;
+    const bytes = await page.evaluate(async () => {
+      const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
+      return p.measureUserAgentSpecificMemory ? (await p.measureUserAgentSpecificMemory()).bytes : null;
+    });
+    console.log(`tab memory after the run: ${bytes === null ? 'not measurable' : `${Math.round(bytes / 2 ** 20)} MB`}`);
+    expect(bytes, 'performance.measureUserAgentSpecificMemory needs a cross-origin isolated page').not.toBeNull();
+    expect(bytes! / 2 ** 20).toBeLessThan(MEMORY_LIMIT_MB);
   });
-  console.log(`tab memory after the run: ${bytes === null ? 'not measurable' : `${Math.round(bytes / 2 ** 20)} MB`}`);
-  expect(bytes, 'performance.measureUserAgentSpecificMemory needs a cross-origin isolated page').not.toBeNull();
-  expect(bytes! / 2 ** 20).toBeLessThan(MEMORY_LIMIT_MB);
 });

@@ -13,41 +13,49 @@ test('first load: MNIST and the chapter MLP, ready to train', async ({ playgroun
   await expect(pg.status()).toContainText('Ready to train');
 });
 
-test('train: live curves, progress, test evaluation, and no long tasks on the page', async ({ playground: pg, page }) => {
-  await pg.watchMainThread();
-  await pg.open('?backend=wasm');
-  await pg.configure({ examples: 2000, epochs: 3, batch: 32 });
-  await pg.train();
-  await expect(pg.status()).toContainText('backend: wasm');
-  await expect.poll(() => pg.state<number>('batchCount'), { timeout: 60_000 }).toBeGreaterThan(0);
-  const trainingStarted = await pg.now();
-  await expect(pg.status()).toContainText(/samples\/s/);
-  await expect(page.getByLabel('Training progress')).toBeVisible();
-  await pg.waitForStatus('finished');
-  const trainingEnded = await pg.now();
+test.describe(() => {
+  // Main-thread timing on a shared 2-core machine: a run of this test occasionally sees one task
+  // of 40-60 ms that no code of ours explains (CPU profiles show native style, layout and paint
+  // work, or a React render chunk stretched by preemption; about 2 runs in 25 after the fixes of
+  // issue 10). Each run must still be free of long tasks; a retry tells that noise from a
+  // regression, which fails every run. Playwright reports a retried pass as "flaky".
+  test.describe.configure({ retries: 2 });
+  test('train: live curves, progress, test evaluation, and no long tasks on the page', async ({ playground: pg, page }) => {
+    await pg.watchMainThread();
+    await pg.open('?backend=wasm');
+    await pg.configure({ examples: 2000, epochs: 3, batch: 32 });
+    await pg.train();
+    await expect(pg.status()).toContainText('backend: wasm');
+    await expect.poll(() => pg.state<number>('batchCount'), { timeout: 60_000 }).toBeGreaterThan(0);
+    const trainingStarted = await pg.now();
+    await expect(pg.status()).toContainText(/samples\/s/);
+    await expect(page.getByLabel('Training progress')).toBeVisible();
+    await pg.waitForStatus('finished');
+    const trainingEnded = await pg.now();
 
-  const epochs = await pg.epochPoints();
-  expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
-  expect(epochs[2]!.loss).toBeLessThan(epochs[0]!.loss);
-  expect(epochs.every((e) => typeof e.val_acc === 'number')).toBe(true);
-  await expect(page.getByRole('img', { name: 'Loss chart' }).locator('path.recharts-curve').first()).toBeVisible();
-  await expect(page.getByRole('list', { name: 'Loss lines' })).toContainText('Validation');
+    const epochs = await pg.epochPoints();
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(epochs[2]!.loss).toBeLessThan(epochs[0]!.loss);
+    expect(epochs.every((e) => typeof e.val_acc === 'number')).toBe(true);
+    await expect(page.getByRole('img', { name: 'Loss chart' }).locator('path.recharts-curve').first()).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Loss lines' })).toContainText('Validation');
 
-  const evaluation = page.getByRole('region', { name: 'Test evaluation' });
-  await expect(evaluation).toContainText(/Test accuracy: \d+(\.\d)?%/);
-  const acc = await pg.state<number>('testResult.acc');
-  expect(acc).toBeGreaterThan(0.85);
+    const evaluation = page.getByRole('region', { name: 'Test evaluation' });
+    await expect(evaluation).toContainText(/Test accuracy: \d+(\.\d)?%/);
+    const acc = await pg.state<number>('testResult.acc');
+    expect(acc).toBeGreaterThan(0.85);
 
-  await page.getByRole('radio', { name: 'Per batch' }).check();
-  await expect(page.getByRole('radio', { name: 'Smoothed' })).toBeChecked();
-  await expect(page.getByRole('list', { name: 'Loss lines' })).toContainText('Training, raw');
-  await page.getByRole('radio', { name: 'Raw' }).check();
-  await expect(page.getByRole('img', { name: 'Loss chart' }).locator('path.recharts-curve').first()).toBeVisible();
-  // The validation results are dots where each epoch ended, one per epoch.
-  await expect(page.getByRole('img', { name: 'Loss chart' }).locator('.recharts-line-dots circle')).toHaveCount(3);
+    await page.getByRole('radio', { name: 'Per batch' }).check();
+    await expect(page.getByRole('radio', { name: 'Smoothed' })).toBeChecked();
+    await expect(page.getByRole('list', { name: 'Loss lines' })).toContainText('Training, raw');
+    await page.getByRole('radio', { name: 'Raw' }).check();
+    await expect(page.getByRole('img', { name: 'Loss chart' }).locator('path.recharts-curve').first()).toBeVisible();
+    // The validation results are dots where each epoch ended, one per epoch.
+    await expect(page.getByRole('img', { name: 'Loss chart' }).locator('.recharts-line-dots circle')).toHaveCount(3);
 
-  const report = await pg.mainThread(trainingStarted, trainingEnded);
-  expect(report.longTasks, `long tasks while training: ${JSON.stringify(report)}`).toEqual([]);
+    const report = await pg.mainThread(trainingStarted, trainingEnded);
+    expect(report.longTasks, `long tasks while training: ${JSON.stringify(report)}`).toEqual([]);
+  });
 });
 
 test('one epoch on 10,000 examples passes 90% validation accuracy', async ({ playground: pg }) => {
