@@ -26,6 +26,9 @@ export default defineConfig({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
     },
+    // The app's service worker (offline support) would answer requests before page.route()
+    // sees them and keep old builds between tests; only e2e/offline.spec.ts lets it run.
+    serviceWorkers: 'block',
     trace: 'off',
     screenshot: 'only-on-failure',
   },

@@ -1,6 +1,7 @@
 import type { AppStore } from '../state/store';
 import { StoreContext } from '../components/storeContext';
 import { PanelBoundary } from '../components/PanelBoundary';
+import { UpdatePrompt } from '../components/app/UpdatePrompt';
 import { LockedProvider } from '../components/locked';
 import { DataPanel } from '../components/data/DataPanel';
 import { LayerBuilder } from '../components/model/LayerBuilder';
@@ -53,6 +54,7 @@ function Layout() {
           <PresenterToggle />
         </div>
       </header>
+      <UpdatePrompt />
       <ShareStatus />
       <InterruptedBanner />
       <LockedProvider>

@@ -7,6 +7,7 @@ import { connectClient } from '../state/connect';
 import { FrameMeter } from '../state/frameMeter';
 import { parseUrl, writeUrl } from '../state/url';
 import { App } from './App';
+import { startServiceWorker } from './serviceWorker';
 import * as checkpointStorage from '../storage/checkpoints';
 import * as runHistory from '../storage/runHistory';
 import './styles.css';
@@ -58,6 +59,8 @@ client.warmUp(store.getState().config);
 void store.getState().checkInterrupted();
 void store.getState().refreshImported();
 void store.getState().loadHistory();
+// Offline support: registered once the page has loaded (see app/serviceWorker.ts).
+startServiceWorker();
 
 // Tests, the bench and the console can reach the store (read state, wait for a phase) and the
 // flush costs (`frames.stats()`, `frames.reset()`) and the training client.

@@ -2,6 +2,7 @@
  * The baseline: a plain tfjs `model.fit` of the same model on the same examples, in its own
  * module worker, with the same backend set-up as the training worker.
  */
+import { appUrl } from '../worker/appUrl';
 import * as tf from '@tensorflow/tfjs';
 import { loadBuiltinDataset } from '../core/data/builtin';
 import { buildModel } from '../core/model/build';
@@ -12,7 +13,7 @@ import type { BareFitReply, BareFitRequest } from './protocol';
 const post = (m: BareFitReply) => (self as unknown as Worker).postMessage(m);
 
 async function fetchBytes(path: string) {
-  return new Uint8Array(await (await fetch(new URL(path, new URL(import.meta.env.BASE_URL, self.location.origin)))).arrayBuffer());
+  return new Uint8Array(await (await fetch(appUrl(path))).arrayBuffer());
 }
 
 self.onmessage = async (e: MessageEvent<BareFitRequest>) => {

@@ -4,6 +4,7 @@
  * and without backend fallback. It answers "how fast would this be without our work". The
  * wasm binaries are the same files, on one thread (what the app ran before issue 5).
  */
+import { appUrl } from '../worker/appUrl';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import '../worker/wasmFiles';
@@ -17,7 +18,7 @@ tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 const post = (m: BareFitReply) => (self as unknown as Worker).postMessage(m);
 
 async function fetchBytes(path: string) {
-  return new Uint8Array(await (await fetch(new URL(path, new URL(import.meta.env.BASE_URL, self.location.origin)))).arrayBuffer());
+  return new Uint8Array(await (await fetch(appUrl(path))).arrayBuffer());
 }
 
 self.onmessage = async (e: MessageEvent<BareFitRequest>) => {

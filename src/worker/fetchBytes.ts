@@ -1,6 +1,8 @@
+import { appUrl } from './appUrl';
+
 /** Downloads one of the app's static files (a path relative to its base URL) as bytes. */
 export async function fetchBytes(path: string): Promise<Uint8Array> {
-  const url = new URL(path, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
+  const url = appUrl(path);
   let res: Response;
   try {
     res = await fetch(url);

@@ -5,11 +5,12 @@
  * another machine) or fails, files are simply downloaded each time.
  * Bump the name's version if the bundled files ever change.
  */
+import { appUrl } from './appUrl';
 import type { InflatedCache } from '../core/data/builtin';
 
 const CACHE_NAME = 'playground-datasets-v1';
 
-const url = (path: string) => new URL(path, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
+const url = appUrl;
 
 function open(): Promise<Cache> | null {
   try {
