@@ -10,6 +10,8 @@
  *      BENCH_CHECKPOINTS=0 (1: the playground also saves a checkpoint every epoch, the app's default)
  *      BENCH_INSPECT_COST=1 (0: skip timing the playground again without layer sampling; each
  *      result's `layerSampling` gives both rates and the `slowdown` the Layers chart costs)
+ *      BENCH_PEER_BROWSER=1 (0: skip the browser peer: the MLP cases also train with @jax-js/jax
+ *      in the same page, first checking that both give the same first losses; `peerBrowser`)
  *      BENCH_FRAMES=0 (skip the responsiveness entries)  BENCH_LONG_RUN=60000x10 (add a batch-1 run)
  *      BENCH_EVALUATION=0 (skip the test-set evaluation timing, `evaluationMs`)
  *      BENCH_REPEATS=1 (more: each case runs that many times, alternating which side goes
@@ -31,6 +33,7 @@ const cnnExamples = Number(process.env.BENCH_CNN_EXAMPLES ?? 1024);
 const unpatched = process.env.BENCH_UNPATCHED ?? '1';
 const checkpoints = process.env.BENCH_CHECKPOINTS ?? '0';
 const inspectCost = process.env.BENCH_INSPECT_COST ?? '1';
+const peerBrowser = process.env.BENCH_PEER_BROWSER ?? '1';
 const repeats = Math.max(1, Number(process.env.BENCH_REPEATS ?? 1));
 /** Each model with its batch sizes and example count (the CNN is slow on cpu: fewer examples). */
 const runs = models.flatMap((model) =>
@@ -98,7 +101,7 @@ try {
         const page = await browser.newPage();
         const order = (i + k) % 2 === 0 ? 'playground-first' : 'bare-first';
         await page.goto(
-          `${BASE}/bench.html?backend=${backend}&batch=${batchSize}&examples=${n}&epochs=${epochs}&order=${order}&model=${model}&unpatched=${unpatched}&checkpoints=${checkpoints}&inspectCost=${inspectCost}`,
+          `${BASE}/bench.html?backend=${backend}&batch=${batchSize}&examples=${n}&epochs=${epochs}&order=${order}&model=${model}&unpatched=${unpatched}&checkpoints=${checkpoints}&inspectCost=${inspectCost}&peerBrowser=${peerBrowser}`,
         );
         await page.waitForFunction(() => window.__bench, null, { timeout: 900_000, polling: 500 });
         const r = await page.evaluate(() => window.__bench);
@@ -108,7 +111,10 @@ try {
           `${backend} ${model} b${batchSize}: playground ${r.playgroundSamplesPerSec}/s, bare fit ${r.bareFitSamplesPerSec}/s, ratio ${r.ratio}` +
             (r.unpatchedSamplesPerSec !== undefined ? `, unpatched ${r.unpatchedSamplesPerSec ?? `fails (${r.unpatchedError})`}` : '') +
             (r.peer ? `, ${r.peer.ratio} of ${r.peer.name}` : '') +
-            (r.layerSampling ? `, layer sampling costs ${(r.layerSampling.slowdown * 100).toFixed(1)}%` : ''),
+            (r.layerSampling ? `, layer sampling costs ${(r.layerSampling.slowdown * 100).toFixed(1)}%` : '') +
+            (r.peerBrowser
+              ? `, ${r.peerBrowser.name} ${r.peerBrowser.samplesPerSec ?? `not timed: first losses differ by ${r.peerBrowser.maxLossDiff}`}/s (ratio ${r.peerBrowser.ratio})`
+              : ''),
         );
         tries.push(r);
       }

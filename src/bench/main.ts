@@ -103,6 +103,8 @@ async function main() {
       ratio: Number((pg.samplesPerSec / bare.samplesPerSec).toFixed(3)),
       ...(q.get('unpatched') === '1' ? await unpatchedFields(pg.samplesPerSec) : {}),
       ...(q.get('inspectCost') === '1' ? { layerSampling: await samplingCost(pg.samplesPerSec, q.get('order') === 'bare-first') } : {}),
+      // jax-js trains the MLP only (its CNN would need a convolution gradient written here).
+      ...(q.get('peerBrowser') === '1' && modelId === 'mlp' ? { peerBrowser: await (await import('./peerBrowser')).browserPeer(config, pg.samplesPerSec) } : {}),
     };
     out.textContent = JSON.stringify(result, null, 2);
     (window as unknown as { __bench: unknown }).__bench = result;
