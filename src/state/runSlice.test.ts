@@ -73,12 +73,17 @@ describe('runId', () => {
   });
 });
 
+/** A store whose run has started, with a worker that answers nothing (events are applied by hand). */
+function trainingWithSilentWorker() {
+  const worker = { postMessage() {}, terminate() {}, onmessage: null, onerror: null, onmessageerror: null };
+  const store = createAppStore(new TrainingClient(() => worker as unknown as Worker));
+  store.getState().train();
+  return { store, runId: store.getState().runId! };
+}
+
 describe('a fresh start clears the last run', () => {
   it('a new run forgets the previous run’s checkpoint id and results', () => {
-    const worker = { postMessage() {}, terminate() {}, onmessage: null, onerror: null, onmessageerror: null };
-    const store = createAppStore(new TrainingClient(() => worker as unknown as Worker));
-    store.getState().train();
-    const runId = store.getState().runId!;
+    const { store, runId } = trainingWithSilentWorker();
     store.getState().applyEvents([
       { type: 'checkpointRun', runId, storageRunId: 'run-a' },
       { type: 'runEnded', runId, reason: 'completed', epochsCompleted: 1 },
@@ -94,20 +99,14 @@ describe('a fresh start clears the last run', () => {
 
 describe('a finished run that is scored next', () => {
   it('goes from training straight to evaluating, and is finished only with its test result', () => {
-    const worker = { postMessage() {}, terminate() {}, onmessage: null, onerror: null, onmessageerror: null };
-    const store = createAppStore(new TrainingClient(() => worker as unknown as Worker));
-    store.getState().train();
-    const runId = store.getState().runId!;
+    const { store, runId } = trainingWithSilentWorker();
     store.getState().applyEvents([{ type: 'runEnded', runId, reason: 'completed', epochsCompleted: 1, scoring: true }]);
     expect(store.getState().status).toBe('evaluating');
     store.getState().applyEvents([{ type: 'testResult', runId, loss: 0.3, acc: 0.9, count: 100 }]);
     expect(store.getState().status).toBe('finished');
   });
   it('a run not scored (stopped) is stopped at once', () => {
-    const worker = { postMessage() {}, terminate() {}, onmessage: null, onerror: null, onmessageerror: null };
-    const store = createAppStore(new TrainingClient(() => worker as unknown as Worker));
-    store.getState().train();
-    const runId = store.getState().runId!;
+    const { store, runId } = trainingWithSilentWorker();
     store.getState().applyEvents([{ type: 'runEnded', runId, reason: 'stopped', epochsCompleted: 1 }]);
     expect(store.getState().status).toBe('stopped');
   });
