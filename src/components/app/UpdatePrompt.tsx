@@ -30,7 +30,7 @@ export function UpdatePrompt() {
   if (offlineReady) {
     return (
       <div className="update-prompt" role="status">
-        <p>The app is now stored in this browser: it opens and trains without a network connection.</p>
+        <p>The app is now stored in this browser: it opens and trains without a network connection, on the datasets opened here once.</p>
         <button type="button" onClick={() => dismissNews('offlineReady')}>
           OK
         </button>
