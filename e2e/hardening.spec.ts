@@ -24,3 +24,18 @@ test('a panel that fails to render is contained: it says so, the rest of the app
   await failed.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('region', { name: 'Runs', exact: true })).toBeVisible();
 });
+
+// A reload (the only way out of a hung start) once put the default MLP back in place of the
+// learner's stack: the experiment being edited is kept in the browser.
+test('the layer stack and settings survive a reload', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  await pg.field('New layer type').selectOption({ label: 'Dropout' });
+  await pg.button('Add layer').click();
+  await page.getByLabel('Units of layer 3 (Dense)').fill('256');
+  await pg.set('Epochs', 3);
+  await page.reload();
+  await expect(page.getByRole('row', { name: 'Layer 4: Dropout' })).toBeVisible();
+  await expect(page.getByLabel('Units of layer 3 (Dense)')).toHaveValue('256');
+  await expect(pg.field('Model preset')).toHaveValue('custom');
+  await expect(pg.field('Epochs')).toHaveValue('3');
+});

@@ -29,7 +29,7 @@ async function expectChanged(pg: Playground) {
   await expect(pg.field('Seed')).toHaveValue('7');
 }
 
-test('Copy link, open it in a new page, preview, Apply, Undo', async ({ playground: pg, page, context }) => {
+test('Copy link, open it in a new page, preview, Apply, Undo', async ({ playground: pg, page, context, browser }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await pg.open();
   await changeSettings(pg);
@@ -40,8 +40,9 @@ test('Copy link, open it in a new page, preview, Apply, Undo', async ({ playgrou
   expect(link).toMatch(/\?exp=[A-Za-z0-9_-]+$/);
   expect(link.length).toBeLessThan(2000);
 
-  const other = new Playground(await context.newPage());
-  await other.page.setViewportSize({ width: 1024, height: 768 });
+  // Another browser (a context of its own): this one keeps the edited settings across pages.
+  const elsewhere = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const other = new Playground(await elsewhere.newPage());
   await other.open(`${new URL(link).search}&backend=wasm`);
   const dialog = other.page.getByRole('dialog', { name: 'Open the experiment from the link?' });
   await expect(dialog).toBeVisible();
@@ -70,6 +71,7 @@ test('Copy link, open it in a new page, preview, Apply, Undo', async ({ playgrou
   await expect(other.field('Model preset')).toHaveValue('mlp');
   await expect(other.field('Learning rate')).toHaveValue('0.001');
   await expect(other.field('Seed')).toHaveValue('42');
+  await elsewhere.close();
 });
 
 test('the link is shown to copy by hand when the clipboard is refused', async ({ playground: pg, page }) => {

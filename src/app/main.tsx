@@ -6,6 +6,7 @@ import { createAppStore } from '../state/store';
 import { connectClient } from '../state/connect';
 import { FrameMeter } from '../state/frameMeter';
 import { parseUrl, writeUrl } from '../state/url';
+import { keepDraft, restoreDraft, type DraftStorage } from '../state/draft';
 import { App } from './App';
 import { startServiceWorker } from './serviceWorker';
 import * as checkpointStorage from '../storage/checkpoints';
@@ -32,6 +33,17 @@ const store = createAppStore(client, { checkpointStorage, importer, history: run
 const frames = new FrameMeter();
 connectClient(store, client, { meter: frames });
 
+// The settings and layer stack of the last visit come back first; the address wins over them.
+const draftStorage = ((): DraftStorage | null => {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // storage disabled for this site
+  }
+})();
+restoreDraft(store, draftStorage);
+const draft = keepDraft(store, draftStorage);
+window.addEventListener('pagehide', () => draft.flush());
 store.getState().setConfig(url.patch);
 if (url.present) store.getState().setPresenting(true);
 if (url.lesson) store.getState().openLesson(url.lesson, { quick: url.quick ?? false });
