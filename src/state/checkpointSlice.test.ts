@@ -125,4 +125,43 @@ describe('checkpoint slice', () => {
     await store.getState().refreshCheckpoints();
     expect(store.getState().checkpointMessage).toMatch(/IndexedDB/);
   });
+
+  it('lists checkpoints whose run record is missing as not linked, and deletes them with the weights left behind', async () => {
+    const run = await interruptedRun();
+    const db = await (await import('../storage/db')).openAppDb();
+    await db.delete('runs', run.id); // as an older version left it when the data was cleared mid-run
+    const linked = await storage.createRun({ name: 'linked', config });
+    await storage.saveCheckpoint(linked.id, snapshot(1), { name: 'kept-01', epoch: 1, metrics: { loss: 1, acc: 0.5 } });
+    await db.put('checkpoints', { id: 'left-behind/data', schema: 1, checkpointId: 'left-behind', data: { data: new ArrayBuffer(8) } });
+    const { store } = setup();
+    await store.getState().refreshCheckpoints();
+    let s = store.getState();
+    expect(s.savedRuns.map((r) => r.name)).toEqual(['linked']);
+    const unlinked = s.savedCheckpoints.filter((c) => !s.savedRuns.some((r) => r.id === c.runId));
+    expect(unlinked.map((c) => c.name)).toEqual(['model-01', 'model-02']);
+    expect(s.unlistedCheckpointData).toEqual(['left-behind/data']);
+    // The whole site is counted between runs: the unlinked checkpoints and the weights left behind too.
+    const site = s.storageUse!.site!;
+    expect(site.parts.find((p) => p.part === 'checkpoints')!.records).toBe(2 + 2 + 2 + 1 + 1); // 3 checkpoints × 2, the stray, 1 run
+
+    await store.getState().deleteUnlinkedCheckpoints();
+    s = store.getState();
+    expect(s.savedCheckpoints.map((c) => c.name)).toEqual(['kept-01']);
+    expect(s.unlistedCheckpointData).toEqual([]);
+    expect(await db.count('checkpoints')).toBe(2);
+    expect(s.checkpointMessage).toBeNull();
+  });
+
+  it('measures every store only between runs, keeping the last whole-site figure during one', async () => {
+    await interruptedRun();
+    const { store } = setup();
+    await store.getState().refreshCheckpoints();
+    const before = store.getState().storageUse!.site!;
+    expect(before.totalBytes).toBeGreaterThan(0);
+    store.setState({ status: 'training' });
+    await storage.saveCheckpoint((await storage.listRuns())[0]!.id, snapshot(3), { name: 'model-03', epoch: 3, metrics: { loss: 0.3, acc: 0.5 } });
+    await store.getState().refreshCheckpoints();
+    expect(store.getState().storageUse!.checkpointCount).toBe(3); // the list is live
+    expect(store.getState().storageUse!.site).toBe(before); // the whole-site figure waits for the run's end
+  });
 });

@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../core/training/config';
 import type { CheckpointSummary, RunStatus as StoredRunStatus, RunSummary, StorageUsage } from '../storage/checkpoints';
 import type { AppState, AppStore } from './store';
 import { freshRunPatch } from './freshRun';
+import { isBusy } from './selectors';
 
 /** The storage functions the slice uses (storage/checkpoints in the app; fakes in tests). */
 export interface CheckpointStorage {
@@ -14,7 +15,10 @@ export interface CheckpointStorage {
   listCheckpoints(runId?: string): Promise<CheckpointSummary[]>;
   deleteCheckpoint(id: string): Promise<void>;
   deleteRun(runId: string): Promise<void>;
-  storageUsage(): Promise<StorageUsage>;
+  storageUsage(opts?: { allStores?: boolean }): Promise<StorageUsage>;
+  /** Ids of the checkpoint store's records no listed checkpoint owns (left-behind weights). */
+  listUnlistedCheckpointData?(): Promise<string[]>;
+  deleteCheckpointRecords?(ids: readonly string[]): Promise<void>;
   findInterruptedRun(): Promise<{ run: RunSummary; checkpoint: CheckpointSummary } | null>;
   setRunStatus(runId: string, status: StoredRunStatus): Promise<void>;
 }
@@ -29,6 +33,8 @@ export interface CheckpointSlice {
   checkpointRunId: string | null;
   savedRuns: RunSummary[];
   savedCheckpoints: CheckpointSummary[];
+  /** Records of the checkpoint store that no listed checkpoint owns (weights left behind). */
+  unlistedCheckpointData: string[];
   storageUse: StorageUsage | null;
   /** A run that a reload or a closed tab cut off, and its last checkpoint. */
   interrupted: { run: RunSummary; checkpoint: CheckpointSummary } | null;
@@ -38,6 +44,8 @@ export interface CheckpointSlice {
   dismissInterrupted(): Promise<void>;
   deleteCheckpoint(id: string): Promise<void>;
   deleteSavedRun(runId: string): Promise<void>;
+  /** Deletes every checkpoint whose run record is missing, and the weights no checkpoint owns. */
+  deleteUnlinkedCheckpoints(): Promise<void>;
   /** Checks the checkpoint is still resumable, then starts a run from it; resolves to whether it started. */
   resumeFromCheckpoint(id: string): Promise<boolean>;
   restoreCheckpoint(id: string): void;
@@ -63,13 +71,23 @@ export function createCheckpointSlice(
     checkpointRunId: null,
     savedRuns: [],
     savedCheckpoints: [],
+    unlistedCheckpointData: [],
     storageUse: null,
     interrupted: null,
     checkpointMessage: null,
     refreshCheckpoints: () =>
       guard('read the stored checkpoints', async (s) => {
-        const [runs, checkpoints, use] = await Promise.all([s.listRuns(), s.listCheckpoints(), s.storageUsage()]);
-        set({ savedRuns: runs, savedCheckpoints: checkpoints, storageUse: use });
+        // Every store is measured between runs only: it reads every record.
+        const allStores = !isBusy(get().status);
+        const [runs, checkpoints, use, unlisted] = await Promise.all([
+          s.listRuns(),
+          s.listCheckpoints(),
+          s.storageUsage({ allStores }),
+          s.listUnlistedCheckpointData?.() ?? Promise.resolve([]),
+        ]);
+        // A partial figure (during a run) keeps the last whole-site one, marked as earlier.
+        const site = use.site ?? get().storageUse?.site;
+        set({ savedRuns: runs, savedCheckpoints: checkpoints, storageUse: site ? { ...use, site } : use, unlistedCheckpointData: unlisted });
       }),
     checkInterrupted: () =>
       guard('look for an interrupted run', async (s) => {
@@ -94,6 +112,15 @@ export function createCheckpointSlice(
       guard('delete the run', async (s) => {
         await s.deleteRun(runId);
         if (get().interrupted?.run.id === runId) set({ interrupted: null });
+        set({ checkpointMessage: null });
+        await get().refreshCheckpoints();
+      }),
+    deleteUnlinkedCheckpoints: () =>
+      guard('delete the checkpoints without a run', async (s) => {
+        const runs = new Set(get().savedRuns.map((r) => r.id));
+        for (const c of get().savedCheckpoints) if (!runs.has(c.runId)) await s.deleteCheckpoint(c.id);
+        const unlisted = get().unlistedCheckpointData;
+        if (unlisted.length > 0) await s.deleteCheckpointRecords?.(unlisted);
         set({ checkpointMessage: null });
         await get().refreshCheckpoints();
       }),

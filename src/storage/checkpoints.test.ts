@@ -4,10 +4,12 @@ import { closeAppDb, DB_NAME, openAppDb, RECORD_SCHEMA } from './db';
 import {
   createRun,
   deleteCheckpoint,
+  deleteCheckpointRecords,
   deleteRun,
   findInterruptedRun,
   listCheckpoints,
   listRuns,
+  listUnlistedCheckpointData,
   loadCheckpoint,
   saveCheckpoint,
   setRunStatus,
@@ -143,5 +145,34 @@ describe('checkpoint storage', () => {
     expect((await listRuns()).find((r) => r.id === cut.id)!.status).toBe('interrupted');
     await setRunStatus(cut.id, 'stopped'); // dismissed
     expect(await findInterruptedRun()).toBeNull();
+  });
+
+  it('recreates the run record when the database was deleted mid-run, so its checkpoints stay listed', async () => {
+    const run = await createRun({ name: 'MLP on MNIST', config: defaultConfig(), now: 1 });
+    await saveCheckpoint(run.id, snapshot(1), info(1), { now: 2 });
+    // The site's data is cleared while the run trains; its next checkpoint lands in a fresh database.
+    await closeAppDb();
+    await new Promise<void>((resolve) => (indexedDB.deleteDatabase(DB_NAME).onsuccess = () => resolve()));
+    await saveCheckpoint(run.id, snapshot(2), info(2), { now: 3 });
+    const runs = await listRuns();
+    expect(runs.map((r) => [r.id, r.status, r.problem])).toEqual([[run.id, 'running', null]]);
+    expect(runs[0]!.name).toMatch(/on MNIST, seed 42$/);
+    expect((await listCheckpoints(run.id)).map((c) => c.name)).toEqual(['model-02']);
+    // …and a reload offers to resume it.
+    expect((await findInterruptedRun())?.checkpoint.name).toBe('model-02');
+  });
+
+  it('finds the records of the checkpoint store that no listed checkpoint owns, and deletes them', async () => {
+    const run = await createRun({ name: 'r', config: defaultConfig() });
+    const kept = await saveCheckpoint(run.id, snapshot(1), info(1));
+    const gone = await saveCheckpoint(run.id, snapshot(2), info(2));
+    const db = await openAppDb();
+    await db.delete('checkpoints', gone.id); // the small record lost, its weights left behind
+    await db.put('checkpoints', { id: 'garbage', schema: RECORD_SCHEMA, runId: { not: 'a key' } }); // no usable run id
+    expect((await listUnlistedCheckpointData()).sort()).toEqual([`${gone.id}/data`, 'garbage']);
+    await deleteCheckpointRecords(await listUnlistedCheckpointData());
+    expect(await listUnlistedCheckpointData()).toEqual([]);
+    expect(await db.count('checkpoints')).toBe(2); // the kept checkpoint's two records
+    await expect(loadCheckpoint(kept.id)).resolves.toBeTruthy();
   });
 });

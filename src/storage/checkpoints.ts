@@ -24,6 +24,8 @@ import {
 import * as v from 'valibot';
 import { check } from '../core/schema/check';
 import { isQuotaError, openAppDb, RECORD_SCHEMA, storageEstimate } from './db';
+import { siteUsage, type SiteUsage } from './usage';
+import { checkpointRunName } from '../core/runs/settings';
 
 export type RunStatus = 'running' | 'finished' | 'stopped' | 'interrupted';
 
@@ -216,6 +218,21 @@ export async function saveCheckpoint(
     await tx.objectStore('checkpoints').put(record);
     const run = (await tx.objectStore('runs').get(runId)) as RunRecord | undefined;
     if (run && run.schema === RECORD_SCHEMA) await tx.objectStore('runs').put({ ...run, updatedAt: record.createdAt });
+    else if (run === undefined) {
+      // The run's record is gone (the site's data was cleared mid-run, and the database came
+      // back empty): recreate it from the checkpoint's settings, so the checkpoint stays listed
+      // under a run and the run can be resumed after a reload.
+      const again: RunRecord = {
+        id: runId,
+        schema: RECORD_SCHEMA,
+        name: checkpointRunName(snapshot.config),
+        config: structuredClone(snapshot.config),
+        createdAt: record.createdAt,
+        updatedAt: record.createdAt,
+        status: 'running',
+      };
+      await tx.objectStore('runs').put(again);
+    }
     await tx.done;
   } catch (err) {
     if (isQuotaError(err)) throw new Error(await quotaAdvice(record.sizeBytes));
@@ -281,23 +298,58 @@ export async function deleteRun(runId: string): Promise<void> {
   await tx.done;
 }
 
+/**
+ * Records of the checkpoints store that no listed checkpoint owns: weights whose small record
+ * is gone, or records without a run id (garbage). They are not in the list, so they are
+ * offered for deletion on their own. Reads keys only, and the small records.
+ */
+export async function listUnlistedCheckpointData(): Promise<string[]> {
+  const db = await openAppDb();
+  const tx = db.transaction('checkpoints');
+  const [keys, listed] = await Promise.all([tx.store.getAllKeys(), tx.store.index('runId').getAll()]);
+  const owned = new Set<IDBValidKey>();
+  for (const r of listed as Partial<CheckpointRecord>[]) {
+    if (r.id !== undefined) owned.add(r.id);
+    if (typeof r.dataId === 'string') owned.add(r.dataId);
+  }
+  return keys.filter((k) => !owned.has(k)).map(String);
+}
+
+/** Deletes records of the checkpoints store by id (see `listUnlistedCheckpointData`). */
+export async function deleteCheckpointRecords(ids: readonly string[]): Promise<void> {
+  const db = await openAppDb();
+  const tx = db.transaction('checkpoints', 'readwrite');
+  await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
+}
+
 export interface StorageUsage {
   /** Bytes of all stored checkpoints, by their recorded size. */
   checkpointBytes: number;
   checkpointCount: number;
   /** The browser's figures for the whole site, when it gives them. */
   estimate: { usage: number; quota: number } | null;
+  /** Everything the site stores, store by store (asked for with `allStores`). */
+  site?: SiteUsage;
 }
 
-export async function storageUsage(): Promise<StorageUsage> {
+/**
+ * The checkpoints' use, and with `allStores` the use of every store (it reads every record:
+ * asked for between runs, not at each checkpoint).
+ */
+export async function storageUsage(opts: { allStores?: boolean } = {}): Promise<StorageUsage> {
   const list = await listCheckpoints();
+  const checkpoints = { checkpointBytes: list.reduce((n, c) => n + c.sizeBytes, 0), checkpointCount: list.length };
+  if (opts.allStores) {
+    const site = await siteUsage();
+    return { ...checkpoints, estimate: site.estimate, site };
+  }
   let estimate: StorageUsage['estimate'] = null;
   try {
     estimate = await storageEstimate();
   } catch {
     // some browsers refuse estimate() in private windows
   }
-  return { checkpointBytes: list.reduce((n, c) => n + c.sizeBytes, 0), checkpointCount: list.length, estimate };
+  return { ...checkpoints, estimate };
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 } from '../../core/checkpoint/settings';
 import { MONITOR_LABELS, type MonitorId, type MonitorMode } from '../../core/callbacks/monitor';
 import type { CheckpointSummary } from '../../storage/checkpoints';
+import { storageText } from './storageText';
 import './checkpoints.css';
 
 const fmt = (v: number | undefined) => (typeof v === 'number' ? v.toFixed(4) : '–');
@@ -32,6 +33,8 @@ export function CheckpointsPanel() {
   const refresh = useApp((s) => s.refreshCheckpoints);
   const del = useApp((s) => s.deleteCheckpoint);
   const delRun = useApp((s) => s.deleteSavedRun);
+  const delUnlinked = useApp((s) => s.deleteUnlinkedCheckpoints);
+  const unlistedData = useApp((s) => s.unlistedCheckpointData);
   const resume = useApp((s) => s.resumeFromCheckpoint);
   const restore = useApp((s) => s.restoreCheckpoint);
   const savedEvents = useApp((s) => s.events.filter((e) => e.kind === 'checkpoint' || e.kind === 'storage').length);
@@ -52,6 +55,8 @@ export function CheckpointsPanel() {
   // Not simply the latest checkpoint: one saved before the divergence whose model had learned.
   const lastGood = lastGoodCheckpoint(checkpoints, currentRun, runEvents, numClasses);
   const runsWithCheckpoints = runs.filter((r) => checkpoints.some((c) => c.runId === r.id));
+  // Checkpoints whose run record is missing (the site's data was cleared while a run trained).
+  const unlinked = checkpoints.filter((c) => !runs.some((r) => r.id === c.runId));
 
   return (
     <section className="panel" role="region" aria-label="Checkpoints">
@@ -126,10 +131,7 @@ export function CheckpointsPanel() {
       </div>
 
       <p className="hint" data-testid="storage-use">
-        {use
-          ? `Checkpoints use ${formatBytes(use.checkpointBytes)} (${use.checkpointCount} stored)` +
-            (use.estimate ? `; this site uses ${formatBytes(use.estimate.usage)} of the ${formatBytes(use.estimate.quota)} the browser allows.` : '.')
-          : 'Reading the stored checkpoints…'}
+        {use ? storageText(use, busy) : 'Reading the stored checkpoints…'}
       </p>
       {message && <p className="error">{message}</p>}
       {diverged && lastGood && (
@@ -153,7 +155,9 @@ export function CheckpointsPanel() {
           </p>
         </div>
       )}
-      {runsWithCheckpoints.length === 0 && <p className="hint">No checkpoints stored yet.</p>}
+      {runsWithCheckpoints.length === 0 && unlinked.length === 0 && unlistedData.length === 0 && (
+        <p className="hint">No checkpoints stored yet.</p>
+      )}
       {runsWithCheckpoints.map((run) => (
         <div key={run.id}>
           <div className="ckpt-run">
@@ -174,6 +178,35 @@ export function CheckpointsPanel() {
           />
         </div>
       ))}
+      {(unlinked.length > 0 || unlistedData.length > 0) && (
+        <div role="group" aria-labelledby="ckpt-unlinked">
+          <div className="ckpt-run">
+            <h3 id="ckpt-unlinked">Not linked to a run</h3>
+            <button type="button" disabled={busy} onClick={() => void delUnlinked()}>
+              Delete them all
+            </button>
+          </div>
+          {unlinked.length > 0 && (
+            <>
+              <p className="hint">
+                {unlinked.length === 1 ? 'This checkpoint belongs' : `These ${unlinked.length} checkpoints belong`} to no stored run
+                ({formatBytes(unlinked.reduce((n, c) => n + c.sizeBytes, 0))}): its record was lost, for example when the
+                site&apos;s data was cleared while a run was training.{' '}
+                {unlinked.length === 1 ? 'It' : 'Each'} can still be resumed (a checkpoint holds its own settings), or deleted to
+                free the space.
+              </p>
+              <CheckpointTable rows={unlinked} busy={busy} onResume={resume} onDelete={(id) => void del(id)} />
+            </>
+          )}
+          {unlistedData.length > 0 && (
+            <p className="hint">
+              {unlistedData.length === 1 ? 'One stored record holds' : `${unlistedData.length} stored records hold`} checkpoint data
+              that no checkpoint lists (weights left behind, or a record of the wrong shape); they cannot be resumed. Delete them all
+              removes {unlistedData.length === 1 ? 'it' : 'them'}.
+            </p>
+          )}
+        </div>
+      )}
     </section>
   );
 }
