@@ -2,9 +2,10 @@
  * Archives: zip (through fflate) and tar, both read whole from memory with their limits
  * checked from the headers before anything is inflated, so a zip bomb is refused, not run.
  */
-import { Gunzip, unzipSync } from 'fflate';
+import { Gunzip } from 'fflate';
 import { DataFormatError } from '../types';
 import { fmt, IMPORT_LIMITS, mb } from './limits';
+import { readZipDirectory, readZipMember } from './zip';
 
 export interface ArchiveEntry {
   path: string;
@@ -13,9 +14,22 @@ export interface ArchiveEntry {
 
 
 /**
- * The files of a zip whose names pass `keep`. Refuses archives that declare more files or
- * more uncompressed bytes than the limits; fflate inflates each member into a buffer of its
- * declared size, so a member that lies about its size cannot grow past it.
+ * A size as a learner reads it, exact where rounding would mislead: bytes below 1 MB, one
+ * decimal up to 10 MB and in GB (binary units, as the limits are stated).
+ */
+export function sizeText(n: number): string {
+  const MB = 1024 * 1024;
+  if (n < MB) return `${fmt(n)} bytes`;
+  if (n < 1024 * MB) return `${n < 10 * MB ? (n / MB).toFixed(1) : Math.round(n / MB)} MB`;
+  return `${(n / (1024 * MB)).toFixed(1)} GB`;
+}
+
+/**
+ * The files of a zip whose names pass `keep`. Every size is read from the central directory
+ * (zip64 included, see ./zip) and checked before anything is inflated: archives that declare
+ * more files or more uncompressed bytes than the limits, or that compress like a zip bomb,
+ * are refused; each member is inflated into a buffer of its declared size, so a member that
+ * lies about its size cannot grow past it.
  */
 export function readZip(
   bytes: Uint8Array,
@@ -27,44 +41,38 @@ export function readZip(
     maxFileBytes: IMPORT_LIMITS.maxFileBytes,
   },
 ): ArchiveEntry[] {
-  let entries = 0;
-  let total = 0;
-  const check = (name: string, size: number, originalSize: number) => {
-    entries++;
-    total += originalSize;
-    if (entries > limits.maxEntries) {
-      throw new DataFormatError(
-        `The archive ${fileName} holds more than ${fmt(limits.maxEntries)} files, the most an import reads. ` +
-          'Import a smaller part of it.',
-      );
-    }
-    const bomb = originalSize > 1024 * 1024 && originalSize / Math.max(1, size) > 200;
-    if (total > limits.maxBytes || originalSize > limits.maxFileBytes || bomb) {
-      throw new DataFormatError(
-        `The archive ${fileName} would unpack to ${originalSize > limits.maxFileBytes ? `a file of ${mb(originalSize)} (${name.slice(0, 60)})` : `more than ${mb(limits.maxBytes)}`}` +
-          `${bomb ? `, compressed ${Math.round(originalSize / Math.max(1, size))} to 1 as zip bombs are (images barely compress)` : ''}. ` +
-          `Imports stop there to keep the tab responsive (limits: ${mb(limits.maxFileBytes)} a file, ${mb(limits.maxBytes)} in all). ` +
-          'If the archive is genuine, unpack it and import a smaller folder.',
-      );
-    }
-  };
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        if (f.name.endsWith('/') || !keep(f.name)) return false;
-        check(f.name, f.size, f.originalSize);
-        return true;
-      },
-    });
-  } catch (err) {
-    if (err instanceof DataFormatError) throw err;
+  const dir = readZipDirectory(bytes, fileName);
+  const kept = dir.members.filter((m) => !m.name.endsWith('/') && keep(m.name));
+  if (kept.length > limits.maxEntries) {
     throw new DataFormatError(
-      `The file ${fileName} could not be read as a zip archive (${(err as Error).message}). ` +
-        'It may be damaged or in another format; create the zip again.',
+      `The archive ${fileName} holds more than ${fmt(limits.maxEntries)} files, the most an import reads. ` +
+        'Import a smaller part of it.',
     );
   }
-  return Object.entries(files).map(([path, b]) => ({ path, bytes: b }));
+  const limitText = `an import reads files of up to ${sizeText(limits.maxFileBytes)} and archives of up to ${sizeText(limits.maxBytes)} unpacked, to keep the tab responsive`;
+  const zip64Note = dir.zip64 ? ' (It is a zip64 archive, the zip format for very large files: the format is fine, the sizes are not.)' : '';
+  const advice = 'If the archive is genuine, unpack it and import a smaller folder of its images, or zip a part of them.';
+  const big = kept.find((m) => m.size > limits.maxFileBytes);
+  if (big) {
+    throw new DataFormatError(
+      `The archive ${fileName} holds a file of ${sizeText(big.size)} (${big.name.slice(0, 60)}), and ${limitText}. ${advice}${zip64Note}`,
+    );
+  }
+  const total = kept.reduce((n, m) => n + m.size, 0);
+  if (total > limits.maxBytes) {
+    throw new DataFormatError(
+      `The archive ${fileName} would unpack to ${sizeText(total)} in all (${fmt(kept.length)} files), and ${limitText}. ${advice}${zip64Note}`,
+    );
+  }
+  const bomb = kept.find((m) => m.size > 1024 * 1024 && m.size / Math.max(1, m.compressedSize) > 200);
+  if (bomb) {
+    throw new DataFormatError(
+      `The archive ${fileName} would unpack ${bomb.name.slice(0, 60)} to ${sizeText(bomb.size)} from ${sizeText(bomb.compressedSize)}, ` +
+        `compressed ${Math.round(bomb.size / Math.max(1, bomb.compressedSize))} to 1 as zip bombs are (images barely compress). ` +
+        'Imports stop there to keep the tab responsive. If the archive is genuine, unpack it and import the folder.',
+    );
+  }
+  return kept.map((m) => ({ path: m.name, bytes: readZipMember(bytes, m, fileName) }));
 }
 
 /** The regular files of a (ustar or GNU) tar archive; names longer than 100 use the ustar prefix or GNU long names. */
