@@ -237,7 +237,15 @@ test('a JSON index of http(s) URLs: images are fetched, a refused one is listed'
   });
   const entries = ['sun', 'sea'].flatMap((c) => [0, 1, 2, 3].map((i) => ({ label: c, location: `https://images.example.org/${c}/${i}.png` })));
   entries.push({ label: 'sun', location: 'https://images.example.org/gone.png' });
+  let requests = 0;
+  page.on('request', (r) => void (r.url().startsWith('https://images.example.org/') && requests++));
   await importInput(page).setInputFiles({ name: 'web.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(entries)) });
+  // Nothing is fetched before the learner has seen the servers and agreed.
+  const ask = page.getByRole('group', { name: /The index lists 9 image addresses on the web/ });
+  await expect(ask.getByRole('list', { name: 'Servers to contact' })).toHaveText('images.example.org — 9 images');
+  await expect(ask.getByRole('button', { name: 'Download the images' })).toBeFocused();
+  expect(requests).toBe(0);
+  await ask.getByRole('button', { name: 'Download the images' }).click();
   await expect(result(page)).toContainText('Imported "web": 6 training and 2 test images, 2 classes', { timeout: 60_000 });
   await page.getByText(/^Skipped: 1 file/).click();
   await expect(page.getByRole('list', { name: 'Skipped files' })).toContainText('https://images.example.org/gone.png: the server answered 404');

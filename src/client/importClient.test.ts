@@ -69,4 +69,29 @@ describe('ImportClient', () => {
     workers[0]!.onerror?.({ message: '', preventDefault() {} });
     await expect(p).rejects.toThrow(/worker crashed, perhaps out of memory/);
   });
+
+  it('asks the page before any URL is fetched and posts the answer; no question asked means no', async () => {
+    const { client, workers } = setup();
+    const asked: unknown[] = [];
+    const p = client.import('web', [], options, () => {}, async (hosts, urls) => (asked.push([hosts, urls]), true));
+    const w = workers[0]!;
+    const { requestId } = w.sent[0]!;
+    const hosts = [{ host: 'images.example.org', count: 9, downloadable: true }];
+    w.reply({ type: 'confirmHosts', requestId, hosts, urls: 9 });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(asked).toEqual([[hosts, 9]]);
+    expect(w.sent.at(-1)).toEqual({ type: 'hostsAnswer', requestId, ok: true });
+    w.reply({ type: 'imported', requestId, dataset: info, skipped: [], problems: [] });
+    await p;
+
+    const q = client.import('web', [], options, () => {}); // a caller that gives no way to ask
+    const second = w.sent.at(-1)!.requestId;
+    w.reply({ type: 'confirmHosts', requestId: second, hosts, urls: 9 });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(w.sent.at(-1)).toEqual({ type: 'hostsAnswer', requestId: second, ok: false });
+    w.reply({ type: 'importError', requestId: second, message: 'declined', skipped: [], problems: [] });
+    await expect(q).rejects.toThrow('declined');
+  });
 });

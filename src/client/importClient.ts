@@ -4,6 +4,7 @@
  * read IndexedDB directly. Never imports state or React.
  */
 import type { FromImporter, ImportedDatasetInfo, ImportFile, ImportOptions } from '../protocol/importMessages';
+import type { UrlHost } from '../core/data/import/hosts';
 import { deleteImportedDataset, readImportedDatasets, type DamagedDataset } from '../storage/datasets';
 
 export interface ImportOutcome {
@@ -21,7 +22,13 @@ export class ImportCancelledError extends Error {
 export class ImportClient {
   private worker: Worker | null = null;
   private nextRequest = 1;
-  private pending: { id: number; resolve(o: ImportOutcome): void; reject(e: Error): void; progress(stage: string, done: number, total: number): void } | null = null;
+  private pending: {
+    id: number;
+    resolve(o: ImportOutcome): void;
+    reject(e: Error): void;
+    progress(stage: string, done: number, total: number): void;
+    confirmHosts(hosts: UrlHost[], urls: number): Promise<boolean>;
+  } | null = null;
 
   constructor(private readonly createWorker: () => Worker) {}
 
@@ -54,17 +61,32 @@ export class ImportClient {
     const p = this.pending;
     if (!p || m.requestId !== p.id) return;
     if (m.type === 'importProgress') return p.progress(m.stage, m.done, m.total);
+    if (m.type === 'confirmHosts') {
+      void p.confirmHosts(m.hosts, m.urls).then(
+        (ok) => this.pending === p && this.worker?.postMessage({ type: 'hostsAnswer', requestId: p.id, ok }),
+      );
+      return;
+    }
     this.pending = null;
     if (m.type === 'imported') p.resolve({ dataset: m.dataset, skipped: m.skipped, problems: m.problems });
     else p.reject(Object.assign(new Error(m.message), { skipped: m.skipped, problems: m.problems }));
   }
 
-  /** Imports `files` as one dataset; rejects with a learner-facing message. */
-  import(name: string, files: ImportFile[], options: ImportOptions, progress: (stage: string, done: number, total: number) => void): Promise<ImportOutcome> {
+  /**
+   * Imports `files` as one dataset; rejects with a learner-facing message. `confirmHosts` is
+   * asked before any URL an index lists is fetched (no answer: nothing is fetched).
+   */
+  import(
+    name: string,
+    files: ImportFile[],
+    options: ImportOptions,
+    progress: (stage: string, done: number, total: number) => void,
+    confirmHosts: (hosts: UrlHost[], urls: number) => Promise<boolean> = () => Promise.resolve(false),
+  ): Promise<ImportOutcome> {
     if (this.pending) this.cancel();
     const id = this.nextRequest++;
     return new Promise((resolve, reject) => {
-      this.pending = { id, resolve, reject, progress };
+      this.pending = { id, resolve, reject, progress, confirmHosts };
       this.ensure().postMessage({ type: 'import', requestId: id, name, files, options });
     });
   }

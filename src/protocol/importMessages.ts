@@ -6,6 +6,7 @@
 import type { ImageShape } from '../core/data/types';
 import type { Channels } from '../core/data/import/resize';
 import type { LabelDepth } from '../core/data/import/paths';
+import type { UrlHost } from '../core/data/import/hosts';
 
 export interface ImportOptions {
   /** Output images are size × size. */
@@ -45,9 +46,18 @@ export interface ImportRequest {
   options: ImportOptions;
 }
 
-export type ToImporter = ImportRequest;
+/** The learner's answer to `confirmHosts`. */
+export interface HostsAnswer {
+  type: 'hostsAnswer';
+  requestId: number;
+  ok: boolean;
+}
+
+export type ToImporter = ImportRequest | HostsAnswer;
 
 export type FromImporter =
   | { type: 'importProgress'; requestId: number; stage: string; done: number; total: number }
+  /** The index lists image URLs: may these hosts be contacted? (Answered by `hostsAnswer`.) */
+  | { type: 'confirmHosts'; requestId: number; hosts: UrlHost[]; urls: number }
   | { type: 'imported'; requestId: number; dataset: ImportedDatasetInfo; skipped: string[]; problems: string[] }
   | { type: 'importError'; requestId: number; message: string; skipped: string[]; problems: string[] };

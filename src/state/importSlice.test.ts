@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { strToU8 } from 'fflate';
 import { createAppStore } from './store';
 import type { Importer } from './importSlice';
+import { HOSTS_DECLINED } from '../core/data/import/hosts';
 import { runImport, type SourceFile } from '../core/data/import/pipeline';
 import { classCounts } from '../core/data/import/assemble';
 import { describeDataset } from '../worker/describe';
@@ -27,6 +28,8 @@ const importer: Importer = {
     const r = await runImport(sources, { id: `import:${++n}`, name, ...options }, {
       decode: () => Promise.reject(new Error('no images here')),
       fetchUrl: () => Promise.reject(new Error('offline')),
+      confirmHosts: () => Promise.resolve(false),
+      origin: 'https://playground.example',
       progress: () => {},
       cancelled: () => false,
     });
@@ -91,5 +94,36 @@ describe('import slice', () => {
     expect(store.getState().importStatus.phase).toBe('error');
     expect(store.getState().importStatus.message).toMatch(/"label" and "location"/);
     expect(store.getState().config).toBe(before);
+  });
+
+  it('waits for the learner before contacting the hosts an index lists; Cancel changes nothing', async () => {
+    const hosts = [{ host: 'images.example.org', count: 9, downloadable: true }];
+    const answers: boolean[] = [];
+    const asking: Importer = {
+      ...importer,
+      import: async (_name, _files, _options, _progress, confirmHosts) => {
+        const ok = await confirmHosts!(hosts, 9);
+        answers.push(ok);
+        if (!ok) throw new Error(HOSTS_DECLINED);
+        throw new Error('no images here');
+      },
+    };
+    const store = createAppStore(client, { importer: asking });
+    const before = store.getState().config;
+    const done = store.getState().importFiles('web', [{ path: 'web.csv', file: new Blob(['label,location']) }]);
+    await Promise.resolve();
+    expect(store.getState().importStatus).toMatchObject({ phase: 'running', stage: 'Waiting for your answer', confirm: { hosts, urls: 9 } });
+    store.getState().answerHosts(false);
+    await done;
+    expect(answers).toEqual([false]);
+    expect(store.getState().importStatus).toMatchObject({ phase: 'idle', message: HOSTS_DECLINED, confirm: null });
+    expect(store.getState().config).toBe(before);
+
+    const again = store.getState().importFiles('web', [{ path: 'web.csv', file: new Blob(['label,location']) }]);
+    await Promise.resolve();
+    store.getState().answerHosts(true);
+    await again;
+    expect(answers).toEqual([false, true]);
+    expect(store.getState().importStatus).toMatchObject({ phase: 'error', message: 'no images here' });
   });
 });

@@ -3,6 +3,7 @@ import type { ImportedDatasetInfo, ImportFile, ImportOptions } from '../protocol
 import type { SliceCreator } from './store';
 import type { DamagedDataset } from '../storage/datasets';
 import { isBusy } from './selectors';
+import { HOSTS_DECLINED, type UrlHost } from '../core/data/import/hosts';
 
 export type Importer = Pick<ImportClient, 'import' | 'cancel' | 'list' | 'delete'> & Partial<Pick<ImportClient, 'listDamaged'>>;
 
@@ -15,6 +16,8 @@ export interface ImportStatus {
   message: string | null;
   skipped: string[];
   problems: string[];
+  /** While set, the import waits for the learner to agree to contact these hosts (an index lists image URLs). */
+  confirm: { hosts: UrlHost[]; urls: number } | null;
 }
 
 /** Datasets imported from disk (kept in IndexedDB) and the import in progress. */
@@ -28,10 +31,12 @@ export interface ImportSlice {
   refreshImported(): Promise<void>;
   importFiles(name: string, files: ImportFile[]): Promise<void>;
   cancelImport(): void;
+  /** The answer to `importStatus.confirm`: download from those hosts, or stop (nothing is fetched). */
+  answerHosts(ok: boolean): void;
   deleteImported(id: string): Promise<void>;
 }
 
-const IDLE: ImportStatus = { phase: 'idle', stage: '', done: 0, total: 0, message: null, skipped: [], problems: [] };
+const IDLE: ImportStatus = { phase: 'idle', stage: '', done: 0, total: 0, message: null, skipped: [], problems: [], confirm: null };
 
 /** Works without an importer (tests, the bench): imports then explain they are unavailable. */
 const NO_IMPORTER: Importer = {
@@ -43,7 +48,21 @@ const NO_IMPORTER: Importer = {
 
 export const createImportSlice =
   (importer: Importer = NO_IMPORTER): SliceCreator<ImportSlice> =>
-  (set, get) => ({
+  (set, get) => {
+    /** Settles the question the import waits on (see `answerHosts`). */
+    let answer: ((ok: boolean) => void) | null = null;
+    const settle = (ok: boolean) => {
+      const a = answer;
+      answer = null;
+      a?.(ok);
+    };
+    const ask = (hosts: UrlHost[], urls: number) =>
+      new Promise<boolean>((resolve) => {
+        settle(false); // a question left from an earlier import is answered no
+        answer = resolve;
+        set((s) => (s.importStatus.phase === 'running' ? { importStatus: { ...s.importStatus, stage: 'Waiting for your answer', confirm: { hosts, urls } } } : {}));
+      });
+    return {
     importedDatasets: [],
     damagedDatasets: [],
     importOptions: { size: 28, channels: 1, labelDepth: 'leaf', testFraction: 0.2 },
@@ -65,8 +84,12 @@ export const createImportSlice =
       name = unique;
       set({ importStatus: { ...IDLE, phase: 'running', stage: 'Reading the files' } });
       try {
-        const out = await importer.import(name, files, get().importOptions, (stage, done, total) =>
-          set((s) => (s.importStatus.phase === 'running' ? { importStatus: { ...s.importStatus, stage, done, total } } : {})),
+        const out = await importer.import(
+          name,
+          files,
+          get().importOptions,
+          (stage, done, total) => set((s) => (s.importStatus.phase === 'running' ? { importStatus: { ...s.importStatus, stage, done, total } } : {})),
+          ask,
         );
         const d = out.dataset;
         set((s) => ({
@@ -89,11 +112,18 @@ export const createImportSlice =
         }
       } catch (err) {
         const e = err as Error & { skipped?: string[]; problems?: string[] };
-        set({ importStatus: { ...IDLE, phase: 'error', message: e.message, skipped: e.skipped ?? [], problems: e.problems ?? [] } });
+        // Declining to download is not an error: nothing happened, as asked.
+        const phase = e.message === HOSTS_DECLINED ? 'idle' : 'error';
+        set({ importStatus: { ...IDLE, phase, message: e.message, skipped: e.skipped ?? [], problems: e.problems ?? [] } });
       }
     },
     cancelImport() {
+      settle(false);
       importer.cancel();
+    },
+    answerHosts(ok) {
+      set((s) => ({ importStatus: { ...s.importStatus, confirm: null, stage: ok ? 'Downloading images' : 'Cancelling' } }));
+      settle(ok);
     },
     async deleteImported(id) {
       await importer.delete(id);
@@ -103,4 +133,5 @@ export const createImportSlice =
       });
       if (get().config.datasetId === id) await get().selectDataset('mnist');
     },
-  });
+    };
+  };

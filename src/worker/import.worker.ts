@@ -12,6 +12,7 @@ import { readImageHeader } from '../core/data/import/imageHeader';
 import type { FromImporter, ToImporter } from '../protocol/importMessages';
 import { IMPORT_PREFIX, saveImportedDataset } from '../storage/datasets';
 import { readCapped } from '../core/data/import/stream';
+import { refusedUrl } from '../core/data/import/hosts';
 
 const scope = self as unknown as { postMessage(msg: FromImporter): void; onmessage: ((e: MessageEvent<ToImporter>) => void) | null };
 const post = (m: FromImporter) => scope.postMessage(m);
@@ -47,6 +48,8 @@ async function decode(bytes: Uint8Array, maxSide: number): Promise<Decoded> {
 }
 
 async function fetchUrl(url: string): Promise<Uint8Array> {
+  const refused = refusedUrl(url, self.location.origin);
+  if (refused) throw new DataFormatError(refused);
   let res: Response;
   try {
     res = await fetch(url, { mode: 'cors', credentials: 'omit' });
@@ -61,7 +64,15 @@ async function fetchUrl(url: string): Promise<Uint8Array> {
   return readCapped(res.body, IMPORT_LIMITS.maxFileBytes);
 }
 
+/** The answers the page owes, by request id (one import at a time, but ids are cheap). */
+const answers = new Map<number, (ok: boolean) => void>();
+
 async function handle(msg: ToImporter) {
+  if (msg.type === 'hostsAnswer') {
+    answers.get(msg.requestId)?.(msg.ok);
+    answers.delete(msg.requestId);
+    return;
+  }
   const { requestId } = msg;
   let last = 0;
   const files: SourceFile[] = msg.files.map((f) => ({
@@ -76,6 +87,12 @@ async function handle(msg: ToImporter) {
       {
         decode,
         fetchUrl,
+        origin: self.location.origin,
+        confirmHosts: (hosts, urls) =>
+          new Promise<boolean>((resolve) => {
+            answers.set(requestId, resolve);
+            post({ type: 'confirmHosts', requestId, hosts, urls });
+          }),
         cancelled: () => false, // the page terminates this worker to cancel
         progress(stage, done, total) {
           const now = performance.now();
@@ -98,7 +115,8 @@ async function handle(msg: ToImporter) {
       err instanceof ImportCancelled || err instanceof DataFormatError
         ? err.message
         : `The import failed: ${(err as Error).message}. Your model and settings are unchanged; check the files and try again.`;
-    post({ type: 'importError', requestId, message, skipped: [], problems: [] });
+    const listed = err as { skipped?: string[]; problems?: string[] };
+    post({ type: 'importError', requestId, message, skipped: listed.skipped ?? [], problems: listed.problems ?? [] });
   }
 }
 

@@ -1,9 +1,10 @@
-import { useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useApp } from '../storeContext';
 import { useLocked } from '../locked';
 import { SelectField } from '../SelectField';
 import { describeLimits, IMPORT_LIMITS, IMPORT_SIZES } from '../../core/data/import/limits';
 import { datasetName, droppedFiles, pickedFiles, type PickedFile } from './droppedFiles';
+import type { UrlHost } from '../../core/data/import/hosts';
 
 /**
  * Import a dataset from disk: a folder (picker or drag-and-drop), a zip, a CSV or JSON index,
@@ -116,7 +117,8 @@ export function ImportPanel() {
           {describeLimits()}
         </small>
       </div>
-      {running && (
+      {status.confirm && <ConfirmHosts confirm={status.confirm} />}
+      {running && !status.confirm && (
         <div className="import-progress">
           <progress aria-label="Import progress" max={Math.max(1, status.total)} value={status.done} />{' '}
           <span>
@@ -163,6 +165,44 @@ export function ImportPanel() {
       )}
     </details>
     </>
+  );
+}
+
+/**
+ * Before an index's image URLs are fetched: which servers would be contacted, and a choice.
+ * Focus moves to it, as the import waits on the answer.
+ */
+function ConfirmHosts({ confirm }: { confirm: { hosts: UrlHost[]; urls: number } }) {
+  const answer = useApp((s) => s.answerHosts);
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const n = confirm.urls.toLocaleString('en-US');
+  return (
+    <div className="note" role="group" aria-labelledby="import-hosts-question">
+      <p id="import-hosts-question">
+        The index lists {n} image address{confirm.urls === 1 ? '' : 'es'} on the web. Download {confirm.urls === 1 ? 'it' : 'them'} from{' '}
+        {confirm.hosts.length === 1 ? 'this server' : `these ${confirm.hosts.length} servers`}?
+      </p>
+      <ul aria-label="Servers to contact">
+        {confirm.hosts.slice(0, 20).map((h) => (
+          <li key={`${h.downloadable}:${h.host}`}>
+            {h.host} — {h.count.toLocaleString('en-US')} image{h.count === 1 ? '' : 's'}
+            {h.downloadable ? '' : ' (http: addresses, which the app does not download: they will be listed as skipped)'}
+          </li>
+        ))}
+        {confirm.hosts.length > 20 && <li>…and {confirm.hosts.length - 20} more servers</li>}
+      </ul>
+      <p className="hint">
+        Each server sees your address and which images are asked for. Nothing is downloaded until you choose; Cancel stops
+        the import with nothing changed.
+      </p>
+      <button type="button" ref={first} onClick={() => answer(true)}>
+        Download the images
+      </button>{' '}
+      <button type="button" onClick={() => answer(false)}>
+        Cancel import
+      </button>
+    </div>
   );
 }
 

@@ -3,6 +3,7 @@ import { strToU8, zipSync, gzipSync } from 'fflate';
 import { runImport, ImportCancelled, type ImportHooks, type SourceFile } from './pipeline';
 import { writeTar } from './archive';
 import { CIFAR_RECORD } from './cifar';
+import { HOSTS_DECLINED, type UrlHost } from './hosts';
 
 /** A PNG header (what the pipeline checks) followed by one byte: the grey value our stand-in decoder returns. */
 function fakePng(w: number, h: number, grey: number): Uint8Array {
@@ -15,10 +16,14 @@ function fakePng(w: number, h: number, grey: number): Uint8Array {
 }
 
 // The browser decodes in the app; here a stand-in gives a solid RGBA image of the header's size.
-function hooks(over: Partial<ImportHooks> = {}): ImportHooks & { stages: string[] } {
+function hooks(over: Partial<ImportHooks> = {}): ImportHooks & { stages: string[]; asked: UrlHost[][] } {
   const stages: string[] = [];
+  const asked: UrlHost[][] = [];
   return {
     stages,
+    asked,
+    origin: 'https://playground.example',
+    confirmHosts: async (hosts) => (asked.push(hosts), true),
     decode: async (b) => {
       const dv = new DataView(b.buffer, b.byteOffset);
       const w = dv.getUint32(16);
@@ -157,5 +162,67 @@ describe('runImport: a tar.gz of a folder', () => {
     const r = await runImport([file('shapes.tar.gz', gzipSync(writeTar(members)))], settings, hooks());
     expect(r.dataset.classNames).toEqual(['round', 'square']);
     expect(r.dataset.train.count + r.dataset.test.count).toBe(10);
+  });
+});
+
+describe('image URLs in an index', () => {
+  const csv = (urls: string[]) => file('web.csv', strToU8(['label,location', ...urls.map((u, i) => `${i % 2 ? 'a' : 'b'},${u}`)].join('\n')));
+  // 8 on one host, 2 on another; labels alternate, so both classes reach both splits.
+  const urls = Array.from({ length: 10 }, (_, i) => (i % 4 === 2 ? `https://cdn.example.com/${i}.png` : `https://images.example.org/${i}.png`));
+
+  it('asks once which hosts may be contacted, before fetching anything', async () => {
+    const fetched: string[] = [];
+    const h = hooks({
+      fetchUrl: async (url) => {
+        expect(h.asked).toHaveLength(1); // asked first
+        fetched.push(url);
+        return fakePng(4, 4, 100);
+      },
+    });
+    const r = await runImport([csv(urls)], settings, h);
+    expect(h.asked).toEqual([
+      [
+        { host: 'images.example.org', count: 8, downloadable: true },
+        { host: 'cdn.example.com', count: 2, downloadable: true },
+      ],
+    ]);
+    expect(fetched.sort()).toEqual([...urls].sort());
+    expect(r.dataset.train.count + r.dataset.test.count).toBe(10);
+  });
+
+  it('declined: nothing is fetched, and the import stops saying nothing changed', async () => {
+    let fetched = 0;
+    const h = hooks({ confirmHosts: async () => false, fetchUrl: async () => (fetched++, fakePng(4, 4, 1)) });
+    const run = runImport([csv(urls)], settings, h);
+    await expect(run).rejects.toThrow(ImportCancelled);
+    await expect(run).rejects.toThrow(HOSTS_DECLINED);
+    expect(fetched).toBe(0);
+    expect(HOSTS_DECLINED).toBe(
+      'The import was cancelled before anything was downloaded: no server was contacted, nothing was saved, and your datasets, ' +
+        'model and settings are unchanged. To use these images without downloading them here, download them yourself and import the folder.',
+    );
+  });
+
+  it('an import without URLs asks nothing', async () => {
+    const rows = ['label,location', ...Array.from({ length: 6 }, (_, i) => `${i % 2 ? 'a' : 'b'},"${new Array(16).fill(i).join(' ')}"`)];
+    const h = hooks();
+    await runImport([file('px.csv', strToU8(rows.join('\n')))], settings, h);
+    expect(h.asked).toEqual([]);
+  });
+
+  it('an import that is refused by its limits is refused before asking', async () => {
+    const many = Array.from({ length: 40_000 }, (_, i) => `https://images.example.org/${i}.png`);
+    const h = hooks();
+    await expect(runImport([csv(many)], { ...settings, size: 64, channels: 3 }, h)).rejects.toThrow(
+      /^40,000 images of 64×64×3 would need 469 MB of memory; the limit is 400 MB\./,
+    );
+    expect(h.asked).toEqual([]);
+  });
+
+  it('when every URL fails, the error carries the list it points to', async () => {
+    const err = (await runImport([csv(urls)], settings, hooks()).catch((e: unknown) => e)) as Error & { skipped?: string[] };
+    expect(err.message).toMatch(/No image could be imported, so there is nothing to train on\. Check the list of skipped files\./);
+    expect(err.skipped).toHaveLength(10);
+    expect(err.skipped![0]).toBe('https://images.example.org/0.png: https://images.example.org/0.png could not be fetched.');
   });
 });

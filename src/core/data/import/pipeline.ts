@@ -14,6 +14,7 @@ import { parseCsvIndex, parseJsonIndex, type IndexRow, type RawPixels } from './
 import { fmt, IMPORT_LIMITS, mb } from './limits';
 import { escapesFolder, isImagePath, isJunkPath, labelFromFolders, normalizePath, stripCommonRoot, type LabelDepth, type SplitName } from './paths';
 import { toDatasetPixels, type Channels } from './resize';
+import { HOSTS_DECLINED, urlHosts, type UrlHost } from './hosts';
 
 export interface SourceFile {
   path: string;
@@ -36,6 +37,13 @@ export interface ImportHooks {
    */
   decode(bytes: Uint8Array, maxSide: number): Promise<Decoded>;
   fetchUrl(url: string): Promise<Uint8Array>;
+  /**
+   * Asked once, before any URL of an index is fetched: the hosts they are on. Resolves to
+   * whether the learner agreed; on false the import stops and nothing is downloaded.
+   */
+  confirmHosts(hosts: UrlHost[], urls: number): Promise<boolean>;
+  /** The app's origin (`location.origin`): its own http: addresses may be fetched, others' not. */
+  origin: string;
   /** Called after each step; the caller throttles. */
   progress(stage: string, done: number, total: number): void;
   /** Throws (or returns true) to stop the import between images. */
@@ -62,8 +70,8 @@ export interface ImportResult {
 }
 
 export class ImportCancelled extends Error {
-  constructor() {
-    super('The import was cancelled.');
+  constructor(message = 'The import was cancelled.') {
+    super(message);
     this.name = 'ImportCancelled';
   }
 }
@@ -295,6 +303,9 @@ export async function runImport(input: SourceFile[], s: ImportSettings, hooks: I
         'Choose a smaller image size or greyscale, or import fewer images.',
     );
   }
+  // No server is contacted before the learner has seen which ones and agreed.
+  const urls = jobs.flatMap((j) => (j.kind === 'url' ? [j.url] : []));
+  if (urls.length > 0 && !(await hooks.confirmHosts(urlHosts(urls, hooks.origin), urls.length))) throw new ImportCancelled(HOSTS_DECLINED);
   // A few images decode at once (the browser decodes off this thread); results keep their order.
   const results: (Example | string | undefined)[] = new Array(jobs.length);
   let next = 0;
@@ -325,7 +336,8 @@ export async function runImport(input: SourceFile[], s: ImportSettings, hooks: I
     dataset = assembleDataset(examples, { id: s.id, name: s.name, shape, testFraction: s.testFraction, seed: s.seed });
   } catch (err) {
     if (err instanceof DataFormatError && skipped.length > 0) {
-      throw new DataFormatError(`${err.message} First skipped file: ${skipped[0]}`);
+      // The list goes with the message ("Check the list of skipped files" once named a list that was never shown).
+      throw Object.assign(new DataFormatError(`${err.message} First skipped file: ${skipped[0]}`), { skipped: summarise(skipped), problems });
     }
     throw err;
   }
