@@ -62,20 +62,25 @@ function pythonJson(value: unknown): string {
 
 const fill = (text: string, marker: string, value: string) => text.split(marker).join(value);
 
+/** Why `doc` cannot become a script (a dataset with no files to read), in a sentence, or null. */
+export function exportProblem(doc: ExperimentDocument): string | null {
+  if (doc.dataset.kind === 'builtin' && isSyntheticDatasetId(doc.dataset.id)) {
+    const name = SYNTHETIC_DATASETS[doc.dataset.id]?.name ?? doc.dataset.id;
+    return (
+      `${name} is drawn by the app in the browser, so there are no files for the script to read. ` +
+      'Pick MNIST, Fashion-MNIST or an imported image folder (the script reads IDX files or class folders), then export again.'
+    );
+  }
+  return null;
+}
+
 /**
  * The Python script for `doc` on `dataset`, or why there can be none (a dataset the script
  * cannot read), in a sentence for the learner.
  */
 export function pytorchScript(doc: ExperimentDocument, dataset: ExportDataset): ExportResult {
-  if (doc.dataset.kind === 'builtin' && isSyntheticDatasetId(doc.dataset.id)) {
-    const name = SYNTHETIC_DATASETS[doc.dataset.id]?.name ?? doc.dataset.id;
-    return {
-      ok: false,
-      problem:
-        `${name} is drawn by the app in the browser, so there are no files for the script to read. ` +
-        'Pick MNIST, Fashion-MNIST or an imported image folder (the script reads IDX files or class folders), then export again.',
-    };
-  }
+  const problem = exportProblem(doc);
+  if (problem) return { ok: false, problem };
   const title = `Training Playground experiment on ${dataset.name}: ${describe(doc)}`.replace(/\s+/g, ' ');
   let text = template;
   text = fill(text, '__TITLE__', title.replace(/"""/g, "'''").replace(/\\/g, '/'));

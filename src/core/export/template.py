@@ -27,6 +27,8 @@ Usage (Python 3.9+, PyTorch 1.13+, numpy; Pillow only for a folder of images):
   torchrun --nproc_per_node=4 __SCRIPT__ --data DIR --device cuda     # 4 GPUs (nccl)
   torchrun --nproc_per_node=2 __SCRIPT__ --data DIR --device cpu      # 2 processes (gloo)
   torchrun --nnodes=2 --node_rank=0 --master_addr=HOST --nproc_per_node=8 __SCRIPT__ --data DIR
+  (torchrun of PyTorch before 2.0 on Python 3.11 stops at once with "'NoneType' object has no
+  attribute 'get'": add --redirects 1 --tee 1 after torchrun.)
 
 It prints one line per epoch, `epoch N loss L acc A val_loss VL val_acc VA` (the val_ part only
 when there is a validation split), and at the end `test_acc T`. With --out it writes
@@ -227,8 +229,8 @@ def _find_idx(folder, base):
     return None
 
 
-def load_idx_dataset(folder, shape, class_names):
-    paths = {key: _find_idx(folder, base) for key, base in IDX_NAMES.items()}
+def load_idx_dataset(folder, shape, class_names, splits=("train", "test")):
+    paths = {key: _find_idx(folder, base) for key, base in IDX_NAMES.items() if key.split("_")[0] in splits}
     missing = [IDX_NAMES[k] for k, p in paths.items() if p is None]
     if missing:
         fail(
@@ -236,7 +238,7 @@ def load_idx_dataset(folder, shape, class_names):
             "(the app's public/datasets/<name>/), or at a folder of images with one sub-folder per class." % (folder, ", ".join(missing))
         )
     out = {}
-    for split in ("train", "test"):
+    for split in splits:
         images = read_idx(paths[split + "_images"], "images")
         labels = read_idx(paths[split + "_labels"], "labels").astype(np.int64)
         h, w, c = shape
@@ -348,11 +350,14 @@ def load_folder_dataset(folder, shape, class_names):
     return out, names
 
 
-def load_dataset(folder, shape, class_names):
+def load_dataset(folder, shape, class_names, test_only=False):
+    """{'train': (pixels [n, h*w*c] uint8, labels), 'test': ...} and the class names; with
+    test_only (scoring a saved model), IDX folders skip the training files."""
     if not os.path.isdir(folder):
         fail("--data %s is not a folder. Give the folder with the IDX files, or a folder with one sub-folder of images per class." % folder)
     if any(_find_idx(folder, base) for base in IDX_NAMES.values()):
-        return load_idx_dataset(folder, shape, class_names), list(class_names)
+        splits = ("test",) if test_only else ("train", "test")
+        return load_idx_dataset(folder, shape, class_names, splits), list(class_names)
     return load_folder_dataset(folder, shape, class_names)
 
 
@@ -1573,39 +1578,44 @@ def run(args):
     log = (lambda *a: print(*a, flush=True)) if dist.main else (lambda *a: None)
     seed = int(cfg["seed"])
     shape = list(DATASET["shape"])
-    splits, class_names = load_dataset(args.data, shape, DATASET["classNames"])
-    train_images, train_labels = splits["train"]
+    loaded = read_model_file(args.from_model) if args.from_model else None
+    # Scoring a saved model needs only the test split: its statistics come with it.
+    test_only = bool(args.evaluate and loaded and loaded["meta"])
+    splits, class_names = load_dataset(args.data, shape, DATASET["classNames"], test_only)
     test_images, test_labels = splits["test"]
+    train_images, train_labels = splits.get("train", (np.zeros((0, test_images.shape[1]), np.uint8), np.zeros((0,), np.int64)))
     num_classes = len(class_names)
 
-    loaded = read_model_file(args.from_model) if args.from_model else None
     spec = loaded["spec"] if loaded else cfg["model"]
     if loaded and loaded["inputShape"] and list(loaded["inputShape"]) != shape:
         fail("The model in %s expects images of %s, but this dataset's are %s." % (args.from_model, "x".join(map(str, loaded["inputShape"])), "x".join(map(str, shape))))
 
     # The app's data preparation: a stratified subset, then a stratified validation split.
-    count = int(cfg["trainingExamples"])
-    if not (num_classes <= count):
+    count = int(cfg["trainingExamples"]) if not test_only else 0
+    if not test_only and not (num_classes <= count):
         fail("Training examples is %d, but each of the %d classes needs at least one: use at least %d." % (count, num_classes, num_classes))
     rng = Rng(derive_seed(seed, "split"))
-    chosen = stratified_subset(train_labels, num_classes, min(count, len(train_labels)), rng)
+    chosen = stratified_subset(train_labels, num_classes, min(count, len(train_labels)), rng) if not test_only else []
     folds = None
-    if cfg.get("crossValidation"):
+    if test_only:
+        train_ids, val_ids = [], []
+    elif cfg.get("crossValidation"):
         folds = stratified_folds(chosen, train_labels, num_classes, int(cfg["folds"]), seed)
         train_ids, val_ids = [i for f in folds for i in f], []
     else:
         train_ids, val_ids = stratified_split(chosen, train_labels, num_classes, float(cfg["validationSplit"]), rng)
-    stats = compute_stats(train_images, train_ids)
+    stats = compute_stats(train_images, train_ids) if not test_only else None
     preprocessing = cfg["preprocessing"]
     if loaded and loaded["meta"]:
         # A trained model only works on inputs scaled the way it was trained.
         preprocessing, stats = loaded["meta"]["preprocessing"], dict(loaded["meta"]["stats"])
-    table = torch.from_numpy(preprocess_table(preprocessing, stats)).to(dist.device)
-    to_x = lambda images, ids: table[torch.from_numpy(images[np.asarray(ids, dtype=np.int64)].astype(np.int64)).to(dist.device)].view(-1, *shape)
+    table = preprocess_table(preprocessing, stats)
+    to_x = lambda images, ids: torch.from_numpy(table[images[np.asarray(ids, dtype=np.int64)]]).to(dist.device).view(-1, *shape)
     to_y = lambda labels, ids: torch.from_numpy(labels[np.asarray(ids, dtype=np.int64)]).to(dist.device)
-    x_train, y_train = to_x(train_images, train_ids), to_y(train_labels, train_ids)
+    x_train, y_train = to_x(train_images, train_ids), to_y(train_labels, train_ids)  # float32, on the device
     x_val, y_val = (to_x(train_images, val_ids), to_y(train_labels, val_ids)) if val_ids else (None, None)
-    x_test, y_test = to_x(test_images, range(len(test_labels))), to_y(test_labels, range(len(test_labels)))
+    n_test = len(test_labels) if args.test_examples is None else max(1, min(args.test_examples, len(test_labels)))
+    x_test, y_test = to_x(test_images, range(n_test)), to_y(test_labels, range(n_test))
     black, white = float(table[0]), float(table[255])
 
     torch.manual_seed(derive_seed(seed, "init"))
@@ -1634,8 +1644,7 @@ def run(args):
     test_loss, test_acc = trainer.evaluate(x_test, y_test)
     log("test_acc %.4f" % test_acc)
     if args.dump_probs and dist.main:
-        n = len(y_test) if args.dump_count is None else min(args.dump_count, len(y_test))
-        np.save(args.dump_probs, trainer.probabilities(x_test[:n]))
+        np.save(args.dump_probs, trainer.probabilities(x_test))
     if out_dir and dist.main:
         write_model_files(model, out_dir, meta)
         record = run_record(doc, cfg, epochs_log, events, {"loss": test_loss, "acc": test_acc, "count": len(y_test)}, started, outcome, dist)
@@ -1670,6 +1679,7 @@ def train(cfg, trainer, model, x_train, y_train, x_val, y_val, folds, seed, blac
         model.load_state_dict(saved["model"])
         opt.load_state_dict(saved["optimizer"])
         shuffle_rng.set_state(saved["shuffleRng"])
+        torch.set_rng_state(saved["torchRng"].cpu())
         step, start_epoch = saved["step"], saved["epoch"]
         schedule.state.update(saved["schedule"])
         if early:
@@ -1754,7 +1764,7 @@ def train(cfg, trainer, model, x_train, y_train, x_val, y_val, folds, seed, blac
                 os.makedirs(folder, exist_ok=True)
                 path = os.path.join(folder, name + ".pt")
                 torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": epoch1, "step": step,
-                            "shuffleRng": shuffle_rng.get_state(), "schedule": dict(schedule.state),
+                            "shuffleRng": shuffle_rng.get_state(), "torchRng": torch.get_rng_state(), "schedule": dict(schedule.state),
                             "earlyStopping": dict(early.state) if early else None, "checkpointBest": ck_best, "logs": logs,
                             "experiment": EXPERIMENT}, path)
                 events.append({"kind": "checkpoint", "epoch": epoch1, "message": "Checkpoint %s saved." % name})
@@ -1804,8 +1814,8 @@ def parse_args(argv=None):
     p.add_argument("--device", choices=["cpu", "cuda"], help="cpu or cuda (default: cuda when available)")
     p.add_argument("--from-model", help="start from the app's downloaded model.json (+ weights.bin beside it)")
     p.add_argument("--evaluate", action="store_true", help="only evaluate on the test split (with --from-model: the app's model)")
-    p.add_argument("--dump-probs", help="write the test images' class probabilities to this .npy file")
-    p.add_argument("--dump-count", type=int, help="with --dump-probs: only the first N test images")
+    p.add_argument("--test-examples", type=int, help="score on the first N test images only (default: all)")
+    p.add_argument("--dump-probs", help="write the test images' class probabilities to this .npy file ([images, classes] float32)")
     p.add_argument("--out", help="folder for model.json + weights.bin, run.json and checkpoints/ (rank 0 only)")
     p.add_argument("--resume", help="continue from a checkpoint .pt this script saved")
     p.add_argument("--experiment", help="train another experiment.json instead of the one in this file")
