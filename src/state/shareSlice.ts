@@ -18,6 +18,8 @@ import {
   type SettingChange,
 } from '../core/share/openExperiment';
 import type { DownloadFile } from './modelsSlice';
+import { exportProblem, pytorchScript, type ExportDataset } from '../core/export/pytorch';
+import { BUILTIN_DATASETS, isBuiltinDatasetId } from '../core/data/builtin';
 import { isBusy } from './selectors';
 import type { AppState, SliceCreator } from './store';
 
@@ -61,6 +63,8 @@ export interface ShareSlice {
   experimentLink(base: string): string;
   /** `experiment.json` for the current settings. */
   experimentFile(): DownloadFile;
+  /** The current experiment as a standalone PyTorch script, or why it cannot be one. */
+  pytorchScriptFile(): { ok: true; file: DownloadFile } | { ok: false; problem: string };
   /** Reads a file's text into the preview (nothing is applied yet). */
   openExperimentFile(text: string, fileName: string): Promise<void>;
   /** Reads a link's `?exp=` value into the preview. */
@@ -79,6 +83,12 @@ function factsOf(s: AppState, id: string): DatasetFacts | null {
     return { id, name: imported.name, shape: [...imported.shape], numClasses: imported.classNames.length, trainCount: imported.trainCount };
   }
   return builtinFacts(id);
+}
+
+/** What the PyTorch script needs to know about dataset `id`: its name, shape and class names. */
+function exportFacts(s: AppState, id: string): ExportDataset | null {
+  const d = s.datasets[id] ?? s.importedDatasets.find((x) => x.id === id) ?? (isBuiltinDatasetId(id) ? BUILTIN_DATASETS[id] : null);
+  return d ? { name: d.name, shape: [...d.shape], classNames: [...d.classNames] } : null;
 }
 
 /** The preset `model` is for `numClasses` classes, or 'custom'. */
@@ -154,6 +164,16 @@ export const createShareSlice: SliceCreator<ShareSlice> = (set, get) => {
     },
     experimentLink: (base) => experimentUrl(base, get().experimentDocument()),
     experimentFile: () => ({ name: 'experiment.json', type: 'application/json', data: serializeExperiment(get().experimentDocument()) }),
+    pytorchScriptFile() {
+      const s = get();
+      const doc = s.experimentDocument();
+      const problem = exportProblem(doc);
+      if (problem) return { ok: false, problem };
+      const facts = exportFacts(s, s.config.datasetId);
+      if (!facts) return { ok: false, problem: 'The dataset is not loaded yet, so the script would not know its image size and classes. Wait until it is shown, then export again.' };
+      const r = pytorchScript(doc, facts);
+      return r.ok ? { ok: true, file: { name: r.name, type: 'text/x-python', data: r.text } } : r;
+    },
     async openExperimentFile(text, fileName) {
       const p = await preview(parseExperimentFile(text, fileName), fileName);
       set({ sharePreview: p, shareMessage: null, shareLinkFallback: null });

@@ -1,6 +1,7 @@
 /**
  * The header's experiment controls: Copy link (the settings in the address, `?exp=`),
- * Download experiment (`experiment.json`) and Open experiment (a file input), plus the strip
+ * Download experiment (`experiment.json`), Export PyTorch script (the same experiment as a
+ * standalone Python file, core/export) and Open experiment (a file input), plus the strip
  * below the header that says what happened (with Undo after an Apply, and the link itself
  * when the browser refuses the clipboard).
  */
@@ -16,6 +17,7 @@ const MAX_FILE_BYTES = 1_000_000;
 export function ShareControls() {
   const experimentLink = useApp((s) => s.experimentLink);
   const experimentFile = useApp((s) => s.experimentFile);
+  const pytorchScriptFile = useApp((s) => s.pytorchScriptFile);
   const openFile = useApp((s) => s.openExperimentFile);
   const setMessage = useApp((s) => s.setShareMessage);
   const setFallback = useApp((s) => s.setShareLinkFallback);
@@ -48,6 +50,25 @@ export function ShareControls() {
         }}
       >
         Download experiment
+      </button>
+      <button
+        type="button"
+        className="header-button"
+        onClick={() => {
+          const r = pytorchScriptFile();
+          setFallback(null);
+          if (!r.ok) {
+            setMessage(`No script was saved: ${r.problem}`);
+            return;
+          }
+          download([r.file]);
+          setMessage(
+            `Saved ${r.file.name}: the same experiment in PyTorch. Run python3 ${r.file.name} --data <folder with the dataset's files>; ` +
+              'its first lines say how to train on a GPU, under torchrun, or from a downloaded model.',
+          );
+        }}
+      >
+        Export PyTorch script
       </button>
       <label className="header-button file-button">
         <input
