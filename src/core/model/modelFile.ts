@@ -139,13 +139,23 @@ export function parseModelJson(text: string, fileName = 'model.json'): ParsedMod
   if (text.length > MAX_MODEL_JSON_BYTES) {
     fail(`${fileName} is ${formatBytes(text.length)}, far larger than a model description; choose the model.json saved with the model.`);
   }
+  // Keras' own format: an HDF5 file, which starts with these eight bytes.
+  if (text.startsWith('\uFFFDHDF\r\n\u001a\n') || text.startsWith('\u0089HDF\r\n\u001a\n')) {
+    return fail(
+      `${fileName} is a Keras HDF5 file (.h5), not a TensorFlow.js model. Convert it with tensorflowjs_converter ` +
+        '(--input_format keras), then choose the model.json it writes together with its weights file.',
+    );
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
     return fail(`${fileName} is not JSON: ${(err as Error).message}. Choose the model.json file that was saved with the model.`);
   }
-  if (!isObject(json)) return fail(`${fileName} does not describe a model: it holds ${Array.isArray(json) ? 'a list' : String(json)}, not an object.`);
+  if (!isObject(json)) {
+    const held = Array.isArray(json) ? 'a list' : typeof json === 'string' ? `the text ${JSON.stringify(json.slice(0, 40))}` : String(json);
+    return fail(`${fileName} does not describe a model: it holds ${held}, not an object.`);
+  }
   const manifest = json.weightsManifest;
   if (!Array.isArray(manifest) || manifest.length === 0) {
     return fail(
@@ -350,9 +360,16 @@ export function topologyToSpec(topology: unknown): TopologySpec {
   const root = isObject(topology.model_config) ? topology.model_config : topology;
   const cls = root.class_name;
   if (cls !== 'Sequential') {
-    return fail(
-      `model.json describes a ${String(cls ?? 'unknown')} model; the builder can load Sequential models (one stack of layers) only.`,
-    );
+    // A graph model's topology is a TensorFlow graph (nodes and ops), not Keras layers.
+    if (Array.isArray(root.node)) {
+      return fail(
+        'model.json is a TensorFlow.js graph model (converted from a SavedModel or a frozen graph): it holds operations, not layers, ' +
+          'so the builder cannot load it. Convert the Keras model as a Layers model (tensorflowjs_converter --output_format tfjs_layers_model), ' +
+          'or save one from this app.',
+      );
+    }
+    const kind = typeof cls === 'string' ? `a ${cls.slice(0, 40)} model` : 'a model of no known kind (its class_name is missing)';
+    return fail(`model.json describes ${kind}; the builder can load Sequential models (one stack of layers) only.`);
   }
   const config = root.config;
   const layers = Array.isArray(config) ? config : isObject(config) ? config.layers : null;

@@ -190,7 +190,7 @@ function finish(rows: IndexRow[], problems: string[], count: { n: number }, what
   if (count.n > problems.length) problems.push(`…and ${fmt(count.n - problems.length)} more rows with problems.`);
   if (rows.length === 0) {
     throw new DataFormatError(
-      `The ${what} has no usable rows${problems.length ? `: ${problems.slice(0, 3).join(' ')}` : ''}. ` +
+      `The ${what} has no usable rows${problems.length ? `: ${problems.slice(0, 3).join(' ').replace(/\.$/, '')}` : ''}. ` +
         'Each example needs a label and a location (a path, an http(s) URL, or pixel values).',
     );
   }

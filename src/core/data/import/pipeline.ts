@@ -205,20 +205,11 @@ async function indexJobs(index: SourceFile, files: SourceFile[]): Promise<{ jobs
 
 function folderJobs(files: SourceFile[], depth: LabelDepth): { jobs: Job[]; skipped: string[] } {
   const images = files.filter((f) => isImagePath(f.path));
-  if (images.length === 0) {
-    throw new DataFormatError(
-      'No images were found (PNG, JPEG, WebP, GIF or BMP). Pick a folder with one sub-folder of images per class, ' +
-        'a zip of such a folder, a CSV or JSON index, or cifar-10-binary.tar.gz.',
-    );
-  }
-  const { rel } = stripCommonRoot(images.map((f) => f.path), true);
-  const { entries, unlabelled } = labelFromFolders(rel, depth);
-  const byRel = new Map(rel.map((r, i) => [r, images[i]!]));
-  const skipped = unlabelled.map((p) => `${byRel.get(p)!.path}: not inside a class folder, so its class is unknown.`);
   // Say what else was there and not read (a README, a PDF, a zip inside the zip), never drop it silently.
+  const notRead: string[] = [];
   for (const f of files) {
     if (isImagePath(f.path) || isJunkPath(f.path)) continue;
-    skipped.push(
+    notRead.push(
       escapesFolder(f.path)
         ? `${f.path}: its path leaves the import's folder (".."), as only a damaged or crafted archive has; it is not read.`
         : ARCHIVE.test(f.path)
@@ -226,6 +217,21 @@ function folderJobs(files: SourceFile[], depth: LabelDepth): { jobs: Job[]; skip
           : `${f.path}: not an image (the import reads PNG, JPEG, WebP, GIF and BMP files).`,
     );
   }
+  if (images.length === 0) {
+    const n = notRead.length;
+    throw Object.assign(
+      new DataFormatError(
+        'No images were found (PNG, JPEG, WebP, GIF or BMP). Pick a folder with one sub-folder of images per class, ' +
+          'a zip of such a folder, a CSV or JSON index, or cifar-10-binary.tar.gz.' +
+          (n > 0 ? ` ${fmt(n)} file${n === 1 ? ' was' : 's were'} not read; the list of skipped files says why.` : ''),
+      ),
+      { skipped: summarise(notRead), problems: [] },
+    );
+  }
+  const { rel } = stripCommonRoot(images.map((f) => f.path), true);
+  const { entries, unlabelled } = labelFromFolders(rel, depth);
+  const byRel = new Map(rel.map((r, i) => [r, images[i]!]));
+  const skipped = [...unlabelled.map((p) => `${byRel.get(p)!.path}: not inside a class folder, so its class is unknown.`), ...notRead];
   const jobs: Job[] = [];
   for (const e of entries) {
     const f = byRel.get(e.path)!;
