@@ -183,6 +183,18 @@ describe('inside Python, the script computes what the app computes', () => {
     expect(want.some((v, i) => Math.abs(v - x[i]!) > 0.1)).toBe(true);
   });
 
+  it('explains a learner\'s mistake in the script (what went wrong, what to do), without a traceback', async () => {
+    const dir = scratch();
+    const path = writeFile(dir, 'train_pytorch.py', script());
+    const empty = scratch('no-data-');
+    const failure = await run(PYTHON, [path, '--data', empty, '--epochs', '1']).then(
+      () => null,
+      (err: Error) => err.message,
+    );
+    expect(failure).toMatch(/error: --data .* has no class folders with images; a classifier needs at least two classes, one sub-folder of images per class/);
+    expect(failure).not.toMatch(/Traceback/);
+  });
+
   it('uses the same reference file as the shared material', () => {
     const shared = '/work/shared/reference/optimizer-trajectories.json';
     let text: string | null = null;

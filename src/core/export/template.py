@@ -827,7 +827,7 @@ class Optimizer:
 
 class SGD(Optimizer):
     def update(self, p, g, st, t):
-        p.add_(g, alpha=-self.lr)
+        p.add_(g, alpha=-self.lr)  # in place throughout: large temporaries cost more than the arithmetic
 
 
 class Momentum(Optimizer):
@@ -839,7 +839,10 @@ class Momentum(Optimizer):
     def update(self, p, g, st, t):
         m = self.hyper["momentum"]
         acc = st["accum"].mul_(m).add_(g)
-        p.add_(g + m * acc if self.nesterov else acc, alpha=-self.lr)
+        if self.nesterov:
+            p.add_(g, alpha=-self.lr).add_(acc, alpha=-self.lr * m)
+        else:
+            p.add_(acc, alpha=-self.lr)
 
 
 class Nesterov(Momentum):
@@ -855,8 +858,8 @@ class Adagrad(Optimizer):
         return torch.full_like(p, self.hyper["initialAccumulatorValue"])
 
     def update(self, p, g, st, t):
-        acc = st["accumulator"].add_(g * g)
-        p.sub_(g * self.lr / (acc.sqrt() + self.hyper["epsilon"]))
+        acc = st["accumulator"].addcmul_(g, g)
+        p.addcdiv_(g, acc.sqrt().add_(self.hyper["epsilon"]), value=-self.lr)
 
 
 class Adadelta(Optimizer):
@@ -866,10 +869,10 @@ class Adadelta(Optimizer):
 
     def update(self, p, g, st, t):
         rho, eps = self.hyper["rho"], self.hyper["epsilon"]
-        eg = st["accum_grad"].mul_(rho).add_(g * g * (1 - rho))
-        d = torch.sqrt(st["accum_var"] + eps) / torch.sqrt(eg + eps) * g
-        st["accum_var"].mul_(rho).add_(d * d * (1 - rho))
-        p.sub_(d * self.lr)
+        eg = st["accum_grad"].mul_(rho).addcmul_(g, g, value=1 - rho)
+        d = st["accum_var"].add(eps).sqrt_().div_(eg.add(eps).sqrt_()).mul_(g)
+        st["accum_var"].mul_(rho).addcmul_(d, d, value=1 - rho)
+        p.add_(d, alpha=-self.lr)
 
 
 class RMSprop(Optimizer):
@@ -879,8 +882,8 @@ class RMSprop(Optimizer):
 
     def update(self, p, g, st, t):
         rho = self.hyper["rho"]
-        ms = st["rms"].mul_(rho).add_(g * g * (1 - rho))
-        p.sub_(g * self.lr / (ms.sqrt() + self.hyper["epsilon"]))
+        ms = st["rms"].mul_(rho).addcmul_(g, g, value=1 - rho)
+        p.addcdiv_(g, ms.sqrt().add_(self.hyper["epsilon"]), value=-self.lr)
 
 
 class Adam(Optimizer):
@@ -890,16 +893,16 @@ class Adam(Optimizer):
 
     def moments(self, g, st):
         b1, b2 = self.hyper["beta1"], self.hyper["beta2"]
-        m = st["m"].mul_(b1).add_(g * (1 - b1))
-        v = st["v"].mul_(b2).add_(g * g * (1 - b2))
+        m = st["m"].mul_(b1).add_(g, alpha=1 - b1)
+        v = st["v"].mul_(b2).addcmul_(g, g, value=1 - b2)
         return m, v
 
     def update(self, p, g, st, t):
+        # In place, one temporary: lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps).
         m, v = self.moments(g, st)
         b1, b2 = self.hyper["beta1"], self.hyper["beta2"]
-        m_hat = m / (1 - b1**t)
-        v_hat = v / (1 - b2**t)
-        p.sub_(m_hat / (v_hat.sqrt() + self.hyper["epsilon"]) * self.lr)
+        denom = v.div(1 - b2**t).sqrt_().add_(self.hyper["epsilon"])
+        p.addcdiv_(m, denom, value=-self.lr / (1 - b1**t))
 
 
 class Adamax(Adam):
@@ -909,10 +912,9 @@ class Adamax(Adam):
 
     def update(self, p, g, st, t):
         b1, b2 = self.hyper["beta1"], self.hyper["beta2"]
-        m = st["m"].mul_(b1).add_(g * (1 - b1))
-        u = torch.maximum(st["u"].mul_(b2), g.abs())
-        st["u"].copy_(u)
-        p.sub_(m / (u + self.hyper["epsilon"]) * (self.lr / (1 - b1**t)))
+        m = st["m"].mul_(b1).add_(g, alpha=1 - b1)
+        u = torch.maximum(st["u"].mul_(b2), g.abs(), out=st["u"])
+        p.addcdiv_(m, u.add(self.hyper["epsilon"]), value=-self.lr / (1 - b1**t))
 
 
 class AMSGrad(Adam):
@@ -923,10 +925,9 @@ class AMSGrad(Adam):
     def update(self, p, g, st, t):
         m, v = self.moments(g, st)
         b1, b2 = self.hyper["beta1"], self.hyper["beta2"]
-        vhat = torch.maximum(st["vhat"], v)
-        st["vhat"].copy_(vhat)
+        vhat = torch.maximum(st["vhat"], v, out=st["vhat"])
         lr_t = self.lr * math.sqrt(1 - b2**t) / (1 - b1**t)
-        p.sub_(m / (vhat.sqrt() + self.hyper["epsilon"]) * lr_t)
+        p.addcdiv_(m, vhat.sqrt().add_(self.hyper["epsilon"]), value=-lr_t)
 
 
 class Nadam(Adam):
@@ -937,17 +938,21 @@ class Nadam(Adam):
         return self.hyper["beta1"] * (1 - 0.5 * 0.96 ** (0.004 * t))
 
     def begin_step(self, t):
-        prod = 1.0
-        for i in range(1, t + 1):
+        # P_t from the last step's (restored from a checkpoint: rebuilt from step 1), as the app.
+        cached_t, prod = getattr(self, "_prod", (0, 1.0))
+        if cached_t != t - 1:
+            cached_t, prod = 0, 1.0
+        for i in range(cached_t + 1, t + 1):
             prod *= self.mu(i)
+        self._prod = (t, prod)
         self.step_factors = (self.mu(t), self.mu(t + 1), prod)
 
     def update(self, p, g, st, t):
         mu_t, mu_t1, prod = self.step_factors
         m, v = self.moments(g, st)
-        m_bar = m * (mu_t1 / (1 - prod * mu_t1)) + g * ((1 - mu_t) / (1 - prod))
-        denom = torch.sqrt(v * (1 / (1 - self.hyper["beta2"] ** t))) + self.hyper["epsilon"]
-        p.sub_(m_bar / denom * self.lr)
+        m_bar = m.mul(mu_t1 / (1 - prod * mu_t1)).add_(g, alpha=(1 - mu_t) / (1 - prod))
+        denom = v.mul(1 / (1 - self.hyper["beta2"] ** t)).sqrt_().add_(self.hyper["epsilon"])
+        p.addcdiv_(m_bar, denom, value=-self.lr)
 
 
 OPTIMIZERS = {
