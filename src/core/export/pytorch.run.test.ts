@@ -7,8 +7,8 @@
  *    and run it writes open in the app;
  *  - under torchrun with two CPU processes (gloo) it matches the single process within 1 point.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { pytorchScript } from './pytorch';
@@ -56,6 +56,8 @@ beforeAll(async () => {
   await useBackend('wasm');
   dir = scratch();
 });
+// The models, checkpoints and probabilities written (about 15 MB).
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A stack with BatchNormalization (after a convolution and after a Dense layer) and Dropout. */
 const bnDropout: ModelSpec = {
