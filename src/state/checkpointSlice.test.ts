@@ -96,6 +96,35 @@ describe('checkpoint slice', () => {
     expect(store.getState().status).toBe('finished');
   });
 
+  it('a run whose lock is still held (a reloaded page\'s old worker) is offered once the lock goes', async () => {
+    const run = await interruptedRun();
+    // Web Locks as far as these functions use them: one exclusive holder, shared waiters queued.
+    const held = new Map<string, () => void>();
+    const waiting = new Map<string, (() => void)[]>();
+    const locks = {
+      query: async () => ({ held: [...held.keys()].map((name) => ({ name })) }),
+      request: (name: string, _opts: unknown, cb: (lock: unknown) => Promise<void>) =>
+        held.has(name) ? new Promise<void>((done) => waiting.set(name, [...(waiting.get(name) ?? []), () => void cb({}).then(done)])) : cb({}),
+    };
+    held.set(storage.runLockName(run.id), () => {});
+    const g = globalThis as { navigator?: unknown };
+    const before = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', { value: { locks }, configurable: true });
+    try {
+      const { store } = setup();
+      await store.getState().checkInterrupted();
+      expect(store.getState().interrupted, 'live: not interrupted').toBeNull();
+      // The old page goes: its lock is released and the waiter runs.
+      held.delete(storage.runLockName(run.id));
+      for (const w of waiting.get(storage.runLockName(run.id)) ?? []) w();
+      await expect.poll(() => store.getState().interrupted?.run.id).toBe(run.id);
+      expect(store.getState().interrupted!.checkpoint.name).toBe('model-02');
+    } finally {
+      if (before) Object.defineProperty(globalThis, 'navigator', before);
+      else delete g.navigator;
+    }
+  });
+
   it('dismissing the banner keeps the checkpoints but stops offering the run', async () => {
     await interruptedRun();
     const { store } = setup();

@@ -19,7 +19,7 @@ export interface CheckpointStorage {
   /** Ids of the checkpoint store's records no listed checkpoint owns (left-behind weights). */
   listUnlistedCheckpointData?(): Promise<string[]>;
   deleteCheckpointRecords?(ids: readonly string[]): Promise<void>;
-  findInterruptedRun(): Promise<{ run: RunSummary; checkpoint: CheckpointSummary } | null>;
+  findInterruptedRun(opts?: { onLiveRunEnded?: () => void }): Promise<{ run: RunSummary; checkpoint: CheckpointSummary } | null>;
   setRunStatus(runId: string, status: StoredRunStatus): Promise<void>;
 }
 
@@ -91,7 +91,10 @@ export function createCheckpointSlice(
       }),
     checkInterrupted: () =>
       guard('look for an interrupted run', async (s) => {
-        set({ interrupted: await s.findInterruptedRun() });
+        // A run live in another tab (or this page's previous life, during a reload) is looked
+        // at again once it lets its lock go.
+        const found = await s.findInterruptedRun({ onLiveRunEnded: () => void get().checkInterrupted() });
+        set({ interrupted: found });
         await get().refreshCheckpoints();
       }),
     dismissInterrupted: () =>

@@ -390,13 +390,44 @@ export function holdRunLock(runId: string): Promise<(() => void) | 'held' | null
   });
 }
 
-export async function findInterruptedRun(): Promise<{ run: RunSummary; checkpoint: CheckpointSummary } | null> {
+/** Runs whose lock this page already waits for (see `findInterruptedRun`). */
+const awaitedLocks = new Set<string>();
+
+/**
+ * Calls `then` once the lock of run `runId` is free: its trainer stopped, or its page went
+ * away. A reloaded page's old worker may still hold it for a moment when the new page looks.
+ */
+function whenRunLockFree(runId: string, then: () => void): void {
+  const locks = lockManager();
+  if (!locks || awaitedLocks.has(runId)) return;
+  awaitedLocks.add(runId);
+  void locks
+    .request(runLockName(runId), { mode: 'shared' }, async () => {})
+    .then(() => {
+      awaitedLocks.delete(runId);
+      then();
+    });
+}
+
+/**
+ * `onLiveRunEnded` is called when a run that was live (its lock held) at the time of the look
+ * lets its lock go: look again then, since a page reloaded mid-run cuts its run off only once
+ * its old worker is gone, which may be after the new page first looked.
+ */
+export async function findInterruptedRun(
+  opts: { onLiveRunEnded?: () => void } = {},
+): Promise<{ run: RunSummary; checkpoint: CheckpointSummary } | null> {
   const runs = await listRuns();
   const live = await liveRunIds();
   let found: { run: RunSummary; checkpoint: CheckpointSummary } | null = null;
   for (const run of runs) {
     if (run.problem || (run.status !== 'running' && run.status !== 'interrupted')) continue;
-    if (live.has(run.id)) continue; // training in another tab (or in this one), not interrupted
+    if (live.has(run.id)) {
+      // training in another tab (or in this one), not interrupted: unless it stops without
+      // saying so (its tab closed or reloaded)
+      if (opts.onLiveRunEnded) whenRunLockFree(run.id, opts.onLiveRunEnded);
+      continue;
+    }
     if (run.status === 'running') await setRunStatus(run.id, 'interrupted');
     if (found) continue;
     const good = (await listCheckpoints(run.id)).filter((c) => c.problem === null);
