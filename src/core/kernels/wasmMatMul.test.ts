@@ -2,9 +2,9 @@
  * The patched wasm matmul must give the same gradients as the cpu backend for every layer
  * type wasm can train, to 1e-4 relative.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { installFastWasmMatMul, matMulPlan } from './wasmMatMul';
+import { installFastWasmMatMul, matMulPlan, ROWS_MATMUL_MAX, setRowsMatMulMax } from './wasmMatMul';
 import { buildModel } from '../model/build';
 import { crossEntropy } from '../training/losses';
 import type { LayerSpec } from '../model/types';
@@ -75,6 +75,10 @@ describe('fast wasm BatchMatMul', () => {
 
   it('matches the cpu backend in both forms, for every transpose combination', async () => {
     // rows 3 against cols 40: a forward pass with a small batch, where the swapped form wins
+    // (with the row loops of simd/rows.wat off; they are tested below)
+    const limit = ROWS_MATMUL_MAX;
+    setRowsMatMulMax(0);
+    onTestFinished(() => setRowsMatMulMax(limit));
     const rows = 3;
     const inner = 7;
     const cols = 40;
@@ -106,6 +110,85 @@ describe('fast wasm BatchMatMul', () => {
         }
       }
     }
+  });
+});
+
+describe('the SIMD row loops (simd/rows.wat) for few rows', () => {
+  const values = (n: number, k: number, zeros = false) =>
+    Array.from({ length: n }, (_, i) => (zeros && i % 3 === 0 ? 0 : Math.sin(i * 0.37 + k) * (1 + (i % 7))));
+
+  it.each([
+    // rows, inner, cols: batch 1 to the limit; inner and cols not multiples of 16 (the 4-float tails)
+    [1, 784, 512],
+    [2, 36, 20],
+    [3, 20, 36],
+    [ROWS_MATMUL_MAX, 52, 12],
+  ])('%i × %i times %i columns: a·b and a·b^T match the cpu backend, zeros in a included', async (rows, inner, cols) => {
+    for (const transposeB of [false, true]) {
+      const aData = values(rows * inner, 1, true);
+      const bData = values(inner * cols, 2);
+      const product = async (backend: 'cpu' | 'wasm') => {
+        await tf.setBackend(backend);
+        const a = tf.tensor(aData, [rows, inner]);
+        const b = tf.tensor(bData, transposeB ? [cols, inner] : [inner, cols]);
+        const before = tf.memory().numTensors;
+        const out = tf.matMul(a, b, false, transposeB);
+        const result = [out.shape, await out.data()] as const;
+        tf.dispose([out]);
+        expect(tf.memory().numTensors).toBe(before);
+        tf.dispose([a, b]);
+        return result;
+      };
+      const [cpuShape, cpu] = await product('cpu');
+      const [wasmShape, wasm] = await product('wasm');
+      expect(wasmShape).toEqual(cpuShape);
+      const scale = Math.max(...cpu.map(Math.abs));
+      const worst = Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i]!)));
+      expect(worst / scale, `transposeB=${transposeB}`).toBeLessThan(1e-5);
+    }
+  });
+
+  it('falls back to XNNPACK where the loops cannot take the shape (cols or inner not a multiple of 4)', async () => {
+    for (const [inner, cols, transposeB] of [[8, 10, false], [10, 8, true]] as const) {
+      const a = tf.tensor(values(2 * inner, 3), [2, inner]);
+      const b = tf.tensor(values(inner * cols, 4), transposeB ? [cols, inner] : [inner, cols]);
+      await tf.setBackend('cpu');
+      const ca = tf.tensor(values(2 * inner, 3), [2, inner]);
+      const cb = tf.tensor(values(inner * cols, 4), transposeB ? [cols, inner] : [inner, cols]);
+      const expected = await tf.matMul(ca, cb, false, transposeB).data();
+      await tf.setBackend('wasm');
+      const got = await tf.matMul(a, b, false, transposeB).data();
+      got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 4));
+    }
+  });
+
+  it('times the chapter MLP shapes against XNNPACK (printed; the limit is chosen from it)', async () => {
+    await tf.setBackend('wasm');
+    const limit = ROWS_MATMUL_MAX;
+    onTestFinished(() => setRowsMatMulMax(limit));
+    const w = tf.tensor(values(784 * 512, 5), [784, 512]);
+    const report: string[] = [];
+    for (const rows of [1, 2, 4, 8, 16, 32]) {
+      const x = tf.tensor(values(rows * 784, 6, true), [rows, 784]);
+      const dy = tf.tensor(values(rows * 512, 7), [rows, 512]);
+      const ms: number[] = [];
+      for (const max of [0, 64]) {
+        setRowsMatMulMax(max);
+        const step = (i: number) => {
+          // a fresh weight each step, as in training (XNNPACK cannot reuse a packing)
+          const wi = tf.add(w, i);
+          tf.dispose([tf.matMul(x, wi), tf.matMul(dy, wi, false, true), wi]);
+        };
+        for (let i = 0; i < 3; i++) step(i);
+        const t0 = performance.now();
+        for (let i = 0; i < 20; i++) step(i);
+        ms.push((performance.now() - t0) / 20);
+      }
+      report.push(`rows ${rows}: XNNPACK ${ms[0]!.toFixed(2)} ms, row loops ${ms[1]!.toFixed(2)} ms`);
+      tf.dispose([x, dy]);
+    }
+    w.dispose();
+    console.log(`x·W and dy·W^T for W 784×512 (plus an add):\n${report.join('\n')}`);
   });
 });
 

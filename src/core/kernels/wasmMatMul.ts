@@ -15,12 +15,17 @@
  * A matrix already used untransposed as `b` before (weights at evaluation time, batch after
  * batch) goes direct, so XNNPACK's cached packing is reused.
  *
+ * With only a few rows on the batch side (a Dense layer's a·W and dy·W^T at batch sizes up to
+ * `ROWS_MATMUL_MAX`), both forms pay a whole transpose or packing of W for a product that
+ * reads W once: those go to the SIMD loops of simd/rows.wat, which read W as it lies.
+ *
  * Call `installFastWasmMatMul()` before the wasm backend initialises (kernels' setup
  * functions run at initialisation); calling it again does nothing.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { WasmHeap } from './wasmHeap';
+import { simdRowsMatMul } from './wasmSimd';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
@@ -46,6 +51,16 @@ export function matMulPlan({ rows, inner, cols, transposeA, transposeB }: MatMul
   const swapped =
     TRANSPOSE_COST * ((transposeB ? 0 : inner * cols) + (transposeA ? 0 : rows * inner) + rows * cols) + PACK_COST * inner * rows;
   return swapped < direct ? 'swapped' : 'direct';
+}
+
+/**
+ * The most rows of `a` that go to the SIMD row loops (simd/rows.wat) rather than XNNPACK:
+ * measured on the chapter MLP's shapes (784×512, 512×512) in `wasmMatMul.test.ts`' timing
+ * print-out, the row loops win up to here. `setRowsMatMulMax` changes it (tests, bench).
+ */
+export let ROWS_MATMUL_MAX = 4;
+export function setRowsMatMulMax(n: number): void {
+  ROWS_MATMUL_MAX = n;
 }
 
 let installed = false;
@@ -87,6 +102,18 @@ export function installFastWasmMatMul(): void {
       const ra = a.shape.length;
       const rb = b.shape.length;
       const single = a.shape.slice(0, -2).every((d) => d === 1) && b.shape.slice(0, -2).every((d) => d === 1);
+      if (single && !transposeA && a.shape[ra - 2]! <= ROWS_MATMUL_MAX && a.dtype === 'float32' && b.dtype === 'float32') {
+        const rows = a.shape[ra - 2]!;
+        const inner = a.shape[ra - 1]!;
+        const cols = b.shape[transposeB ? rb - 2 : rb - 1]!;
+        const heap = backend as unknown as WasmHeap;
+        const outShape = [...(ra >= rb ? a.shape : b.shape).slice(0, -2), rows, cols];
+        const result = heap.makeOutput(outShape, 'float32');
+        // Views after makeOutput: allocating may grow (and so replace) the wasm memory.
+        const view = (x: tf.TensorInfo) => heap.typedArrayFromHeap(x);
+        if (simdRowsMatMul(backend, view(a), view(b), view(result), [rows, inner, cols], transposeB)) return result;
+        heap.disposeData(result.dataId); // no SIMD, or a shape the loops do not take
+      }
       let out: tf.TensorInfo;
       try {
         const plan =

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 describe('SIMD loops', () => {
-  it.each(['adam', 'maxPoolGrad', 'atb'])('the committed %s.binary.ts is the .wat assembled (run `npm run build:simd` after editing)', async (name) => {
+  it.each(['adam', 'maxPoolGrad', 'atb', 'rows'])('the committed %s.binary.ts is the .wat assembled (run `npm run build:simd` after editing)', async (name) => {
     const dir = new URL('./simd/', import.meta.url);
     const binaries = await assemble(readFileSync(new URL(`${name}.wat`, dir), 'utf8'), `${name}.wat`);
     expect(readFileSync(new URL(`${name}.binary.ts`, dir), 'utf8')).toBe(moduleText(`${name}.wat`, binaries));

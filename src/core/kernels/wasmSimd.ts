@@ -5,7 +5,9 @@
  *   the last (n mod 4) floats of a weight;
  * - MaxPoolGrad for 2x2 windows with stride 2, MaxPooling2D's usual setting;
  * - P^T·dy for convolution weight gradients and column sums for bias gradients, where
- *   XNNPACK's matmul would first pack a whole operand of a tall, thin product.
+ *   XNNPACK's matmul would first pack a whole operand of a tall, thin product;
+ * - a·W and a·W^T for a few rows of `a` (Dense layers at small batch sizes), where XNNPACK
+ *   would first transpose or pack the whole weight matrix (simd/rows.wat).
  *
  * Each module comes twice: over plain memory (tfjs' single-threaded build) and over shared
  * memory (its multi-threaded build). Browsers without WebAssembly SIMD keep the JavaScript
@@ -14,6 +16,7 @@
 import adamWasm from './simd/adam.binary';
 import maxPoolGradWasm from './simd/maxPoolGrad.binary';
 import atbWasm from './simd/atb.binary';
+import rowsWasm from './simd/rows.binary';
 
 type AdamExport = (
   w: number, g: number, m: number, v: number, ow: number, om: number, ov: number, n: number,
@@ -22,8 +25,9 @@ type AdamExport = (
 type MaxPoolGradExport = (x: number, g: number, dx: number, batch: number, h: number, w: number, c: number) => void;
 type AtbExport = (p: number, d: number, out: number, n: number, rows: number, cols: number) => void;
 type ColSumExport = (x: number, out: number, n: number, cols: number) => void;
+type RowsExport = (a: number, b: number, out: number, rows: number, inner: number, cols: number) => void;
 
-const MODULES = { adam: adamWasm, maxPoolGrad: maxPoolGradWasm, atb: atbWasm };
+const MODULES = { adam: adamWasm, maxPoolGrad: maxPoolGradWasm, atb: atbWasm, rows: rowsWasm };
 type Name = keyof typeof MODULES;
 type Kind = 'plain' | 'shared';
 const compiled = new Map<string, WebAssembly.Module | null>();
@@ -122,3 +126,25 @@ export function simdColSum(backend: unknown, x: Float32Array, out: Float32Array,
   return true;
 }
 
+
+/**
+ * out [rows, cols] = a [rows, inner] · b, with b [inner, cols] (`transposeB` false) or
+ * b [cols, inner] (true), row-major in the backend's memory, in SIMD; meant for a few rows
+ * (see simd/rows.wat). False where SIMD is unavailable or the shape does not fit (cols, or
+ * inner when transposed, must be a multiple of 4); then nothing was written. Where
+ * `transposeB` is false, a zero in `a` skips its row of b (0 × ∞ or 0 × NaN there gives 0).
+ */
+export function simdRowsMatMul(
+  backend: unknown,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  [rows, inner, cols]: number[],
+  transposeB: boolean,
+): boolean {
+  const m = exportsFor(backend, 'rows');
+  const run = (transposeB ? m?.abt : m?.ab) as RowsExport | undefined;
+  if (!run || (transposeB ? inner! : cols!) % 4 !== 0) return false;
+  run(a.byteOffset, b.byteOffset, out.byteOffset, rows!, inner!, cols!);
+  return true;
+}
