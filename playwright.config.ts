@@ -15,9 +15,19 @@ export default defineConfig({
   testDir: 'e2e',
   timeout: 180_000,
   expect: { timeout: 30_000 },
-  fullyParallel: false,
-  workers: 1,
+  // Two browsers at a time for the functional tests (most of a test is a training run in a
+  // worker, and this machine has two cores); the tests that time the main thread (tagged
+  // @main-thread, see e2e/fixtures.ts) run alone afterwards, since a second browser beside
+  // them is the noise they must not see. `npm run test:e2e` runs the two projects one after
+  // the other (scripts/e2e.sh); a bare `playwright test` would mix them.
+  fullyParallel: true,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
+  projects: [
+    // Each its own output folder: the second run of scripts/e2e.sh would clear the first's.
+    { name: 'functional', grepInvert: /@main-thread/, outputDir: 'test-results/functional' },
+    { name: 'main-thread', grep: /@main-thread/, workers: 1, outputDir: 'test-results/main-thread' },
+  ],
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, type Page } from './fixtures';
+import { test, expect, MAIN_THREAD, type Page } from './fixtures';
 
 /** Serious and critical axe violations inside `selector`, one line each. */
 async function violations(page: Page, selector: string): Promise<string[]> {
@@ -103,7 +103,7 @@ test.describe(() => {
   // issue 10). Each run must still be free of long tasks; a retry tells that noise from a
   // regression, which fails every run. Playwright reports a retried pass as "flaky".
   test.describe.configure({ retries: 2 });
-  test('Try it: a drawn 1 reads as 1, live and without long tasks; Clear; an image file; presenter view', async ({ playground: pg, page }) => {
+  test('Try it: a drawn 1 reads as 1, live and without long tasks; Clear; an image file; presenter view', MAIN_THREAD, async ({ playground: pg, page }) => {
     test.setTimeout(300_000);
     await pg.watchMainThread();
     await pg.open('?backend=wasm');

@@ -15,6 +15,13 @@ export interface EpochPointView {
 /** Issue 10's bounds while training: a store flush's cost (p95, max) and the Train click, in ms. */
 export const BOUNDS = { flushP95Ms: 16, flushMaxMs: 40, clickMs: 16 } as const;
 
+/**
+ * Marks a test that times the page's main thread (long tasks, store flush costs): those run
+ * one at a time after every other test (playwright.config.ts), so no other browser shares the
+ * two cores with them.
+ */
+export const MAIN_THREAD = { tag: '@main-thread' } as const;
+
 /** A task of 50 ms or more on the page's main thread (Long Tasks API). */
 export interface LongTask {
   start: number;

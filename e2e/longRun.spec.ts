@@ -4,7 +4,7 @@
  * full-size run (60,000 examples × 10 epochs) is `BENCH_LONG_RUN=60000x10 npm run bench`;
  * this one is sized for CI.
  */
-import { test, expect, BOUNDS } from './fixtures';
+import { test, expect, BOUNDS, MAIN_THREAD } from './fixtures';
 
 const EXAMPLES = 3000;
 const EPOCHS = 4;
@@ -18,7 +18,7 @@ test.describe(() => {
   // issue 10). Each run must still be free of long tasks; a retry tells that noise from a
   // regression, which fails every run. Playwright reports a retried pass as "flaky".
   test.describe.configure({ retries: 2 });
-  test('batch size 1 over a long run: responsive, every point kept, memory bounded', async ({ playground: pg, page }) => {
+  test('batch size 1 over a long run: responsive, every point kept, memory bounded', MAIN_THREAD, async ({ playground: pg, page }) => {
     test.setTimeout(480_000);
     const r = await pg.trainWatched({ examples: EXAMPLES, epochs: EPOCHS, batch: 1, view: 'batch', timeout: 420_000 });
 

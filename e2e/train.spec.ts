@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, MAIN_THREAD } from './fixtures';
 
 test('first load: MNIST and the chapter MLP, ready to train', async ({ playground: pg, page }) => {
   await pg.open('?backend=wasm');
@@ -20,7 +20,7 @@ test.describe(() => {
   // issue 10). Each run must still be free of long tasks; a retry tells that noise from a
   // regression, which fails every run. Playwright reports a retried pass as "flaky".
   test.describe.configure({ retries: 2 });
-  test('train: live curves, progress, test evaluation, and no long tasks on the page', async ({ playground: pg, page }) => {
+  test('train: live curves, progress, test evaluation, and no long tasks on the page', MAIN_THREAD, async ({ playground: pg, page }) => {
     await pg.watchMainThread();
     await pg.open('?backend=wasm');
     await pg.configure({ examples: 2000, epochs: 3, batch: 32 });
