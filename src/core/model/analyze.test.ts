@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeModel, MAX_PARAMS, paramBytes, PARAMS_BYTES } from './analyze';
+import { analyzeModel, MAX_LAYER_ACTIVATIONS, MAX_LAYER_MULTIPLY_ADDS, MAX_MODEL_MULTIPLY_ADDS, MAX_PARAMS, paramBytes, PARAMS_BYTES } from './analyze';
 import { presetSpec } from './presets';
 import type { LayerSpec, ModelSpec } from './types';
 
@@ -194,5 +194,75 @@ describe('analyzeModel errors', () => {
   it('rejects an invalid dataset description', () => {
     expect(analyzeModel(presetSpec('mlp', 10), [28, 0, 1], 10).errors[0]).toContain("dataset's input shape");
     expect(analyzeModel(presetSpec('mlp', 1), MNIST, 1).errors[0]).toContain('at least 2 classes');
+  });
+});
+
+describe('analyzeModel cost limits (issue 14: a model no browser can train is refused, naming the layer)', () => {
+  const sameConv = (filters: number, kernelSize = 11): LayerSpec => ({
+    type: 'conv2d',
+    filters,
+    kernelSize,
+    strides: 1,
+    padding: 'same',
+    activation: 'relu',
+  });
+  const head = [flatten, dense(10, 'softmax')];
+
+  it('has limits a comment explains, in the order of what was measured', () => {
+    expect(MAX_LAYER_MULTIPLY_ADDS).toBe(5e9);
+    expect(MAX_MODEL_MULTIPLY_ADDS).toBe(1e10);
+    expect(MAX_LAYER_ACTIVATIONS).toBe(4_000_000);
+  });
+
+  it('refuses two 512-filter 11×11 convolutions (it hung "Choosing a backend" for 72 s), naming the second', () => {
+    const a = analyzeModel({ layers: [sameConv(512), sameConv(512), ...head] }, MNIST, 10);
+    expect(a.ok).toBe(false);
+    // 28×28 positions × 512 filters × an 11×11×512 window.
+    expect(a.costs[1]!.multiplyAdds).toBe(784 * 512 * 121 * 512);
+    expect(a.errors).toEqual([
+      'Layer 2 (Conv2D) needs 25 billion multiply-adds per image, more than the 5.0 billion a browser can train: ' +
+        "one training step of 32 images would cost 4.8 trillion arithmetic operations, about 4 minutes on a fast laptop's CPU. " +
+        'Use fewer filters or a smaller kernel, or add a MaxPooling2D layer (or strides 2) before it to shrink the image it works on.',
+    ]);
+  });
+
+  it('accepts a heavy layer under the limit, and refuses the same with twice the filters', () => {
+    const under = analyzeModel({ layers: [sameConv(128), sameConv(256), ...head] }, MNIST, 10);
+    expect(under.costs[1]!.multiplyAdds).toBe(784 * 256 * 121 * 128); // 3.1 billion
+    expect(under.errors).toEqual([]);
+    const over = analyzeModel({ layers: [sameConv(256), sameConv(256), ...head] }, MNIST, 10);
+    expect(over.errors).toHaveLength(1);
+    expect(over.errors[0]).toMatch(/^Layer 2 \(Conv2D\) needs 6\.2 billion multiply-adds per image/);
+  });
+
+  it('refuses a model whose layers, each under the limit, add up to more, naming the heaviest', () => {
+    // 128 -> 256 -> 128 -> 256 -> 128 filters: four layers of 3.1 billion each.
+    const layers = [sameConv(128), sameConv(256), sameConv(128), sameConv(256), sameConv(128), ...head];
+    const a = analyzeModel({ layers }, MNIST, 10);
+    expect(a.errors).toHaveLength(1);
+    expect(a.errors[0]).toMatch(/^The network needs 12 billion multiply-adds per image, more than the 10 billion a browser can train; the heaviest layer is Layer 2 \(Conv2D\)/);
+    // Without the fifth convolution: 9.3 billion, under the limit.
+    expect(analyzeModel({ layers: [...layers.slice(0, 4), ...head] }, MNIST, 10).errors).toEqual([]);
+  });
+
+  it('refuses a layer whose output per image is too large (a big imported image), naming it', () => {
+    const big = [512, 512, 3];
+    const a = analyzeModel({ layers: [sameConv(16, 3), { type: 'maxPooling2d', poolSize: 8, strides: 8, padding: 'valid' }, ...head] }, big, 10);
+    expect(a.costs[0]!.activations).toBe(512 * 512 * 16); // 4.2 million
+    expect(a.errors).toEqual([
+      'Layer 1 (Conv2D) outputs 4.2 million numbers per image (512×512×16), more than the 4.0 million a browser can train: ' +
+        'a batch of 32 images would need 1.1 GB for this layer alone. ' +
+        'Use fewer filters or a smaller kernel, or add a MaxPooling2D layer (or strides 2) before it to shrink the image it works on.',
+    ]);
+    // Flatten only reshapes: the same input flattened straight into the output layer is fine.
+    expect(analyzeModel({ layers: [{ type: 'maxPooling2d', poolSize: 8, strides: 8, padding: 'valid' }, ...head] }, big, 10).ok).toBe(true);
+  });
+
+  it('reports the figures a slow stage is explained with: the heaviest, the largest, the widest layer', () => {
+    const { facts } = analyzeModel(presetSpec('cnn', 10), MNIST, 10);
+    expect(facts.params).toBe(1_199_882);
+    expect(facts.heaviest).toMatchObject({ title: 'Layer 2 (Conv2D)', multiplyAdds: 24 * 24 * 64 * 9 * 32 });
+    expect(facts.largest).toMatchObject({ title: 'Layer 5 (Dense)', params: 9216 * 128 + 128 });
+    expect(facts.widest).toMatchObject({ title: 'Layer 2 (Conv2D)', activations: 24 * 24 * 64 });
   });
 });

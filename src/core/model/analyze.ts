@@ -5,6 +5,7 @@
  */
 
 import { formatCount, formatShape, inferLayer, isInferError, LAYER_TYPES } from './layers';
+import { formatLarge, layerMultiplyAdds, modelFacts, type LayerCost, type ModelFacts } from './cost';
 import type { LayerSpec, LayerType, ModelSpec } from './types';
 
 /** float32: what every weight costs in memory. */
@@ -17,6 +18,28 @@ export function paramBytes(n: number): number {
 
 /** Above this the weights alone take 400 MB, and gradients plus optimizer state several times that. */
 export const MAX_PARAMS = 100_000_000;
+
+/**
+ * Forward multiply-adds one image may cost in one layer. Training costs about 3 times the
+ * forward pass (the forward pass, the input's gradient, the weights' gradient), so a layer at
+ * this limit costs 15 billion multiply-adds (30 GFLOP) per training image. The wasm backend
+ * ran a Conv2D training step here at about 4 GFLOP/s (two 512-filter 11×11 convolutions: 72 s
+ * for the 2-image test step, issue 14), a laptop's CPU at most a few tens: seconds per image,
+ * a minute or more per batch of 32, days per epoch of MNIST; even a good laptop GPU (1-2
+ * TFLOP/s under WebGPU) would need some 20 minutes per epoch. Nothing a learner needs comes
+ * close: the Conv32-Conv64 CNN preset costs 12 million per image.
+ */
+export const MAX_LAYER_MULTIPLY_ADDS = 5e9;
+/** The whole model's forward multiply-adds per image: a few layers each under the limit can still add up to one no browser trains. */
+export const MAX_MODEL_MULTIPLY_ADDS = 2 * MAX_LAYER_MULTIPLY_ADDS;
+/**
+ * Values one layer may output per image. Each is kept (as float32) for the backward pass, and
+ * its gradient takes as much again: at this limit (16 MB per image) a batch of 32 needs 1 GB
+ * for that one layer, about what a tab can hold in WebAssembly memory (4 GB at most, often much
+ * less) or in a laptop GPU's share. On a 28×28 dataset no layer within the field limits comes
+ * near it (512 filters of 28×28 are 0.4 million); it guards large imported images.
+ */
+export const MAX_LAYER_ACTIVATIONS = 4_000_000;
 
 /** One line of the model summary. */
 export interface LayerRow {
@@ -40,6 +63,10 @@ export interface ModelAnalysis {
   /** Blocking problems in stack order, then whole-model problems. */
   errors: string[];
   ok: boolean;
+  /** What each layer whose shape is known costs per image (the layers before a broken one). */
+  costs: LayerCost[];
+  /** The whole model's figures, from `costs`: what a run reports, so a slow stage can be explained. */
+  facts: ModelFacts;
 }
 
 /** "Layer 3 (Conv2D)": positions count from 1, as a learner reads the list. */
@@ -130,13 +157,14 @@ export function analyzeModel(spec: ModelSpec, inputShape: number[], numClasses: 
     errors.push(
       `Add at least one layer: the network needs at least a Flatten layer and a Dense layer with ${numClasses} units and softmax activation to turn an image into class scores.`,
     );
-    return { rows, totalParams: 0, trainableParams: 0, nonTrainableParams: 0, errors, ok: false };
+    return { rows, totalParams: 0, trainableParams: 0, nonTrainableParams: 0, errors, ok: false, costs: [], facts: modelFacts([]) };
   }
 
   let shape: number[] | null = errors.length === 0 ? [...inputShape] : null;
   let flattenedBefore = false;
   let total = 0;
   let trainable = 0;
+  const costs: LayerCost[] = [];
 
   layers.forEach((layer, index) => {
     const row: LayerRow = {
@@ -157,6 +185,14 @@ export function analyzeModel(spec: ModelSpec, inputShape: number[], numClasses: 
       shape = null;
       return;
     }
+    costs.push({
+      title: layerTitle(layer, index),
+      type: layer.type,
+      params: result.params,
+      activations: result.outputShape.reduce((a, b) => a * b, 1),
+      multiplyAdds: layerMultiplyAdds(layer, shape, result.outputShape),
+      outputShape: result.outputShape,
+    });
     row.outputShape = result.outputShape;
     row.params = result.params;
     row.trainableParams = result.trainableParams;
@@ -182,6 +218,8 @@ export function analyzeModel(spec: ModelSpec, inputShape: number[], numClasses: 
     );
   }
 
+  errors.push(...costErrors(costs));
+
   return {
     rows,
     totalParams: total,
@@ -189,5 +227,49 @@ export function analyzeModel(spec: ModelSpec, inputShape: number[], numClasses: 
     nonTrainableParams: total - trainable,
     errors,
     ok: errors.length === 0,
+    costs,
+    facts: modelFacts(costs),
   };
+}
+
+/** Arithmetic operations of one training step of 32 images: forward and two backward products, a multiply and an add each. */
+const stepFlops = (multiplyAdds: number) => 32 * 3 * 2 * multiplyAdds;
+
+/** What `flops` take at 20 GFLOP/s, a laptop CPU's best in WebAssembly (optimistic: 4 were measured here). */
+function onLaptopCpu(flops: number): string {
+  const s = flops / 20e9;
+  return s < 120 ? `about ${Math.round(s)} s on a fast laptop's CPU` : `about ${Math.round(s / 60)} minutes on a fast laptop's CPU`;
+}
+
+/** Layers (and a whole model) too costly per image for any browser to train, each named. */
+function costErrors(costs: readonly LayerCost[]): string[] {
+  const errors: string[] = [];
+  const advice = (c: LayerCost) =>
+    c.type === 'conv2d'
+      ? 'Use fewer filters or a smaller kernel, or add a MaxPooling2D layer (or strides 2) before it to shrink the image it works on.'
+      : 'Use fewer units, or add a MaxPooling2D layer before Flatten to shrink its input.';
+  for (const c of costs) {
+    if (c.multiplyAdds > MAX_LAYER_MULTIPLY_ADDS) {
+      errors.push(
+        `${c.title} needs ${formatLarge(c.multiplyAdds)} multiply-adds per image, more than the ${formatLarge(MAX_LAYER_MULTIPLY_ADDS)} a browser can train: ` +
+          `one training step of 32 images would cost ${formatLarge(stepFlops(c.multiplyAdds))} arithmetic operations, ${onLaptopCpu(stepFlops(c.multiplyAdds))}. ${advice(c)}`,
+      );
+    }
+    // Flatten only reshapes what the layer before it made: it holds nothing new.
+    if (c.activations > MAX_LAYER_ACTIVATIONS && c.type !== 'flatten') {
+      errors.push(
+        `${c.title} outputs ${formatLarge(c.activations)} numbers per image (${formatShape(c.outputShape)}), more than the ${formatLarge(MAX_LAYER_ACTIVATIONS)} a browser can train: ` +
+          `a batch of 32 images would need ${((c.activations * 32 * 2 * PARAMS_BYTES) / 1e9).toFixed(1)} GB for this layer alone. ${advice(c)}`,
+      );
+    }
+  }
+  const total = costs.reduce((s, c) => s + c.multiplyAdds, 0);
+  const heaviest = modelFacts(costs).heaviest;
+  if (total > MAX_MODEL_MULTIPLY_ADDS && heaviest && !errors.length) {
+    errors.push(
+      `The network needs ${formatLarge(total)} multiply-adds per image, more than the ${formatLarge(MAX_MODEL_MULTIPLY_ADDS)} a browser can train; ` +
+        `the heaviest layer is ${heaviest.title} (${formatLarge(heaviest.multiplyAdds)}). ${advice(heaviest)}`,
+    );
+  }
+  return errors;
 }
