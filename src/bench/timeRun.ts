@@ -24,7 +24,7 @@ export function timePlaygroundRun(config: ExperimentConfig): Promise<{ samplesPe
         epochMs.push(e.summary.trainMs);
         samples = e.summary.samples;
       }
-      if (e.type === 'error' || e.type === 'workerCrashed') reject(new Error(e.message));
+      if (e.type === 'error' || e.type === 'workerCrashed' || e.type === 'workerRestarted') reject(new Error(e.message));
       if (e.type === 'runEnded') {
         client.dispose();
         resolve({ samplesPerSec: rate(samples, epochMs), backend });

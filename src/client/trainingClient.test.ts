@@ -1,18 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TrainingClient, type ClientEvent } from './trainingClient';
 import { defaultConfig } from '../core/training/defaults';
 import type { ToWorker } from '../protocol/messages';
 import { FakeWorker } from './testing/fakeWorker';
+import { analyzeModel } from '../core/model/analyze';
+import { STAGE_LIMITS_MS } from '../core/training/stages';
+import type { LayerSpec } from '../core/model/types';
 
 /** A stand-in for the Worker object: records what the client sends, lets a test reply. */
 
-function setup(workerSetup: { wasmThreads?: number } = {}) {
+function setup(workerSetup: { wasmThreads?: number } = {}, timing: ConstructorParameters<typeof TrainingClient>[2] = {}) {
   const workers: FakeWorker[] = [];
-  const client = new TrainingClient(() => {
-    const w = new FakeWorker();
-    workers.push(w);
-    return w as unknown as Worker;
-  }, workerSetup);
+  const client = new TrainingClient(
+    () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w as unknown as Worker;
+    },
+    workerSetup,
+    timing,
+  );
   const events: ClientEvent[] = [];
   client.subscribe((e) => events.push(e));
   return { client, workers, events };
@@ -67,5 +74,104 @@ describe('TrainingClient', () => {
     expect(workers[0]!.sent[0]).toEqual({ type: 'setup', wasmThreads: 2 });
     workers[0]!.onerror!({ message: 'crash', preventDefault() {} });
     expect(workers[1]!.sent).toEqual([{ type: 'setup', wasmThreads: 2 }]);
+  });
+});
+
+/** A model the analysis accepts whose test step still takes minutes on a CPU (3.1 billion multiply-adds per image in layer 2). */
+const conv = (filters: number): LayerSpec => ({ type: 'conv2d', filters, kernelSize: 11, strides: 1, padding: 'same', activation: 'relu' });
+const facts = analyzeModel({ layers: [conv(128), conv(256), { type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }] }, [28, 28, 1], 10).facts;
+const batch = { epoch: 0, batch: 0, step: 0, size: 32, loss: 2.3, acc: 0.1, lr: 0.001 };
+const progress = { epoch: 0, epochs: 1, batch: 1, batchesPerEpoch: 10, samplesPerSec: 100, secondsLeft: 3 };
+
+describe('TrainingClient before the first batch (issue 14: every stage cancellable within 1 s, and time-limited)', () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  it('passes on a Stop the worker answers in time, and replaces nothing', () => {
+    const { client, workers, events } = setup();
+    const runId = client.train(defaultConfig());
+    workers[0]!.reply({ type: 'phase', runId, phase: 'preparing', detail: 'Loading the dataset', stage: 'dataset' });
+    client.stop();
+    vi.advanceTimersByTime(100);
+    workers[0]!.reply({ type: 'runEnded', runId, reason: 'stopped', epochsCompleted: 0 });
+    vi.advanceTimersByTime(STAGE_LIMITS_MS.dataset * 2);
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.terminated).toBe(false);
+    expect(events.map((e) => e.type)).toEqual(['phase', 'runEnded']);
+  });
+
+  it('ends a worker stuck in a stage that Stop cannot interrupt within 500 ms, says why, and trains on a fresh one', () => {
+    const { client, workers, events } = setup();
+    const runId = client.train(defaultConfig());
+    workers[0]!.reply({ type: 'phase', runId, phase: 'preparing', detail: 'Choosing a backend', stage: 'backend', model: facts });
+    vi.advanceTimersByTime(3_000); // the worker is inside the test step: it never answers
+    client.stop();
+    vi.advanceTimersByTime(499);
+    expect(workers).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(workers[0]!.terminated).toBe(true);
+    expect(workers).toHaveLength(2);
+    const restarted = events.at(-1) as Extract<ClientEvent, { type: 'workerRestarted' }>;
+    expect(restarted).toMatchObject({ type: 'workerRestarted', runId, cause: 'stop', stage: 'backend' });
+    expect(restarted.message).toMatch(/^Stopped during "Choosing a backend": that step cannot be interrupted \(the model has 5,987,850 parameters; Layer 2 \(Conv2D\) alone needs 3\.1 billion multiply-adds/);
+    expect(restarted.message).toMatch(/training worker was restarted.*Your layers and settings are kept\.$/);
+    // What the old worker says once it is free is dropped; the fresh one gets the next run.
+    workers[0]!.reply({ type: 'runEnded', runId, reason: 'stopped', epochsCompleted: 0 });
+    expect(events.at(-1)).toBe(restarted);
+    const next = client.train(defaultConfig());
+    expect(workers[1]!.sent).toEqual([{ type: 'setup' }, { type: 'train', runId: next, config: defaultConfig() }]);
+    vi.advanceTimersByTime(60 * 60_000); // no stage reported yet, and no Stop: nothing happens
+    expect(workers).toHaveLength(2);
+  });
+
+  it('covers the first step too, but not a run that has trained a batch (Stop waits for it, its model is kept)', () => {
+    const { client, workers, events } = setup();
+    const runId = client.train(defaultConfig());
+    workers[0]!.reply({ type: 'phase', runId, phase: 'training', stage: 'firstStep' });
+    workers[0]!.reply({ type: 'batches', runId, points: [batch], progress });
+    client.stop();
+    vi.advanceTimersByTime(STAGE_LIMITS_MS.firstStep * 2);
+    expect(workers).toHaveLength(1);
+    expect(events.some((e) => e.type === 'workerRestarted')).toBe(false);
+  });
+
+  it('stops a stage that runs past its limit and explains which stage, why and what to do', () => {
+    const { client, workers, events } = setup();
+    const runId = client.train(defaultConfig());
+    workers[0]!.reply({ type: 'phase', runId, phase: 'preparing', detail: 'Loading the dataset', stage: 'dataset' });
+    vi.advanceTimersByTime(STAGE_LIMITS_MS.dataset - 1_000); // a slow download, under its own limit
+    workers[0]!.reply({ type: 'phase', runId, phase: 'preparing', detail: 'Building the model', stage: 'build', model: facts });
+    vi.advanceTimersByTime(STAGE_LIMITS_MS.build - 1);
+    expect(workers).toHaveLength(1); // each stage is timed from its own start
+    vi.advanceTimersByTime(1);
+    expect(workers[0]!.terminated).toBe(true);
+    expect(workers).toHaveLength(2);
+    const restarted = events.at(-1) as Extract<ClientEvent, { type: 'workerRestarted' }>;
+    expect(restarted).toMatchObject({ type: 'workerRestarted', runId, cause: 'stageTimeout', stage: 'build' });
+    expect(restarted.message).toMatch(/^Building the model \(creating the model's layers and their weights\) took longer than 45 s, so the run was stopped and the training worker restarted\./);
+    expect(restarted.message).toContain('give Layer 2 (Conv2D) fewer filters or a smaller kernel');
+  });
+
+  it('does not time a pause before the first batch against the first step', () => {
+    const { client, workers } = setup({}, { stageLimitsMs: { firstStep: 1_000 } });
+    const runId = client.train(defaultConfig());
+    workers[0]!.reply({ type: 'phase', runId, phase: 'training', stage: 'firstStep' });
+    vi.advanceTimersByTime(500);
+    client.pause();
+    workers[0]!.reply({ type: 'phase', runId, phase: 'paused' });
+    vi.advanceTimersByTime(10_000);
+    expect(workers).toHaveLength(1);
+  });
+
+  it('times only the active run: a stage of a run replaced by a new Train does not end the worker', () => {
+    const { client, workers } = setup({}, { stageLimitsMs: { backend: 1_000 } });
+    const first = client.train(defaultConfig());
+    workers[0]!.reply({ type: 'phase', runId: first, phase: 'preparing', stage: 'backend' });
+    const second = client.train(defaultConfig());
+    vi.advanceTimersByTime(5_000);
+    expect(workers).toHaveLength(1);
+    workers[0]!.reply({ type: 'phase', runId: second, phase: 'preparing', stage: 'backend' });
+    vi.advanceTimersByTime(1_000);
+    expect(workers).toHaveLength(2);
   });
 });

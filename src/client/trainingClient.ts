@@ -6,6 +6,8 @@ import type { ExperimentConfig } from '../core/training/config';
 import type { DatasetInfo, FromWorker, LoadModelRequest, ToWorker } from '../protocol/messages';
 import type { AugmentationConfig } from '../core/augment/augment';
 import type { DrawingPrediction, PredictionMessage, TestImagesMessage } from '../protocol/evaluationMessages';
+import type { ModelFacts } from '../core/model/cost';
+import { STAGE_LIMITS_MS, stageTimeoutMessage, stopRestartMessage, type PrepStage } from '../core/training/stages';
 
 /** The current model's files, as the worker exported them. */
 export type ExportedModel = Extract<FromWorker, { type: 'modelExported' }>;
@@ -18,8 +20,39 @@ type ModelReply = Extract<FromWorker, { type: 'modelExported' | 'modelLoaded' | 
 /** What the worker sends back for a preview request. */
 export type AugmentationPreview = Extract<FromWorker, { type: 'augmentationPreview' }>;
 
-/** Events the client adds to the worker's own: the worker died and was replaced. */
-export type ClientEvent = FromWorker | { type: 'workerCrashed'; runId: number | null; message: string };
+/**
+ * Events the client adds to the worker's own: the worker died and was replaced; or the client
+ * ended it itself, because a run before its first batch did not answer Stop at once (`stop`)
+ * or ran past a stage's time limit (`stageTimeout`), and started a fresh one.
+ */
+export type ClientEvent =
+  | FromWorker
+  | { type: 'workerCrashed'; runId: number | null; message: string }
+  | { type: 'workerRestarted'; runId: number; cause: 'stop' | 'stageTimeout'; stage: PrepStage | null; message: string };
+
+/** Time limits and the Stop grace; tests shorten them. Timers are the global ones (fake in tests). */
+export interface ClientTiming {
+  /**
+   * How long a run before its first batch has to answer Stop before its worker is ended and
+   * replaced, ms. Between stages the worker answers in a few ms; inside one that cannot be
+   * interrupted (a test step or a first step of a huge model) it would not answer for minutes.
+   * 500 ms leaves the page time to show the stop within the 1 s a learner waits for.
+   */
+  stopGraceMs?: number;
+  /** Per-stage limits (core/training/stages' STAGE_LIMITS_MS by default). */
+  stageLimitsMs?: Partial<Record<PrepStage, number>>;
+}
+
+const STOP_GRACE_MS = 500;
+
+/** The active run until its first batch: the stage it is in, its model's figures, its timers. */
+interface Preparing {
+  runId: number;
+  stage: PrepStage | null;
+  facts: ModelFacts | null;
+  stageTimer?: ReturnType<typeof setTimeout>;
+  stopTimer?: ReturnType<typeof setTimeout>;
+}
 
 type Listener = (event: ClientEvent) => void;
 
@@ -42,9 +75,17 @@ export class TrainingClient {
   constructor(
     private readonly createWorker: () => Worker,
     private readonly setup: { wasmThreads?: number } = {},
+    timing: ClientTiming = {},
   ) {
+    this.stopGraceMs = timing.stopGraceMs ?? STOP_GRACE_MS;
+    this.stageLimitsMs = { ...STAGE_LIMITS_MS, ...timing.stageLimitsMs };
     this.worker = this.spawn();
   }
+
+  private readonly stopGraceMs: number;
+  private readonly stageLimitsMs: Record<PrepStage, number>;
+  /** The active run while it has not reported a batch yet (null once it has, or ended). */
+  private preparing: Preparing | null = null;
 
   /** Ends the wait on the current worker's life lock (before the page ends that worker itself). */
   private stopWatching: () => void = () => {};
@@ -82,7 +123,33 @@ export class TrainingClient {
   }
 
   private crash(message: string) {
+    const runId = this.replaceWorker(message);
+    this.emit({
+      type: 'workerCrashed',
+      runId,
+      message: `${message} A fresh worker has been started; your settings are kept, so you can train again.`,
+    });
+  }
+
+  /**
+   * Ends the worker of a run that has not reached its first batch and starts a fresh one: the
+   * run could not answer Stop, or a stage ran past its limit. The learner is told why.
+   */
+  private restart(cause: 'stop' | 'stageTimeout') {
+    const prep = this.preparing;
+    if (!prep) return;
+    const message =
+      cause === 'stop' || prep.stage === null
+        ? stopRestartMessage(prep.stage, prep.facts)
+        : stageTimeoutMessage(prep.stage, this.stageLimitsMs[prep.stage], prep.facts);
+    this.replaceWorker('The training worker was restarted.');
+    this.emit({ type: 'workerRestarted', runId: prep.runId, cause, stage: prep.stage, message });
+  }
+
+  /** Terminates the worker, starts a fresh one, fails every request waiting on the old one; returns the run it had. */
+  private replaceWorker(message: string): number | null {
     const runId = this.activeRun;
+    this.endPreparing();
     this.stopWatching();
     this.worker.terminate();
     this.worker = this.spawn();
@@ -95,11 +162,31 @@ export class TrainingClient {
     this.previews.clear();
     for (const p of this.evalRequests.values()) p.reject(new Error(message));
     this.evalRequests.clear();
-    this.emit({
-      type: 'workerCrashed',
-      runId,
-      message: `${message} A fresh worker has been started; your settings are kept, so you can train again.`,
-    });
+    return runId;
+  }
+
+  private endPreparing() {
+    clearTimeout(this.preparing?.stageTimer);
+    clearTimeout(this.preparing?.stopTimer);
+    this.preparing = null;
+  }
+
+  /** Follows the active run's stages until its first batch: each stage is timed against its limit. */
+  private watchStages(msg: FromWorker) {
+    const prep = this.preparing;
+    if (!prep || !('runId' in msg) || msg.runId !== prep.runId) return;
+    if (msg.type === 'phase') {
+      if (msg.model) prep.facts = msg.model;
+      clearTimeout(prep.stageTimer);
+      prep.stageTimer = undefined;
+      // A phase without a stage (paused, resumed) waits on the learner, not on a limit.
+      if (msg.stage) {
+        prep.stage = msg.stage;
+        prep.stageTimer = setTimeout(() => this.restart('stageTimeout'), this.stageLimitsMs[msg.stage]);
+      }
+    } else if (msg.type === 'batches' || msg.type === 'epochEnd' || msg.type === 'runEnded' || msg.type === 'error') {
+      this.endPreparing();
+    }
   }
 
   private receive(msg: FromWorker) {
@@ -132,6 +219,7 @@ export class TrainingClient {
       return;
     }
     if ('runId' in msg && msg.runId !== null && msg.runId !== this.activeRun) return; // stale run
+    this.watchStages(msg);
     this.emit(msg);
   }
 
@@ -188,6 +276,8 @@ export class TrainingClient {
   train(config: ExperimentConfig, opts: { resumeFrom?: string; initialWeights?: 'current' } = {}): number {
     const runId = ++this.runId;
     this.activeRun = runId;
+    this.endPreparing();
+    this.preparing = { runId, stage: null, facts: null };
     this.send({
       type: 'train',
       runId,
@@ -225,6 +315,7 @@ export class TrainingClient {
     const runId = ++this.runId;
     const reply = (await this.modelRequest((requestId) => ({ type: 'loadModel', requestId, runId, ...options }))) as LoadedModel;
     this.activeRun = runId;
+    this.endPreparing();
     return reply;
   }
 
@@ -234,8 +325,18 @@ export class TrainingClient {
   resume() {
     if (this.activeRun !== null) this.send({ type: 'resume', runId: this.activeRun });
   }
+  /**
+   * Asks the run to stop. Before its first batch the worker may be inside a step it cannot
+   * leave (a test step of a huge model): if it has not answered within the grace, it is
+   * replaced by a fresh worker and subscribers get `workerRestarted`.
+   */
   stop() {
-    if (this.activeRun !== null) this.send({ type: 'stop', runId: this.activeRun });
+    if (this.activeRun === null) return;
+    this.send({ type: 'stop', runId: this.activeRun });
+    const prep = this.preparing;
+    if (prep?.runId === this.activeRun && prep.stopTimer === undefined) {
+      prep.stopTimer = setTimeout(() => this.restart('stop'), this.stopGraceMs);
+    }
   }
   /** Evaluates the last run's model on the test split. */
   evaluate() {
@@ -266,6 +367,7 @@ export class TrainingClient {
   }
 
   dispose() {
+    this.endPreparing();
     this.stopWatching();
     this.worker.terminate();
     this.listeners.clear();

@@ -14,6 +14,8 @@ import type { InvariancePoint } from '../core/augment/sweeps';
 import type { LayerStatsSample } from '../core/inspect/stats';
 import type { FirstLayerPictures } from '../core/inspect/firstLayer';
 import type { EvaluationFromWorker, EvaluationToWorker } from './evaluationMessages';
+import type { PrepStage } from '../core/training/stages';
+import type { ModelFacts } from '../core/model/cost';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -173,7 +175,12 @@ export type FromWorker =
   | { type: 'lifeLock' }
   | { type: 'datasetInfo'; requestId: number; info: DatasetInfo }
   | { type: 'datasetError'; requestId: number; message: string }
-  | { type: 'phase'; runId: number; phase: RunPhase; detail?: string }
+  /**
+   * `stage`: a stage before the first batch, which the page times against its limit (see
+   * core/training/stages); `model`: the run's model figures, once the dataset is known, so a
+   * stage that runs too long can say why.
+   */
+  | { type: 'phase'; runId: number; phase: RunPhase; detail?: string; stage?: PrepStage; model?: ModelFacts }
   | { type: 'backend'; runId: number; report: BackendReport }
   | { type: 'runStarted'; runId: number; trainCount: number; validationCount: number; batchesPerEpoch: number }
   | { type: 'batches'; runId: number; points: BatchLog[]; progress: Progress }

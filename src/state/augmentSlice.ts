@@ -68,6 +68,7 @@ export function reduceAugment(s: AppState, e: ClientEvent, patch: Partial<AppSta
       patch.invarianceMessage = e.error ?? null;
       return;
     case 'workerCrashed':
+    case 'workerRestarted':
       if (s.invarianceStatus === 'running') patch.invarianceStatus = 'error';
       return;
     default:

@@ -113,6 +113,7 @@ export function reduceEvaluation(_s: AppState, e: ClientEvent, patch: Partial<Ap
     case 'runStarted':
     case 'restored':
     case 'workerCrashed':
+    case 'workerRestarted':
       // A new model, other weights (a checkpoint), or none: the old results no longer apply.
       patch.evaluation = null;
       patch.gallery = null;

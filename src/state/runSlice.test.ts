@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TrainingClient } from '../client/trainingClient';
 import type { BatchLog } from '../core/callbacks/types';
 import { createAppStore } from './store';
+import { isBusy } from './selectors';
 
 function setup() {
   const worker = { postMessage() {}, terminate() {}, onmessage: null, onerror: null, onmessageerror: null };
@@ -109,5 +110,36 @@ describe('a finished run that is scored next', () => {
     const { store, runId } = trainingWithSilentWorker();
     store.getState().applyEvents([{ type: 'runEnded', runId, reason: 'stopped', epochsCompleted: 1 }]);
     expect(store.getState().status).toBe('stopped');
+  });
+});
+
+describe('a Stop the worker cannot answer before the first batch (issue 14)', () => {
+  it('gives a usable page within the 500 ms grace, says why, and trains again', () => {
+    vi.useFakeTimers();
+    try {
+      const workers: { terminated: boolean }[] = [];
+      const client = new TrainingClient(() => {
+        const w = { postMessage() {}, terminate() { w.terminated = true; }, onmessage: null, onerror: null, onmessageerror: null, terminated: false };
+        workers.push(w);
+        return w as unknown as Worker;
+      });
+      const store = createAppStore(client);
+      client.subscribe((e) => store.getState().applyEvents([e]));
+      store.setState({ hasModel: true, continueTraining: true });
+      store.getState().train();
+      expect(isBusy(store.getState().status)).toBe(true);
+      store.getState().stop();
+      vi.advanceTimersByTime(500);
+      const s = store.getState();
+      expect(isBusy(s.status)).toBe(false);
+      expect(s.status).toBe('stopped');
+      expect(s.hasModel).toBe(false); // the fresh worker holds no model to evaluate or train further
+      expect(s.runMessage).toMatch(/^Stopped before the run had started: that step cannot be interrupted, so the training worker was restarted.*Your layers and settings are kept\.$/);
+      expect(workers.map((w) => w.terminated)).toEqual([true, false]);
+      store.getState().train();
+      expect(store.getState().status).toBe('preparing');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

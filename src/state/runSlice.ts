@@ -153,6 +153,17 @@ function reduce(s: AppState, e: ClientEvent, patch: Partial<AppState>): void {
       patch.runMessage = e.message;
       patch.hasModel = false;
       return;
+    case 'workerRestarted': {
+      // The client ended a run that had not trained yet (Stop not answered, or a stage past
+      // its limit): the page is usable at once, and the fresh worker holds no model.
+      const status: RunStatus = e.cause === 'stop' ? 'stopped' : 'error';
+      patch.status = status;
+      patch.endedAs = status;
+      patch.statusDetail = null;
+      patch.runMessage = e.message;
+      patch.hasModel = false;
+      return;
+    }
     default:
       assertNever(e);
   }

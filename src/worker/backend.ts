@@ -90,6 +90,8 @@ export interface SelectOptions {
   useCache?: boolean;
   /** Threads for wasm, asked for in the address (`?threads=N`): no thread probe. */
   wasmThreads?: number;
+  /** Told when the thread counts start being timed ('threads') and when that is over ('backend'). */
+  onStage?: (stage: 'threads' | 'backend') => void;
 }
 
 /** What a thread probe times: a few training steps of the run's model. */
@@ -133,7 +135,9 @@ async function decideThreads(model: ProbeModel, options: SelectOptions): Promise
     return { ...cached, chosen: 'cached', reason: measuredReason(cached.threads, cached.speeds, 'cached') };
   }
   const t0 = performance.now();
+  options.onStage?.('threads');
   const timings = await timeThreadCounts(candidates, [{ ...model, ...THREAD_PROBE_STEPS }], THREAD_PROBE_TIMEOUT_MS);
+  options.onStage?.('backend');
   // A count tfjs did not really start (it caps threads at half the cores it is told) is no data.
   const speeds: ThreadSpeed[] = [];
   const failures: string[] = [];

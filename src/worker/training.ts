@@ -12,7 +12,10 @@ import {
   type Experiment,
 } from '../core/experiment';
 import type { BatchLog, Callback } from '../core/callbacks/types';
-import { assertNever, isToWorker, type Progress } from '../protocol/messages';
+import { assertNever, isToWorker, type Progress, type RunPhase } from '../protocol/messages';
+import { analyzeModel } from '../core/model/analyze';
+import type { ModelFacts } from '../core/model/cost';
+import { STAGE_TEXT, type PrepStage } from '../core/training/stages';
 import { selectBackend, warmUpWasm } from './backend';
 import { RunControl } from './runControl';
 import { dataKey, prepareData, type PreparedData } from '../core/training/prepare';
@@ -140,24 +143,54 @@ async function startRun(
     if (previous.exp) disposeExperiment(previous.exp);
   }
   let finishCheckpoints = async (_reason: StopReason) => {};
+  // Each stage before the first batch is named, so the page can time it against its limit
+  // and explain one that runs too long (with the model's figures, once the dataset is known).
+  let facts: ModelFacts | undefined;
+  let at: PrepStage = 'dataset';
+  const stage = (s: PrepStage, phase: RunPhase = 'preparing') => {
+    at = s;
+    post({ type: 'phase', runId, phase, ...(phase === 'preparing' && { detail: STAGE_TEXT[s].doing }), stage: s, ...(facts && { model: facts }) });
+  };
+  // A Stop between stages is answered at once; one inside a stage that cannot be interrupted
+  // is the page's to handle (it restarts this worker).
+  const stopRequested = () => run.control.isStopRequested();
+  const endStopped = () =>
+    post({
+      type: 'runEnded',
+      runId,
+      reason: 'stopped',
+      epochsCompleted: 0,
+      message: `Stopped during "${STAGE_TEXT[at].doing}", before training began. Your layers and settings are kept.`,
+    });
   try {
     let resume: LoadedCheckpoint | null = null;
     if (resumeFrom) {
-      post({ type: 'phase', runId, phase: 'preparing', detail: 'Loading the checkpoint' });
+      stage('checkpoint');
       resume = await loadForResume(resumeFrom);
       config = resume.snapshot.config; // the checkpoint's settings, so the run continues as it was
+      if (stopRequested()) return endStopped();
     }
-    post({ type: 'phase', runId, phase: 'preparing', detail: 'Loading the dataset' });
+    stage('dataset');
     const dataset = await getDataset(config.datasetId);
-    if (run.control.isStopRequested()) return post({ type: 'runEnded', runId, reason: 'stopped', epochsCompleted: 0 });
-    post({ type: 'phase', runId, phase: 'preparing', detail: 'Choosing a backend' });
+    if (stopRequested()) return endStopped();
+    facts = analyzeModel(config.model, dataset.shape, dataset.classNames.length).facts;
+    stage('backend');
     const report = await selectBackend(config.backend, config.model, dataset.shape, dataset.classNames.length, {
       batchSize: config.batchSize,
       wasmThreads: setup.wasmThreads,
+      onStage: (s) => stage(s),
     });
     post({ type: 'backend', runId, report });
-    post({ type: 'phase', runId, phase: 'preparing', detail: 'Preparing the data on the device' });
-    const ready = await preparedAhead.take(config.crossValidation ? null : dataKey(config), report.backend === 'wasm');
+    if (stopRequested()) return endStopped();
+    stage('upload');
+    let ready = await preparedAhead.take(config.crossValidation ? null : dataKey(config), report.backend === 'wasm');
+    // Made here rather than inside createExperiment, so the upload and the build are timed apart.
+    if (!ready && !config.crossValidation && experimentProblems(config, dataset).length === 0) ready = prepareData(dataset, config);
+    if (stopRequested()) {
+      ready?.dispose();
+      return endStopped();
+    }
+    stage('build');
     let exp: Experiment;
     try {
       exp = createExperiment(config, dataset, ready);
@@ -166,6 +199,7 @@ async function startRun(
       throw err;
     }
     run.exp = exp;
+    if (stopRequested()) return endStopped();
     let stoppedEarly = false;
     const emit = (event: TrainEvent) => {
       if (event.kind === 'earlyStop') stoppedEarly = true;
@@ -196,7 +230,7 @@ async function startRun(
     const startEpoch = resume?.snapshot.resume.epoch ?? 0;
     const { trainCount, validationCount, batchesPerEpoch } = epochCounts(exp);
     post({ type: 'runStarted', runId, trainCount, validationCount, batchesPerEpoch });
-    post({ type: 'phase', runId, phase: 'training' });
+    stage('firstStep', 'training'); // until its first batch is reported
     const result = await runExperiment(exp, {
       control: run.control,
       flushIntervalMs: readBackInterval(report.backend),
