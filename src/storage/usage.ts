@@ -9,7 +9,9 @@
  * not the browser's own bookkeeping; `navigator.storage.estimate()`, where given, is the
  * browser's figure for the whole site (it also counts the app's files kept for offline use).
  * Reading every record costs time, so the page asks for this between runs, not at each
- * checkpoint; records are read one at a time through a cursor.
+ * checkpoint; records are read one at a time through a cursor, in a worker of their own
+ * (worker/usage.worker.ts) where the page has workers: reading a few checkpoints' weights on
+ * the page's main thread blocked it for 100 ms and more.
  */
 import { openAppDb, STORES, storageEstimate, type StoreName } from './db';
 
@@ -99,8 +101,49 @@ function localStorageBytes(): number {
   }
 }
 
-/** Everything the site stores in this browser, part by part. */
+/**
+ * Everything the site stores in this browser, part by part: the records read in a worker
+ * where there are workers (the page), here otherwise (Node tests, a worker itself).
+ */
 export async function siteUsage(): Promise<SiteUsage> {
+  const inPage = typeof Worker === 'function' && typeof window === 'object';
+  const stored = inPage ? await storedUsageInWorker() : await storedUsage();
+  const totals = new Map(stored.parts.map((p) => [p.part, { bytes: p.bytes, records: p.records }]));
+  const local = localStorageBytes();
+  if (local > 0) {
+    const t = totals.get('other') ?? { bytes: 0, records: 0 };
+    totals.set('other', { bytes: t.bytes + local, records: t.records });
+  }
+  const parts = (Object.keys(USAGE_LABELS) as UsagePart[])
+    .map((part) => ({ part, ...(totals.get(part) ?? { bytes: 0, records: 0 }) }))
+    .filter((p) => p.bytes > 0 || p.records > 0);
+  return { parts, totalBytes: parts.reduce((n, p) => n + p.bytes, 0), estimate: stored.estimate };
+}
+
+/** `storedUsage` run in worker/usage.worker.ts; here if the worker cannot start. */
+function storedUsageInWorker(): Promise<SiteUsage> {
+  return new Promise((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('../worker/usage.worker.ts', import.meta.url), { type: 'module', name: 'storage usage' });
+    } catch {
+      resolve(storedUsage());
+      return;
+    }
+    worker.onmessage = (e: MessageEvent<{ usage?: SiteUsage; error?: string }>) => {
+      worker.terminate();
+      if (e.data.usage) resolve(e.data.usage);
+      else reject(new Error(e.data.error ?? 'The storage use could not be measured'));
+    };
+    worker.onerror = () => {
+      worker.terminate();
+      resolve(storedUsage());
+    };
+  });
+}
+
+/** What the object stores hold, part by part, and the browser's estimate (no localStorage). */
+export async function storedUsage(): Promise<SiteUsage> {
   const db = await openAppDb();
   const totals = new Map<UsagePart, { bytes: number; records: number }>();
   const add = (part: UsagePart, bytes: number, records: number) => {
@@ -119,8 +162,6 @@ export async function siteUsage(): Promise<SiteUsage> {
     }
     add(PART_OF[name], bytes, records);
   }
-  const local = localStorageBytes();
-  if (local > 0) add('other', local, 0);
   const parts = (Object.keys(USAGE_LABELS) as UsagePart[])
     .map((part) => ({ part, ...(totals.get(part) ?? { bytes: 0, records: 0 }) }))
     .filter((p) => p.bytes > 0 || p.records > 0);
