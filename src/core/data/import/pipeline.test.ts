@@ -203,6 +203,15 @@ describe('image URLs in an index', () => {
     );
   });
 
+  it('addresses the app refuses anyway (http: on another site) are skipped without asking', async () => {
+    const rows = ['label,location', ...Array.from({ length: 6 }, (_, i) => `${i % 2 ? 'a' : 'b'},"${new Array(16).fill(i).join(' ')}"`)];
+    rows.push('a,http://elsewhere.example/x.png');
+    const h = hooks();
+    const r = await runImport([file('px.csv', strToU8(rows.join('\n')))], settings, h);
+    expect(h.asked).toEqual([]);
+    expect(r.skipped.join(' ')).toContain('http://elsewhere.example/x.png');
+  });
+
   it('an import without URLs asks nothing', async () => {
     const rows = ['label,location', ...Array.from({ length: 6 }, (_, i) => `${i % 2 ? 'a' : 'b'},"${new Array(16).fill(i).join(' ')}"`)];
     const h = hooks();

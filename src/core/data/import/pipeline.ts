@@ -14,7 +14,7 @@ import { parseCsvIndex, parseJsonIndex, type IndexRow, type RawPixels } from './
 import { fmt, IMPORT_LIMITS, mb } from './limits';
 import { escapesFolder, isImagePath, isJunkPath, labelFromFolders, normalizePath, stripCommonRoot, type LabelDepth, type SplitName } from './paths';
 import { toDatasetPixels, type Channels } from './resize';
-import { HOSTS_DECLINED, urlHosts, type UrlHost } from './hosts';
+import { HOSTS_DECLINED, refusedUrl, urlHosts, type UrlHost } from './hosts';
 
 export interface SourceFile {
   path: string;
@@ -309,9 +309,11 @@ export async function runImport(input: SourceFile[], s: ImportSettings, hooks: I
         'Choose a smaller image size or greyscale, or import fewer images.',
     );
   }
-  // No server is contacted before the learner has seen which ones and agreed.
+  // No server is contacted before the learner has seen which ones and agreed. Addresses the
+  // app refuses anyway (http: on another site) are listed as skipped without asking.
   const urls = jobs.flatMap((j) => (j.kind === 'url' ? [j.url] : []));
-  if (urls.length > 0 && !(await hooks.confirmHosts(urlHosts(urls, hooks.origin), urls.length))) throw new ImportCancelled(HOSTS_DECLINED);
+  const contacted = urls.some((u) => refusedUrl(u, hooks.origin) === null);
+  if (contacted && !(await hooks.confirmHosts(urlHosts(urls, hooks.origin), urls.length))) throw new ImportCancelled(HOSTS_DECLINED);
   // A few images decode at once (the browser decodes off this thread); results keep their order.
   const results: (Example | string | undefined)[] = new Array(jobs.length);
   let next = 0;
