@@ -15,9 +15,9 @@
  * A matrix already used untransposed as `b` before (weights at evaluation time, batch after
  * batch) goes direct, so XNNPACK's cached packing is reused.
  *
- * With only a few rows on the batch side (a Dense layer's a·W and dy·W^T at batch sizes up to
- * `ROWS_MATMUL_MAX`), both forms pay a whole transpose or packing of W for a product that
- * reads W once: those go to the SIMD loops of simd/rows.wat, which read W as it lies.
+ * With the batch side at most `ROWS_MATMUL_MAX` rows (a Dense layer's a·W and dy·W^T at the
+ * usual batch sizes), both forms pay a whole transpose or packing of W at every step (W is new
+ * at every step): those go to the SIMD loops of simd/rows.wat, which read W as it lies.
  *
  * Call `installFastWasmMatMul()` before the wasm backend initialises (kernels' setup
  * functions run at initialisation); calling it again does nothing.
@@ -54,11 +54,14 @@ export function matMulPlan({ rows, inner, cols, transposeA, transposeB }: MatMul
 }
 
 /**
- * The most rows of `a` that go to the SIMD row loops (simd/rows.wat) rather than XNNPACK:
- * measured on the chapter MLP's shapes (784×512, 512×512) in `wasmMatMul.test.ts`' timing
- * print-out, the row loops win up to here. `setRowsMatMulMax` changes it (tests, bench).
+ * The most rows of `a` that go to the SIMD row loops (simd/rows.wat) rather than XNNPACK.
+ * Measured on a quiet 2-core machine, the row loops win at every batch size up to 128 once
+ * XNNPACK's per-step packing or transposing of W is counted: the chapter MLP trained at 1.9×
+ * (batch 1), 1.3× (32) and 1.4× (128) the samples/s in `npm run bench` and in Node, the Small
+ * CNN the same (its products are mostly the convolutions' tall im2col ones, untouched). Larger
+ * batches, untimed, keep XNNPACK. `setRowsMatMulMax` changes it (tests, bench).
  */
-export let ROWS_MATMUL_MAX = 4;
+export let ROWS_MATMUL_MAX = 128;
 export function setRowsMatMulMax(n: number): void {
   ROWS_MATMUL_MAX = n;
 }

@@ -6,7 +6,7 @@
  * - MaxPoolGrad for 2x2 windows with stride 2, MaxPooling2D's usual setting;
  * - P^T·dy for convolution weight gradients and column sums for bias gradients, where
  *   XNNPACK's matmul would first pack a whole operand of a tall, thin product;
- * - a·W and a·W^T for a few rows of `a` (Dense layers at small batch sizes), where XNNPACK
+ * - a·W and a·W^T with the batch as `a` (Dense layers at batch sizes up to 128), where XNNPACK
  *   would first transpose or pack the whole weight matrix (simd/rows.wat).
  *
  * Each module comes twice: over plain memory (tfjs' single-threaded build) and over shared
@@ -129,7 +129,7 @@ export function simdColSum(backend: unknown, x: Float32Array, out: Float32Array,
 
 /**
  * out [rows, cols] = a [rows, inner] · b, with b [inner, cols] (`transposeB` false) or
- * b [cols, inner] (true), row-major in the backend's memory, in SIMD; meant for a few rows
+ * b [cols, inner] (true), row-major in the backend's memory, in SIMD; meant for the batch side
  * (see simd/rows.wat). False where SIMD is unavailable or the shape does not fit (cols, or
  * inner when transposed, must be a multiple of 4); then nothing was written. Where
  * `transposeB` is false, a zero in `a` skips its row of b (0 × ∞ or 0 × NaN there gives 0).

@@ -1,8 +1,8 @@
-;; Products with few rows on the batch side: a Dense layer's forward pass x·W and its input
-;; gradient dy·W^T at batch sizes of one to a few. XNNPACK's matmul must first transpose or
-;; pack the whole weight matrix at every call (the weights change at every step) and then
-;; runs its 4×8 tiles on a product with one column; these read W once, in its own row-major
-;; layout, with the few rows of the batch side kept in cache. Accumulates in float32.
+;; Products with the batch on one side: a Dense layer's forward pass x·W and its input
+;; gradient dy·W^T at batch sizes up to a hundred or so. XNNPACK's matmul must first transpose
+;; or pack the whole weight matrix at every call (the weights change at every step), and at
+;; batch 1 runs its 4×8 tiles on a product with one column; these read W in its own row-major
+;; layout, one row at a time, with the batch side's rows kept in cache. Accumulates in float32.
 ;; Assembled by `npm run build:simd` into rows.binary.ts; see ../wasmSimd.ts. All pointers are
 ;; byte offsets into tfjs' wasm memory.
 ;;
