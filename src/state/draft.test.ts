@@ -1,15 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from './store';
+import { silentClient } from '../client/testing/silentClient';
 import { keepDraft, restoreDraft, type DraftStorage } from './draft';
 import { DRAFT_KEY, decodeDraft, encodeDraft } from '../core/share/draft';
 import { defaultConfig } from '../core/training/defaults';
 
-const noop = () => 0;
-const client = {
-  train: noop, pause: noop, resume: noop, stop: noop, evaluate: noop,
-  describeDataset: () => Promise.reject(new Error('no')), exportModel: () => Promise.reject(new Error('no')),
-  loadModel: () => Promise.reject(new Error('no')), previewAugmentation: () => Promise.reject(new Error('no')), invariance: noop,
-} as unknown as Parameters<typeof createAppStore>[0];
+const client = silentClient;
 
 /** localStorage's behaviour on a Map. */
 function memoryStorage(): DraftStorage & { data: Map<string, string> } {

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from './store';
+import { silentClient } from '../client/testing/silentClient';
 import { MAX_LAYER_SAMPLES } from './layersSlice';
 import type { LayerStatsSample } from '../core/inspect/stats';
 import type { ClientEvent } from '../client/trainingClient';
 
-const noop = () => 0;
-const client = {
-  train: noop, pause: noop, resume: noop, stop: noop, evaluate: noop,
-  describeDataset: () => Promise.reject(new Error('no')), exportModel: () => Promise.reject(new Error('no')),
-  loadModel: () => Promise.reject(new Error('no')), previewAugmentation: () => Promise.reject(new Error('no')), invariance: noop,
-} as unknown as Parameters<typeof createAppStore>[0];
+const client = silentClient;
 
 const sample = (step: number): LayerStatsSample => ({
   step, epoch: 0, gradRms: Float32Array.of(step), weightRms: Float32Array.of(1), actMean: Float32Array.of(0), actStd: Float32Array.of(1), actZero: Float32Array.of(0),
