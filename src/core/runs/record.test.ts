@@ -64,6 +64,11 @@ describe('runRecordProblem', () => {
   ])('rejects %s, naming the field', (_, value, reason) => {
     expect(runRecordProblem(value)).toMatch(reason);
   });
+  it("accepts a diverged run's NaN loss (as IndexedDB keeps it), and rejects a loss that is text", () => {
+    const diverged = run({ outcome: 'diverged', epochs: [{ epoch: 1, loss: NaN, acc: 0.1, val_loss: NaN, val_acc: 0.1 }], test: { loss: NaN, acc: 0.1, count: 100 } });
+    expect(runRecordProblem(structuredClone(diverged))).toBeNull();
+    expect(runRecordProblem({ ...diverged, epochs: [{ epoch: 1, loss: 'NaN', acc: 0.1 }] })).toMatch(/field "epochs.0.loss" is "NaN", which is not valid \(expected a number\)/);
+  });
   it('fills a setting the stored config predates with its default', () => {
     const { earlyStopping: _dropped, ...older } = defaultConfig();
     const r = readRunRecord(JSON.parse(JSON.stringify({ ...run(), config: older })));

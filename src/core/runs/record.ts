@@ -31,6 +31,19 @@ export interface RunBatchPoint {
 
 export type RunOutcome = 'completed' | 'early stop' | 'stopped' | 'diverged' | 'error';
 
+/** What trained an imported run, as far as its file says (see ./importRun.ts). */
+export type RunSource = 'pytorch' | 'playground';
+
+/** Where a run came from when it was not trained in this browser: a file imported into the Runs list. */
+export interface RunImport {
+  /** The file it was read from ("run.json"). */
+  fileName: string;
+  /** The exported PyTorch script (its backend says "PyTorch …"), or this app (a JSON export of the Runs list). */
+  source: RunSource;
+  /** When it was imported, ms since 1970. */
+  importedAt: number;
+}
+
 export interface RunRecord {
   id: string;
   kind: 'run';
@@ -57,6 +70,8 @@ export interface RunRecord {
   baseline: boolean;
   /** The lesson (and its step) that made this run, if any. */
   lesson?: { id: string; step: number };
+  /** Set when the run was imported from a file rather than trained in this browser. */
+  imported?: RunImport;
 }
 
 /** The format of a stored run; bump when the shape changes (older ones are then explained). */
@@ -91,7 +106,8 @@ export function summarize(r: Pick<RunRecord, 'epochs' | 'test'>): RunSummary {
   };
 }
 
-const metric = v.number(); // NaN kept: a diverged run's last epoch
+// NaN kept: a diverged run's last epoch (valibot's number() refuses NaN, which made such a run unreadable).
+const metric = v.custom<number>((x) => typeof x === 'number', 'a number');
 const runConfigSchema = v.object({ ...configSchema.entries, datasetId: v.pipe(v.string(), v.maxLength(200)) });
 /** A stored run, checked field by field (the Runs panel shows it, compares it, applies its settings). */
 const runRecordSchema = v.object({
@@ -118,19 +134,23 @@ const runRecordSchema = v.object({
   compared: v.boolean(),
   baseline: v.boolean(),
   lesson: v.optional(v.object({ id: v.string(), step: v.number() })),
+  imported: v.optional(
+    v.object({ fileName: v.pipe(v.string(), v.maxLength(500)), source: v.picklist(['pytorch', 'playground'] as const), importedAt: v.number() }),
+  ),
 });
 
 /**
- * A stored value as a run record this app version can show, or why not (naming the field).
- * A config saved before a setting existed gets that setting's default.
+ * A stored value as a run record this app version can show, or why not (naming the field;
+ * `what` names the thing in the message). A config saved before a setting existed gets that
+ * setting's default.
  */
-export function readRunRecord(value: unknown): Checked<RunRecord> {
+export function readRunRecord(value: unknown, what = 'The stored run'): Checked<RunRecord> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, problem: 'it is not an object' };
   const o = value as Record<string, unknown>;
   if (o.kind !== 'run') return { ok: false, problem: 'its kind is not "run"' };
   if (o.schema !== RUN_RECORD_SCHEMA) return { ok: false, problem: `it was written in format ${String(o.schema)}, this app reads format ${RUN_RECORD_SCHEMA}` };
   const filled = typeof o.config === 'object' && o.config !== null ? { ...o, config: { ...defaultConfig(), ...o.config } } : o;
-  return check(runRecordSchema, filled, 'The stored run');
+  return check(runRecordSchema, filled, what);
 }
 
 /** Why `value` is not a run record this app can show, naming the field; null when it is one. */
