@@ -8,6 +8,7 @@ import type { ClientEvent } from '../client/trainingClient';
 import { RUN_RECORD_SCHEMA, type RunOutcome, type RunRecord } from '../core/runs/record';
 import { runName, summaryName, uniqueName } from '../core/runs/settings';
 import { lessonById } from '../core/lessons/catalog';
+import { importRunFile, insertByCreation, MAX_RUN_FILE_BYTES } from '../core/runs/importRun';
 import type { UnreadableRun } from '../storage/runHistory';
 import { toBatchSeries } from '../components/charts/series';
 import type { AppState, AppStore } from './store';
@@ -17,6 +18,14 @@ export interface RunHistoryStorage {
   listRuns(): Promise<{ runs: RunRecord[]; unreadable: UnreadableRun[] }>;
   saveRun(record: RunRecord): Promise<void>;
   deleteRuns(ids: readonly string[]): Promise<void>;
+}
+
+/** A file chosen to import (a File in the page; anything with these members in tests). */
+export interface RunFile {
+  name: string;
+  /** Bytes. */
+  size: number;
+  text(): Promise<string>;
 }
 
 /** Points kept of a run's per-batch curve. */
@@ -40,6 +49,12 @@ export interface HistorySlice {
   setCompared(id: string, compared: boolean): Promise<void>;
   /** Pins `id` as the baseline (null: none). */
   setBaseline(id: string | null): Promise<void>;
+  /**
+   * Adds the runs of a run file (the PyTorch script's run.json, or the Runs list's JSON export)
+   * as new records, stored and listed like the browser's; a file with a problem changes nothing
+   * and says why. True when runs were added.
+   */
+  importRuns(file: RunFile): Promise<boolean>;
   /** Called with every batch of worker events, after they are applied. */
   noteRunEvents(events: readonly ClientEvent[]): void;
 }
@@ -213,6 +228,50 @@ export function createHistorySlice(set: AppStore['setState'], get: AppStore['get
         }),
       }));
       await persist(changed);
+    },
+    async importRuns(file) {
+      const fileName = file.name;
+      if (file.size > MAX_RUN_FILE_BYTES) {
+        // Not read: no run file is this large.
+        set({ historyMessage: `${fileName} is ${(file.size / 1e6).toFixed(1)} MB: too large to be a run file (at most ${MAX_RUN_FILE_BYTES / 1e6} MB). Nothing was imported.` });
+        return false;
+      }
+      let text: string;
+      try {
+        text = await file.text();
+      } catch (err) {
+        set({ historyMessage: `${fileName} could not be read (${(err as Error).message}). Nothing was imported.` });
+        return false;
+      }
+      const r = importRunFile(text, fileName, get().runs, { now: Date.now() });
+      if (!r.ok) {
+        set({ historyMessage: `${r.problem} Nothing was imported.` });
+        return false;
+      }
+      const added = r.value;
+      if (storage) {
+        // Stored first: a full storage leaves the list as it was.
+        const saved: string[] = [];
+        try {
+          for (const run of added) {
+            await storage.saveRun(run);
+            saved.push(run.id);
+          }
+        } catch (err) {
+          await storage.deleteRuns(saved).catch(() => undefined);
+          set({ historyMessage: `${fileName} was not imported: ${(err as Error).message}` });
+          return false;
+        }
+      }
+      const datasetId = get().config.datasetId;
+      const elsewhere = added.filter((run) => run.config.datasetId !== datasetId).length;
+      const what = added.length === 1 ? `"${added[0]!.name}"` : `${added.length} runs`;
+      const hint =
+        elsewhere === added.length
+          ? `${added.length === 1 ? 'It was' : 'They were'} trained on another dataset, so ${added.length === 1 ? 'it is' : 'they are'} drawn only over that dataset's curves.`
+          : `Tick ${added.length === 1 ? 'it' : 'them'} to draw ${added.length === 1 ? 'it' : 'them'} over the curves.`;
+      set((s) => ({ runs: insertByCreation(s.runs, added), historyMessage: `Imported ${what} from ${fileName}. ${hint}` }));
+      return true;
     },
     noteRunEvents(events) {
       // Recording happens in a task of its own, after the store flush that ended the run: the
