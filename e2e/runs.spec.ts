@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 
 test('runs are recorded, named by what changed, overlaid on the charts, exported, and kept after a reload', async ({ playground: pg, page }) => {
@@ -58,4 +59,26 @@ test('runs are recorded, named by what changed, overlaid on the charts, exported
   await runs.getByRole('button', { name: 'Delete unscaled inputs' }).click();
   await expect(runs.getByRole('checkbox', { name: /^Compare / })).toHaveCount(1);
   await expect(lossLegend).not.toContainText('unscaled inputs');
+});
+
+test("the PyTorch script's run.json is imported, tagged as such, and compared on the charts", async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  const runs = page.getByRole('region', { name: 'Runs' });
+  const input = runs.getByLabel('Import run', { exact: true });
+  // A file of another program is refused with the reason, and nothing is listed.
+  await input.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"loss": [0.4, 0.2]}') });
+  await expect(runs).toContainText('notes.json is not a run file of Training Playground: it has no field "kind"');
+  await expect(runs).toContainText('No finished runs yet');
+
+  // What the script writes with --out (src/core/runs/importRun.script.test.ts checks the fixture against it).
+  const runJson = readFileSync(new URL('../src/core/runs/testdata/pytorch-run.json', import.meta.url));
+  await input.setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: runJson });
+  const row = runs.getByRole('row', { name: /PyTorch: MNIST/ });
+  await expect(row).toContainText('imported from run.json (PyTorch)');
+  await expect(row).toContainText('93.8% (epoch 2)');
+  await expect(row).toContainText('93.6%');
+  await runs.getByRole('checkbox', { name: 'Compare PyTorch: MNIST' }).check();
+  await expect(page.getByRole('list', { name: 'Loss lines' })).toContainText('PyTorch: MNIST');
+  // Its training and validation lines.
+  await expect(page.getByRole('img', { name: 'Loss chart' }).locator('path.recharts-curve')).toHaveCount(2);
 });

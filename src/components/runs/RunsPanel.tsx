@@ -2,6 +2,7 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { differingSettings } from '../../core/runs/settings';
 import { runsToCsv, runsToJson, summarize, type RunRecord } from '../../core/runs/record';
+import { importedLabel } from '../../core/runs/importRun';
 import { overlayColors, overlays } from '../charts/overlay';
 import { useApp } from '../storeContext';
 import { download } from '../download';
@@ -57,6 +58,7 @@ export function RunsPanel() {
   const renameRun = useApp((s) => s.renameRun);
   const deleteRun = useApp((s) => s.deleteRun);
   const deleteUnreadable = useApp((s) => s.deleteUnreadableRuns);
+  const importRuns = useApp((s) => s.importRuns);
   const datasetName = useApp((s) => s.datasets[s.config.datasetId]?.name ?? s.config.datasetId);
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
@@ -78,7 +80,8 @@ export function RunsPanel() {
       <h2>Runs</h2>
       <p className="runs-hint">
         Every finished run is kept here, named after what changed from the run before. Tick runs to draw them over
-        the live curves (solid: training, dashed: validation); pin one as the baseline.
+        the live curves (solid: training, dashed: validation); pin one as the baseline. Import run adds a run trained
+        elsewhere: the run.json of the exported PyTorch script, or a JSON export of this list.
       </p>
       {message && (
         <p className="runs-message" aria-live="polite">
@@ -125,6 +128,7 @@ export function RunsPanel() {
                 const otherData = r.config.datasetId !== datasetId;
                 const color = colors.get(r.id);
                 const delta = baseTest !== null && sum.testAcc !== null && !r.baseline ? (sum.testAcc - baseTest) * 100 : null;
+                const imported = importedLabel(r);
                 return (
                   <tr key={r.id} className={r.id === liveRecordId ? 'runs-live' : undefined}>
                     <th scope="row" className="runs-name">
@@ -163,9 +167,14 @@ export function RunsPanel() {
                           </span>
                         )}
                       </div>
-                      {(r.id === liveRecordId || r.outcome !== 'completed') && (
+                      {(r.id === liveRecordId || r.outcome !== 'completed' || imported) && (
                         <div className="runs-tags">
                           {r.id === liveRecordId && <span className="runs-tag">on screen</span>}
+                          {imported && (
+                            <span className="runs-tag runs-tag-imported" title={r.backend ? `Trained on ${r.backend}` : undefined}>
+                              {imported}
+                            </span>
+                          )}
                           {r.outcome !== 'completed' && <span className="runs-tag">{r.outcome}</span>}
                         </div>
                       )}
@@ -214,17 +223,33 @@ export function RunsPanel() {
           </table>
         </div>
       )}
-      {runs.length > 0 && (
-        <div className="runs-actions">
-          <span>{chosen.length === 0 ? 'Tick runs to export them:' : `Export the ${chosen.length} ticked run${chosen.length === 1 ? '' : 's'}:`}</span>
-          <button type="button" disabled={chosen.length === 0} onClick={() => download([{ name: `${exportName}.csv`, data: runsToCsv(chosen), type: 'text/csv' }])}>
-            CSV
-          </button>
-          <button type="button" disabled={chosen.length === 0} onClick={() => download([{ name: `${exportName}.json`, data: runsToJson(chosen), type: 'application/json' }])}>
-            JSON
-          </button>
-        </div>
-      )}
+      <div className="runs-actions">
+        {runs.length > 0 && (
+          <>
+            <span>{chosen.length === 0 ? 'Tick runs to export them:' : `Export the ${chosen.length} ticked run${chosen.length === 1 ? '' : 's'}:`}</span>
+            <button type="button" disabled={chosen.length === 0} onClick={() => download([{ name: `${exportName}.csv`, data: runsToCsv(chosen), type: 'text/csv' }])}>
+              CSV
+            </button>
+            <button type="button" disabled={chosen.length === 0} onClick={() => download([{ name: `${exportName}.json`, data: runsToJson(chosen), type: 'application/json' }])}>
+              JSON
+            </button>
+          </>
+        )}
+        <label className="runs-import" title="A run.json from the exported PyTorch script (--out), or a JSON export of this list">
+          <input
+            type="file"
+            accept=".json,application/json"
+            aria-label="Import run"
+            onChange={(e) => {
+              const input = e.currentTarget;
+              const file = input.files?.[0];
+              input.value = ''; // the same file can be chosen again
+              if (file) void importRuns(file);
+            }}
+          />
+          <span aria-hidden="true">Import run</span>
+        </label>
+      </div>
     </section>
   );
 }
