@@ -97,12 +97,6 @@ test('confusion matrix: counts per true × predicted class, a cell opens its ima
 });
 
 test.describe(() => {
-  // Main-thread timing on a shared 2-core machine: a run of this test occasionally sees one task
-  // of 40-60 ms that no code of ours explains (CPU profiles show native style, layout and paint
-  // work, or a React render chunk stretched by preemption; about 2 runs in 25 after the fixes of
-  // issue 10). Each run must still be free of long tasks; a retry tells that noise from a
-  // regression, which fails every run. Playwright reports a retried pass as "flaky".
-  test.describe.configure({ retries: 2 });
   test('Try it: a drawn 1 reads as 1, live and without long tasks; Clear; an image file; presenter view', MAIN_THREAD, async ({ playground: pg, page }) => {
     test.setTimeout(300_000);
     await pg.watchMainThread();

@@ -62,6 +62,8 @@ export interface MainThreadReport {
    * left out here and printed; a task of our own work is not.
    */
   busyTasks: LongTask[];
+  /** The long frames in which such a task (40 ms or more of CPU, or unknown) ran. */
+  busyFrames: LongFrame[];
   longFrames: LongFrame[];
   /** Each store flush's cost (store update + React's synchronous render), from the app's meter. */
   flushes: { count: number; p95: number; max: number; mean: number; slowest?: { ms: number; what: string }[] };
@@ -173,22 +175,30 @@ export class Playground {
    * Each long task's CPU time from the trace: a mark on the page's clock places the trace's
    * clock, and a task is the page main thread's top-level task that starts and lasts as long.
    */
-  private async withCpuTimes(tasks: LongTask[]): Promise<LongTask[]> {
+  private async withCpuTimes(tasks: LongTask[]): Promise<{ tasks: LongTask[]; busy: { start: number; end: number }[] | null }> {
+    const unknown = { tasks: tasks.map((t) => ({ ...t, cpuMs: null })), busy: null };
     const markAt = await this.page.evaluate(() => performance.mark('playground-trace-sync').startTime);
     const buffer = await this.stopTracing();
-    if (!buffer) return tasks.map((t) => ({ ...t, cpuMs: null }));
+    if (!buffer) return unknown;
     const parsed = JSON.parse(buffer.toString()) as { traceEvents?: TraceEvent[] } | TraceEvent[];
     const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
     const mark = events.find((e) => e.name === 'playground-trace-sync');
-    if (!mark) return tasks.map((t) => ({ ...t, cpuMs: null }));
+    if (!mark) return unknown;
     const offsetMs = mark.ts / 1000 - markAt;
     const runs = events.filter(
       (e) => e.ph === 'X' && e.pid === mark.pid && e.tid === mark.tid && e.name === 'ThreadControllerImpl::RunTask' && (e.dur ?? 0) >= 40_000,
     );
-    return tasks.map((t) => {
-      const run = runs.find((e) => Math.abs(e.ts / 1000 - offsetMs - t.start) < 3 && Math.abs(e.dur! / 1000 - t.duration) < 3);
-      return { ...t, cpuMs: run?.tdur === undefined ? null : Math.round(run.tdur / 100) / 10 };
-    });
+    // Tasks of 40 ms or more of the thread's own CPU time (or of unknown CPU time), page clock.
+    const busy = runs
+      .filter((e) => e.tdur === undefined || e.tdur >= BOUNDS.flushMaxMs * 1000)
+      .map((e) => ({ start: e.ts / 1000 - offsetMs, end: (e.ts + e.dur!) / 1000 - offsetMs }));
+    return {
+      tasks: tasks.map((t) => {
+        const run = runs.find((e) => Math.abs(e.ts / 1000 - offsetMs - t.start) < 3 && Math.abs(e.dur! / 1000 - t.duration) < 3);
+        return { ...t, cpuMs: run?.tdur === undefined ? null : Math.round(run.tdur / 100) / 10 };
+      }),
+      busy,
+    };
   }
 
   /** What `watchMainThread` saw between `from` and `to` (page clock), and the flush costs. */
@@ -196,15 +206,20 @@ export class Playground {
     // Observers are told of a long frame after it ends: give the last ones time to arrive.
     await this.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
     const report = await this.rawMainThread(from, to);
-    const longTasks = await this.withCpuTimes(report.longTasks);
+    const { tasks: longTasks, busy } = await this.withCpuTimes(report.longTasks);
     const busyTasks = longTasks.filter((t) => t.cpuMs === null || t.cpuMs === undefined || t.cpuMs >= BOUNDS.flushMaxMs);
-    if (longTasks.length > busyTasks.length) {
-      console.log(`long tasks by the clock, the page's main thread mostly off the CPU in them: ${JSON.stringify(longTasks.filter((t) => !busyTasks.includes(t)))}`);
+    const busyFrames =
+      busy === null ? report.longFrames : report.longFrames.filter((f) => busy.some((b) => b.start < f.start + f.duration && b.end > f.start));
+    if (longTasks.length > busyTasks.length || report.longFrames.length > busyFrames.length) {
+      console.log(
+        `long tasks and frames by the clock, the page's main thread mostly off the CPU in them: ` +
+          `${JSON.stringify(longTasks.filter((t) => !busyTasks.includes(t)))}, ${report.longFrames.length - busyFrames.length} frames`,
+      );
     }
-    return { ...report, longTasks, busyTasks };
+    return { ...report, longTasks, busyTasks, busyFrames };
   }
 
-  private rawMainThread(from: number, to: number): Promise<Omit<MainThreadReport, 'busyTasks'>> {
+  private rawMainThread(from: number, to: number): Promise<Omit<MainThreadReport, 'busyTasks' | 'busyFrames'>> {
     return this.page.evaluate(
       ([a, b]) => {
         const w = (window as unknown as { __watch: Watch }).__watch;

@@ -12,12 +12,6 @@ const EPOCHS = 4;
 const MEMORY_LIMIT_MB = 1024;
 
 test.describe(() => {
-  // Main-thread timing on a shared 2-core machine: a run of this test occasionally sees one task
-  // of 40-60 ms that no code of ours explains (CPU profiles show native style, layout and paint
-  // work, or a React render chunk stretched by preemption; about 2 runs in 25 after the fixes of
-  // issue 10). Each run must still be free of long tasks; a retry tells that noise from a
-  // regression, which fails every run. Playwright reports a retried pass as "flaky".
-  test.describe.configure({ retries: 2 });
   test('batch size 1 over a long run: responsive, every point kept, memory bounded', MAIN_THREAD, async ({ playground: pg, page }) => {
     test.setTimeout(480_000);
     const r = await pg.trainWatched({ examples: EXAMPLES, epochs: EPOCHS, batch: 1, view: 'batch', timeout: 420_000 });

@@ -14,12 +14,6 @@ test('first load: MNIST and the chapter MLP, ready to train', async ({ playgroun
 });
 
 test.describe(() => {
-  // Main-thread timing on a shared 2-core machine: a run of this test occasionally sees one task
-  // of 40-60 ms that no code of ours explains (CPU profiles show native style, layout and paint
-  // work, or a React render chunk stretched by preemption; about 2 runs in 25 after the fixes of
-  // issue 10). Each run must still be free of long tasks; a retry tells that noise from a
-  // regression, which fails every run. Playwright reports a retried pass as "flaky".
-  test.describe.configure({ retries: 2 });
   test('train: live curves, progress, test evaluation, and no long tasks on the page', MAIN_THREAD, async ({ playground: pg, page }) => {
     await pg.watchMainThread();
     await pg.open('?backend=wasm');
