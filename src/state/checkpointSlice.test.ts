@@ -125,6 +125,34 @@ describe('checkpoint slice', () => {
     }
   });
 
+  it('resuming a run that trains in another tab is refused at once, clearing nothing', async () => {
+    const run = await interruptedRun();
+    const held = new Set([storage.runLockName(run.id)]);
+    const locks = { query: async () => ({ held: [...held].map((name) => ({ name })) }) };
+    const g = globalThis as { navigator?: unknown };
+    const before = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', { value: { locks }, configurable: true });
+    try {
+      const { worker, store } = setup();
+      await store.getState().refreshCheckpoints();
+      store.setState({ status: 'finished', epochPoints: [{ epoch: 1, loss: 1 } as never] });
+      const cp = store.getState().savedCheckpoints.at(-1)!;
+      const sent = worker.sent.length;
+      expect(await store.getState().resumeFromCheckpoint(cp.id)).toBe(false);
+      expect(store.getState().checkpointMessage).toMatch(/training in another tab or window right now/);
+      expect(worker.sent.length, 'nothing sent to the worker').toBe(sent);
+      expect(store.getState().status).toBe('finished');
+      expect(store.getState().epochPoints).toHaveLength(1);
+      // Once it stops there, the same checkpoint resumes here.
+      held.clear();
+      expect(await store.getState().resumeFromCheckpoint(cp.id)).toBe(true);
+      expect(worker.sent.at(-1)).toMatchObject({ type: 'train', resumeFrom: cp.id });
+    } finally {
+      if (before) Object.defineProperty(globalThis, 'navigator', before);
+      else delete g.navigator;
+    }
+  });
+
   it('dismissing the banner keeps the checkpoints but stops offering the run', async () => {
     await interruptedRun();
     const { store } = setup();

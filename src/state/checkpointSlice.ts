@@ -4,7 +4,7 @@
  * page directly (IndexedDB works on both sides), so the panel works while the worker trains.
  */
 import type { ExperimentConfig } from '../core/training/config';
-import type { CheckpointSummary, RunStatus as StoredRunStatus, RunSummary, StorageUsage } from '../storage/checkpoints';
+import { RUN_LIVE_ELSEWHERE, type CheckpointSummary, type RunStatus as StoredRunStatus, type RunSummary, type StorageUsage } from '../storage/checkpoints';
 import type { AppState, AppStore } from './store';
 import { freshRunPatch } from './freshRun';
 import { isBusy } from './selectors';
@@ -21,6 +21,8 @@ export interface CheckpointStorage {
   deleteCheckpointRecords?(ids: readonly string[]): Promise<void>;
   findInterruptedRun(opts?: { onLiveRunEnded?: () => void }): Promise<{ run: RunSummary; checkpoint: CheckpointSummary } | null>;
   setRunStatus(runId: string, status: StoredRunStatus): Promise<void>;
+  /** Whether a tab trains stored run `runId` now (its Web Lock is held). */
+  isRunLive?(runId: string): Promise<boolean>;
 }
 
 export interface CheckpointClient {
@@ -142,6 +144,12 @@ export function createCheckpointSlice(
             found?.problem ?? 'This checkpoint is no longer stored (it was deleted, perhaps in another tab). Pick another one or train anew.',
         });
         await get().refreshCheckpoints();
+        return false;
+      }
+      // Refused here at once, before anything is cleared; the worker checks again as it takes
+      // the run's lock (a run could start elsewhere in between).
+      if (await storage?.isRunLive?.(found.runId).catch(() => false)) {
+        set({ checkpointMessage: RUN_LIVE_ELSEWHERE });
         return false;
       }
       const patch: Partial<AppState> = {

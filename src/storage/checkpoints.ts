@@ -375,6 +375,15 @@ async function liveRunIds(): Promise<Set<string>> {
   return new Set(held.map((l) => l.name ?? '').filter((n) => n.startsWith('playground-run:')).map((n) => n.slice('playground-run:'.length)));
 }
 
+/** Whether some tab (this one included) trains stored run `runId` right now. */
+export async function isRunLive(runId: string): Promise<boolean> {
+  return (await liveRunIds()).has(runId);
+}
+
+/** What a page or worker says when asked to resume a run that trains elsewhere. */
+export const RUN_LIVE_ELSEWHERE =
+  'This run is training in another tab or window right now: let it finish there (or stop it there), then resume it here.';
+
 /**
  * Takes run `runId`'s lock for as long as it trains: the release function, 'held' when another
  * tab trains it now, or null where Web Locks are missing.

@@ -9,7 +9,7 @@ import { resolveCheckpointSettings } from '../core/checkpoint/settings';
 import type { CheckpointSnapshot } from '../core/checkpoint/snapshot';
 import type { ExperimentConfig } from '../core/training/config';
 import { checkpointRunName } from '../core/runs/settings';
-import { createRun, holdRunLock, loadCheckpoint, saveCheckpoint, setRunStatus, type CheckpointRecord } from '../storage/checkpoints';
+import { createRun, holdRunLock, RUN_LIVE_ELSEWHERE, loadCheckpoint, saveCheckpoint, setRunStatus, type CheckpointRecord } from '../storage/checkpoints';
 
 export interface LoadedCheckpoint {
   record: CheckpointRecord;
@@ -42,7 +42,7 @@ export async function startCheckpointing(opts: {
   if (opts.resume) {
     const lock = await holdRunLock(opts.resume.record.runId);
     if (lock === 'held') {
-      throw new Error('This run is training in another tab or window right now: let it finish there (or stop it there), then resume it here.');
+      throw new Error(RUN_LIVE_ELSEWHERE);
     }
     release = lock;
   }
