@@ -26,6 +26,33 @@ function setup(workerSetup: { wasmThreads?: number } = {}, timing: ConstructorPa
 }
 
 describe('TrainingClient', () => {
+  it('after the thread counts were timed to another count, the next fresh run gets a new worker; a carried-on run does not', () => {
+    const { client, workers, events } = setup();
+    const first = client.train(defaultConfig());
+    workers[0]!.reply({ type: 'runEnded', runId: first, reason: 'completed', epochsCompleted: 1 });
+    const report = { threads: 2, chosen: 'measured' as const, reason: '2 threads: 3,100 samples/s vs 2,400 on 1 (measured just now)', speeds: [] };
+    workers[0]!.reply({ type: 'threadsMeasured', report, current: 1 });
+    expect(events.at(-1)).toEqual({ type: 'threadsMeasured', report, current: 1 }); // the page shows it
+    // Train further keeps the worker (it holds the model)...
+    client.train(defaultConfig(), { initialWeights: 'current' });
+    expect(workers).toHaveLength(1);
+    // ...a fresh run starts in a new one, once.
+    client.train(defaultConfig());
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    expect(workers[1]!.sent.map((m) => m.type)).toEqual(['setup', 'train']);
+    client.train(defaultConfig());
+    expect(workers).toHaveLength(2);
+  });
+
+  it('thread counts timed to the count the worker runs: no new worker', () => {
+    const { client, workers } = setup();
+    client.train(defaultConfig());
+    workers[0]!.reply({ type: 'threadsMeasured', report: { threads: 1, chosen: 'measured', reason: '1 thread' }, current: 1 });
+    client.train(defaultConfig());
+    expect(workers).toHaveLength(1);
+  });
+
   it('tags requests with a run id and drops events of a stale run', () => {
     const { client, workers, events } = setup();
     const first = client.train(defaultConfig());

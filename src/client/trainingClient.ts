@@ -82,6 +82,13 @@ export class TrainingClient {
     this.worker = this.spawn();
   }
 
+  /**
+   * The thread counts timed after a first run chose another count than this worker's: wasm
+   * fixes its count when it starts, so the next fresh run gets a new worker (which reads the
+   * choice from the device's cache). A run that carries the model on keeps this one.
+   */
+  private threadsChanged = false;
+
   private readonly stopGraceMs: number;
   private readonly stageLimitsMs: Record<PrepStage, number>;
   /** The active run while it has not reported a batch yet (null once it has, or ended). */
@@ -218,6 +225,7 @@ export class TrainingClient {
       else p?.resolve(msg);
       return;
     }
+    if (msg.type === 'threadsMeasured') this.threadsChanged = msg.report.threads !== msg.current;
     if ('runId' in msg && msg.runId !== null && msg.runId !== this.activeRun) return; // stale run
     this.watchStages(msg);
     this.emit(msg);
@@ -274,6 +282,10 @@ export class TrainingClient {
    * ("train further").
    */
   train(config: ExperimentConfig, opts: { resumeFrom?: string; initialWeights?: 'current' } = {}): number {
+    if (this.threadsChanged && opts.initialWeights !== 'current') {
+      this.threadsChanged = false;
+      this.replaceWorker('The training worker was restarted to use the thread count measured for this device.');
+    }
     const runId = ++this.runId;
     this.activeRun = runId;
     this.endPreparing();

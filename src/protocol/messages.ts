@@ -128,11 +128,12 @@ export interface WasmThreadsReport {
   /** Threads tfjs really started (its getThreadsCount()). */
   threads: number;
   /**
-   * How the count came about: measured for this run, measured earlier on this device (cached),
-   * asked for in the address (`?threads=N`), or the only possible one (no cross-origin
-   * isolation, one core).
+   * How the count came about: measured earlier on this device (cached), asked for in the
+   * address (`?threads=N`), the only possible one (no cross-origin isolation, one core), 1 for
+   * now (`provisional`: a first visit, whose first run does not wait for the thread counts to
+   * be timed; they are timed once it is over), or `measured` (that timing, see `threadsMeasured`).
    */
-  chosen: 'measured' | 'cached' | 'asked' | 'only';
+  chosen: 'measured' | 'cached' | 'asked' | 'only' | 'provisional';
   /** For the learner: "1 thread: 2 threads measured 2,400 samples/s vs 2,700 on 1 (measured just now)". */
   reason: string;
   /** Training samples/s per thread count, when measured (now or earlier). */
@@ -217,6 +218,13 @@ export type FromWorker =
   /** The first weight layer's weights as pictures, at the run's start and each epoch's end. */
   | { type: 'firstLayer'; runId: number; pictures: FirstLayerPictures }
   | { type: 'invarianceEnded'; runId: number; error?: string }
+  /**
+   * The wasm thread counts were timed while the page was idle, after a first run on 1 thread
+   * (`chosen: 'provisional'`); `current` is the count this worker runs. Where they differ, the
+   * page starts the next fresh run in a new worker, which reads the choice (wasm fixes its
+   * thread count when it starts).
+   */
+  | { type: 'threadsMeasured'; report: WasmThreadsReport; current: number }
   | EvaluationFromWorker;
 
 export function assertNever(x: never): never {

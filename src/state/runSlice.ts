@@ -1,4 +1,4 @@
-import type { BackendReport, Progress } from '../protocol/messages';
+import type { BackendReport, Progress, WasmThreadsReport } from '../protocol/messages';
 import type { ClientEvent } from '../client/trainingClient';
 import type { StopReason } from '../core/callbacks/types';
 import { assertNever } from '../protocol/messages';
@@ -30,6 +30,8 @@ export interface RunSlice {
   status: RunStatus;
   statusDetail: string | null;
   backend: BackendReport | null;
+  /** The wasm thread counts timed after a first run on 1 thread (the next run uses the choice). */
+  threadsMeasured: WasmThreadsReport | null;
   progress: Progress | null;
   split: { trainCount: number; validationCount: number } | null;
   /** A sentence for the learner: why the run stopped or failed. */
@@ -87,6 +89,10 @@ function reduce(s: AppState, e: ClientEvent, patch: Partial<AppState>): void {
       return;
     case 'backend':
       patch.backend = e.report;
+      patch.threadsMeasured = null; // this run's report says what it runs on now
+      return;
+    case 'threadsMeasured':
+      patch.threadsMeasured = e.report;
       return;
     case 'runStarted':
       patch.split = { trainCount: e.trainCount, validationCount: e.validationCount };
@@ -173,6 +179,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get, client) => ({
   status: 'idle',
   statusDetail: null,
   backend: null,
+  threadsMeasured: null,
   progress: null,
   split: null,
   runMessage: null,

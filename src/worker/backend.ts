@@ -90,8 +90,6 @@ export interface SelectOptions {
   useCache?: boolean;
   /** Threads for wasm, asked for in the address (`?threads=N`): no thread probe. */
   wasmThreads?: number;
-  /** Told when the thread counts start being timed ('threads') and when that is over ('backend'). */
-  onStage?: (stage: 'threads' | 'backend') => void;
 }
 
 /** What a thread probe times: a few training steps of the run's model. */
@@ -134,10 +132,35 @@ async function decideThreads(model: ProbeModel, options: SelectOptions): Promise
   if (cached && candidates.includes(cached.threads)) {
     return { ...cached, chosen: 'cached', reason: measuredReason(cached.threads, cached.speeds, 'cached') };
   }
+  // A first visit: the first run does not wait for the counts to be timed (issue 10: the first
+  // batch within 2 s of the page opening; timing them took 0.8-1.3 s here). It trains on 1
+  // thread, never a bad choice, and the counts are timed once it is over (`timeThreadsWhenIdle`).
+  threadsToTime = { model, candidates, device, useCache };
+  return { threads: 1, chosen: 'provisional', reason: PROVISIONAL_REASON };
+}
+
+export const PROVISIONAL_REASON =
+  '1 thread for now: how many threads train fastest on this device is timed once this run is over, and the next run uses that';
+
+/** Whether a provisional thread decision waits for its counts to be timed. */
+export const threadsToTimePending = (): boolean => threadsToTime !== null;
+
+/** What `timeThreadsWhenIdle` times, once the provisional decision was made; null when nothing is left to time. */
+let threadsToTime: { model: ProbeModel; candidates: number[]; device: string; useCache: boolean } | null = null;
+
+/**
+ * Times the wasm thread counts, after a provisional first run, on `model` (the last run's) in
+ * nested workers, and caches the faster: the report, or null when there is nothing to time or
+ * `signal` was aborted (a run started: it must not share the cores with the probe; the counts
+ * are timed after that run). Call it only when no run is training.
+ */
+export async function timeThreadsWhenIdle(model: ProbeModel | null, signal: AbortSignal): Promise<WasmThreadsReport | null> {
+  const job = threadsToTime;
+  if (!job || signal.aborted) return null;
   const t0 = performance.now();
-  options.onStage?.('threads');
-  const timings = await timeThreadCounts(candidates, [{ ...model, ...THREAD_PROBE_STEPS }], THREAD_PROBE_TIMEOUT_MS);
-  options.onStage?.('backend');
+  const probeModel = model ?? job.model;
+  const timings = await timeThreadCounts(job.candidates, [{ ...probeModel, batchSize: Math.max(1, Math.min(probeModel.batchSize, 128)), ...THREAD_PROBE_STEPS }], THREAD_PROBE_TIMEOUT_MS, signal);
+  if (signal.aborted) return null;
   // A count tfjs did not really start (it caps threads at half the cores it is told) is no data.
   const speeds: ThreadSpeed[] = [];
   const failures: string[] = [];
@@ -146,13 +169,18 @@ async function decideThreads(model: ProbeModel, options: SelectOptions): Promise
     else if (t.actual !== t.threads) failures.push(`${threadWord(t.threads)}: tfjs started ${threadWord(t.actual)} instead`);
     else speeds.push({ threads: t.threads, samplesPerSec: t.samplesPerSec[0]! });
   }
+  threadsToTime = null;
   const threads = pickThreads(speeds) ?? 1;
-  if (useCache && speeds.length > 0) await saveThreadChoice(device, { threads, speeds });
+  if (job.useCache && speeds.length > 0) await saveThreadChoice(job.device, { threads, speeds });
   const reason =
     speeds.length === 0
       ? `1 thread: no thread count could be timed (${failures.join('; ')})`
       : measuredReason(threads, speeds, 'now') + (failures.length > 0 ? `; could not time ${failures.join('; ')}` : '');
-  return { threads, chosen: 'measured', reason, speeds, probeMs: Math.round(performance.now() - t0) };
+  const report: WasmThreadsReport = { threads, chosen: 'measured', reason, speeds, probeMs: Math.round(performance.now() - t0) };
+  // The count this worker runs (1) was the faster: its next runs report the measurement (as
+  // measured earlier); another count needs a new worker, which the page starts for a fresh run.
+  if (threads === 1 && speeds.length > 0) wasmDecision = Promise.resolve(report);
+  return report;
 }
 
 /** Settles when the warm-up in progress (if any) is over; backend selection waits for it. */
@@ -166,10 +194,9 @@ let warming: Promise<unknown> = Promise.resolve();
  */
 export function warmUpWasm(choice: BackendChoice, model: ProbeModel, options: SelectOptions): Promise<boolean> {
   if ((choice !== 'wasm' && choice !== 'auto') || wasmDecision) return Promise.resolve(false);
-  const started = needsThreadProbe(options).then(async (probe) => {
-    // Timing thread counts while the page loads would measure the page, not the counts (and
-    // the choice is cached for the device): on a first visit the probe waits for Train.
-    if (probe || wasmDecision) return false;
+  const started = Promise.resolve().then(async () => {
+    // The thread decision never times counts now (a first visit runs 1 thread, timed later).
+    if (wasmDecision) return false;
     await prepareWasm(model, options);
     if (tf.getBackend() === 'wasm') return true; // a run started it meanwhile
     const ok = await tf.setBackend('wasm');
@@ -179,15 +206,6 @@ export function warmUpWasm(choice: BackendChoice, model: ProbeModel, options: Se
   const settled = started.catch(() => false); // a failure shows again, with its reason, when a run starts wasm
   warming = settled;
   return settled;
-}
-
-/** Whether deciding the thread count would time candidates now (no count asked, cached or forced). */
-async function needsThreadProbe(options: SelectOptions): Promise<boolean> {
-  if (options.wasmThreads !== undefined) return false;
-  const candidates = threadCandidates(logicalCores(), threadsUnavailableReason() === null);
-  if (candidates.length === 1) return false;
-  const cached = (options.useCache ?? true) ? await loadThreadChoice(cpuDescription()) : null;
-  return !(cached && candidates.includes(cached.threads));
 }
 
 /** Decides the thread count and sets wasm up with it, once per worker (wasm fixes it at start). */

@@ -9,19 +9,23 @@ export type ThreadTiming =
   | { threads: number; ok: true; actual: number; reason: string; samplesPerSec: number[] }
   | { threads: number; ok: false; error: string };
 
-function timeOne(threads: number, cases: ProbeCase[], timeoutMs: number): Promise<ThreadTiming> {
+function timeOne(threads: number, cases: ProbeCase[], timeoutMs: number, signal?: AbortSignal): Promise<ThreadTiming> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve({ threads, ok: false, error: 'cancelled' });
     let worker: Worker;
     try {
       worker = new Worker(new URL('./threadProbe.worker.ts', import.meta.url), { type: 'module', name: `wasm ${threads} threads` });
     } catch (err) {
       return resolve({ threads, ok: false, error: `its worker could not start: ${(err as Error).message}` });
     }
+    const cancel = () => done({ threads, ok: false, error: 'cancelled' });
     const done = (t: ThreadTiming) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
       worker.terminate();
       resolve(t);
     };
+    signal?.addEventListener('abort', cancel);
     const timer = setTimeout(
       () => done({ threads, ok: false, error: `no answer within ${Math.round(timeoutMs / 1000)} s` }),
       timeoutMs,
@@ -40,9 +44,12 @@ function timeOne(threads: number, cases: ProbeCase[], timeoutMs: number): Promis
   });
 }
 
-/** Each count's timings of `cases`, in the order given; a count that fails says why. */
-export async function timeThreadCounts(counts: number[], cases: ProbeCase[], timeoutMs: number): Promise<ThreadTiming[]> {
+/**
+ * Each count's timings of `cases`, in the order given; a count that fails says why. Aborting
+ * `signal` ends the probe's worker at once (a run is starting: it must not share the cores).
+ */
+export async function timeThreadCounts(counts: number[], cases: ProbeCase[], timeoutMs: number, signal?: AbortSignal): Promise<ThreadTiming[]> {
   const out: ThreadTiming[] = [];
-  for (const threads of counts) out.push(await timeOne(threads, cases, timeoutMs));
+  for (const threads of counts) out.push(await timeOne(threads, cases, timeoutMs, signal));
   return out;
 }

@@ -16,7 +16,7 @@ import { assertNever, isToWorker, type Progress, type RunPhase } from '../protoc
 import { analyzeModel } from '../core/model/analyze';
 import type { ModelFacts } from '../core/model/cost';
 import { STAGE_TEXT, type PrepStage } from '../core/training/stages';
-import { selectBackend, warmUpWasm } from './backend';
+import { selectBackend, threadsToTimePending, timeThreadsWhenIdle, warmUpWasm, type ProbeModel } from './backend';
 import { RunControl } from './runControl';
 import { dataKey, prepareData, type PreparedData } from '../core/training/prepare';
 import { PreparedAhead } from './preparedAhead';
@@ -46,6 +46,44 @@ let current: Run | null = null;
 let setup: { wasmThreads?: number } = {};
 /** Settles when the invariance sweep in progress (if any) is over; a new run waits for it. */
 let sweeping: Promise<unknown> = Promise.resolve();
+
+/**
+ * The wasm thread counts, timed while no run trains after a first run on 1 thread (see
+ * backend's `timeThreadsWhenIdle`): a run that starts ends the timing at once and waits for it.
+ */
+let threadTiming: { abort: AbortController; settled: Promise<void> } | null = null;
+/** How long after a run the counts are timed: the page has drawn the run's end by then. */
+const THREAD_TIMING_DELAY_MS = 1500;
+
+function timeThreadsAfter(model: ProbeModel): void {
+  if (!threadsToTimePending() || threadTiming) return;
+  const abort = new AbortController();
+  const settled = new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      timeThreadsWhenIdle(model, abort.signal)
+        .then((report) => report && post({ type: 'threadsMeasured', report, current: 1 })) // a provisional decision is 1 thread
+        .catch(() => {}) // nothing measured: the counts are timed after the next run
+        .finally(() => {
+          if (threadTiming?.abort === abort) threadTiming = null;
+          resolve();
+        });
+    }, THREAD_TIMING_DELAY_MS);
+    abort.signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  threadTiming = { abort, settled };
+}
+
+/** Ends the thread timing in progress (if any), so that a run has the cores to itself. */
+async function endThreadTiming(): Promise<void> {
+  const t = threadTiming;
+  threadTiming = null;
+  if (!t) return;
+  t.abort.abort();
+  await t.settled;
+}
 
 /** The data tensors made before the first run for the page's settings (see `warmUp`). */
 const preparedAhead = new PreparedAhead<PreparedData>();
@@ -135,6 +173,7 @@ async function startRun(
   const run: Run = { id: runId, control: new RunControl(), exp: null, busy: true, finished: new Promise((r) => (finish = r)) };
   current = run;
   let carried: Awaited<ReturnType<typeof takeWeights>> = null;
+  await endThreadTiming();
   if (previous) {
     previous.control.stop();
     await previous.finished;
@@ -146,6 +185,7 @@ async function startRun(
   // Each stage before the first batch is named, so the page can time it against its limit
   // and explain one that runs too long (with the model's figures, once the dataset is known).
   let facts: ModelFacts | undefined;
+  let probeModel: ProbeModel | null = null;
   let at: PrepStage = 'dataset';
   const stage = (s: PrepStage, phase: RunPhase = 'preparing') => {
     at = s;
@@ -174,11 +214,11 @@ async function startRun(
     const dataset = await getDataset(config.datasetId);
     if (stopRequested()) return endStopped();
     facts = analyzeModel(config.model, dataset.shape, dataset.classNames.length).facts;
+    probeModel = { spec: config.model, inputShape: dataset.shape, numClasses: dataset.classNames.length, batchSize: config.batchSize };
     stage('backend');
     const report = await selectBackend(config.backend, config.model, dataset.shape, dataset.classNames.length, {
       batchSize: config.batchSize,
       wasmThreads: setup.wasmThreads,
-      onStage: (s) => stage(s),
     });
     post({ type: 'backend', runId, report });
     if (stopRequested()) return endStopped();
@@ -263,6 +303,8 @@ async function startRun(
   } finally {
     run.busy = false;
     finish();
+    // A first visit's first run trained on 1 thread: now the counts are timed, on its model.
+    if (current === run && probeModel) timeThreadsAfter(probeModel);
   }
 }
 

@@ -79,6 +79,7 @@ export function StatusBar() {
 export function BackendInfo() {
   const backend = useApp((s) => s.backend);
   const split = useApp((s) => s.split);
+  const measured = useApp((s) => s.threadsMeasured);
   if (!backend) return null;
   return (
     <div className="backend-info">
@@ -90,6 +91,11 @@ export function BackendInfo() {
         {split && ` Training on ${split.trainCount.toLocaleString('en-US')} examples, validating on ${split.validationCount.toLocaleString('en-US')}.`}
       </p>
       {backend.wasmThreads && <WasmThreads report={backend.wasmThreads} />}
+      {measured && (
+        <p className="hint wasm-threads">
+          Timed after this run: {measured.reason}. The next run uses <strong>{threadWord(measured.threads)}</strong>.
+        </p>
+      )}
     </div>
   );
 }

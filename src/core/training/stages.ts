@@ -7,20 +7,19 @@
 import { formatLarge, type ModelFacts } from '../model/cost';
 import { formatCount, formatShape } from '../model/layers';
 
-/** What a run does before its first batch, in order (`threads` only when they are timed). */
-export type PrepStage = 'checkpoint' | 'dataset' | 'threads' | 'backend' | 'upload' | 'build' | 'firstStep';
+/** What a run does before its first batch, in order. */
+export type PrepStage = 'checkpoint' | 'dataset' | 'backend' | 'upload' | 'build' | 'firstStep';
 
 /**
  * How long each stage may take, ms. Generous: on a 2-core test machine running two browsers
  * the chapter's models need under 5 s per stage (the first WebGL or WebGPU step, compiling its
  * shaders, up to about 10 s); a stage past its limit is not going to finish in a time a
- * learner waits for. The dataset may come over a slow network; the thread probe gives up on a
- * count after 15 s on its own, and times two or three.
+ * learner waits for. The dataset may come over a slow network. (The wasm thread counts are
+ * no stage: they are timed after a run, never before one; see worker/backend.)
  */
 export const STAGE_LIMITS_MS: Record<PrepStage, number> = {
   checkpoint: 60_000,
   dataset: 120_000,
-  threads: 60_000,
   backend: 60_000,
   upload: 60_000,
   build: 45_000,
@@ -31,7 +30,6 @@ export const STAGE_LIMITS_MS: Record<PrepStage, number> = {
 export const STAGE_TEXT: Record<PrepStage, { doing: string; what: string }> = {
   checkpoint: { doing: 'Loading the checkpoint', what: 'loading the checkpoint from the browser\'s storage' },
   dataset: { doing: 'Loading the dataset', what: 'loading the dataset' },
-  threads: { doing: 'Timing the WebAssembly thread counts', what: 'timing a few training steps of the model on 1, 2… threads' },
   backend: { doing: 'Choosing a backend', what: 'starting the backend and running a test training step of the model on it' },
   upload: { doing: 'Preparing the data on the device', what: 'copying the training images to the device' },
   build: { doing: 'Building the model', what: 'creating the model\'s layers and their weights' },
@@ -39,7 +37,7 @@ export const STAGE_TEXT: Record<PrepStage, { doing: string; what: string }> = {
 };
 
 /** Stages whose time grows with the model (the others depend on the data or the storage). */
-const MODEL_BOUND: ReadonlySet<PrepStage> = new Set(['threads', 'backend', 'build', 'firstStep']);
+const MODEL_BOUND: ReadonlySet<PrepStage> = new Set(['backend', 'build', 'firstStep']);
 
 /** The model's figures in words: "35,849,226 parameters; Layer 2 (Conv2D) needs 24.9 billion multiply-adds per image". */
 export function describeModelCost(facts: ModelFacts): string {
