@@ -222,7 +222,10 @@ function CheckpointTable(props: { rows: CheckpointSummary[]; busy: boolean; onRe
           <th className="num">Val loss</th>
           <th className="num">Val acc</th>
           <th className="num">Size</th>
-          <th />
+          {/* A header cell with no text is announced as an empty column (axe: empty-table-header). */}
+          <th>
+            <span className="sr-only">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
