@@ -22,15 +22,18 @@ export function PresenterToggle() {
   );
 }
 
-/** The keyboard shortcuts, listed in the presenter view. */
+/**
+ * The keyboard shortcuts, listed in the presenter view: a named list (a name on a <p> is not
+ * allowed, so screen readers may drop it; axe: aria-prohibited-attr).
+ */
 export function ShortcutsLine() {
   return (
-    <p className="shortcuts" aria-label="Keyboard shortcuts">
+    <ul className="shortcuts" aria-label="Keyboard shortcuts">
       {SHORTCUTS.map((s) => (
-        <span key={s.key}>
+        <li key={s.key}>
           <kbd>{s.key}</kbd> {s.what}
-        </span>
+        </li>
       ))}
-    </p>
+    </ul>
   );
 }
