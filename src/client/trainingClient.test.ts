@@ -151,6 +151,22 @@ describe('TrainingClient before the first batch (issue 14: every stage cancellab
     expect(workers).toHaveLength(2);
   });
 
+  it('a Train further run restarted before its first batch says that its model is gone', () => {
+    const { client, workers, events } = setup();
+    const runId = client.train(defaultConfig(), { initialWeights: 'current' });
+    workers[0]!.reply({ type: 'phase', runId, phase: 'preparing', detail: 'Building the model', stage: 'build', model: facts });
+    client.stop();
+    vi.advanceTimersByTime(500);
+    const restarted = events.at(-1) as Extract<ClientEvent, { type: 'workerRestarted' }>;
+    expect(restarted.message).toMatch(/Your layers and settings are kept\. The model you were training further was held by that worker and is gone/);
+    // A fresh run restarted the same way says nothing of the kind.
+    const next = client.train(defaultConfig());
+    workers[1]!.reply({ type: 'phase', runId: next, phase: 'preparing', detail: 'Building the model', stage: 'build', model: facts });
+    client.stop();
+    vi.advanceTimersByTime(500);
+    expect((events.at(-1) as { message: string }).message).not.toMatch(/training further/);
+  });
+
   it('covers the first step too, but not a run that has trained a batch (Stop waits for it, its model is kept)', () => {
     const { client, workers, events } = setup();
     const runId = client.train(defaultConfig());

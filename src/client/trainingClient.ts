@@ -45,9 +45,15 @@ export interface ClientTiming {
 
 const STOP_GRACE_MS = 500;
 
+/** Added to a restart's message when the run was to train the current model further. */
+export const CARRIED_MODEL_LOST =
+  'The model you were training further was held by that worker and is gone with it: train anew, or open a saved model or a checkpoint (Models and Checkpoints panels) and train it further.';
+
 /** The active run until its first batch: the stage it is in, its model's figures, its timers. */
 interface Preparing {
   runId: number;
+  /** Train further: the model it continues lives in the worker, and goes with it. */
+  carried: boolean;
   stage: PrepStage | null;
   facts: ModelFacts | null;
   stageTimer?: ReturnType<typeof setTimeout>;
@@ -146,9 +152,10 @@ export class TrainingClient {
     const prep = this.preparing;
     if (!prep) return;
     const message =
-      cause === 'stop' || prep.stage === null
+      (cause === 'stop' || prep.stage === null
         ? stopRestartMessage(prep.stage, prep.facts)
-        : stageTimeoutMessage(prep.stage, this.stageLimitsMs[prep.stage], prep.facts);
+        : stageTimeoutMessage(prep.stage, this.stageLimitsMs[prep.stage], prep.facts)) +
+      (prep.carried ? ` ${CARRIED_MODEL_LOST}` : '');
     this.replaceWorker('The training worker was restarted.');
     this.emit({ type: 'workerRestarted', runId: prep.runId, cause, stage: prep.stage, message });
   }
@@ -289,7 +296,7 @@ export class TrainingClient {
     const runId = ++this.runId;
     this.activeRun = runId;
     this.endPreparing();
-    this.preparing = { runId, stage: null, facts: null };
+    this.preparing = { runId, carried: opts.initialWeights === 'current', stage: null, facts: null };
     this.send({
       type: 'train',
       runId,

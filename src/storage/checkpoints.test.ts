@@ -147,6 +147,15 @@ describe('checkpoint storage', () => {
     expect(await findInterruptedRun()).toBeNull();
   });
 
+  it('a run cut off before its first checkpoint is deleted (nothing to offer), unless it is younger than a minute', async () => {
+    const empty = await createRun({ name: 'cut before epoch 1', config: defaultConfig(), now: Date.now() - 120_000 });
+    const young = await createRun({ name: 'just started', config: defaultConfig() });
+    expect(await findInterruptedRun()).toBeNull();
+    const ids = (await listRuns()).map((r) => r.id);
+    expect(ids).not.toContain(empty.id);
+    expect(ids).toContain(young.id);
+  });
+
   it('recreates the run record when the database was deleted mid-run, so its checkpoints stay listed', async () => {
     const run = await createRun({ name: 'MLP on MNIST', config: defaultConfig(), now: 1 });
     await saveCheckpoint(run.id, snapshot(1), info(1), { now: 2 });

@@ -399,6 +399,9 @@ export function holdRunLock(runId: string): Promise<(() => void) | 'held' | null
   });
 }
 
+/** A run record younger than this is never taken for an empty cut-off run (it may be saving its first checkpoint). */
+const EMPTY_RUN_GRACE_MS = 60_000;
+
 /** Runs whose lock this page already waits for (see `findInterruptedRun`). */
 const awaitedLocks = new Set<string>();
 
@@ -437,9 +440,17 @@ export async function findInterruptedRun(
       if (opts.onLiveRunEnded) whenRunLockFree(run.id, opts.onLiveRunEnded);
       continue;
     }
+    const all = await listCheckpoints(run.id);
+    if (all.length === 0 && run.updatedAt < Date.now() - EMPTY_RUN_GRACE_MS) {
+      // Cut off before its first checkpoint (a worker restarted during the first step): there is
+      // nothing to resume or to delete, so the record goes, rather than linger unlisted. (Were
+      // it still training unseen, its next checkpoint would recreate it: see saveCheckpoint.)
+      await deleteRun(run.id);
+      continue;
+    }
     if (run.status === 'running') await setRunStatus(run.id, 'interrupted');
     if (found) continue;
-    const good = (await listCheckpoints(run.id)).filter((c) => c.problem === null);
+    const good = all.filter((c) => c.problem === null);
     const last = good.sort((a, b) => a.epoch - b.epoch)[good.length - 1];
     if (last) found = { run: { ...run, status: 'interrupted' }, checkpoint: last };
   }
