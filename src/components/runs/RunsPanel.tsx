@@ -1,4 +1,5 @@
 import { useDeferredValue, useMemo, useState } from 'react';
+import { FileButton } from '../FileButton';
 import { useShallow } from 'zustand/react/shallow';
 import { differingSettings } from '../../core/runs/settings';
 import { runsToCsv, runsToJson, summarize, type RunRecord } from '../../core/runs/record';
@@ -235,20 +236,13 @@ export function RunsPanel() {
             </button>
           </>
         )}
-        <label className="runs-import" title="A run.json from the exported PyTorch script (--out), or a JSON export of this list">
-          <input
-            type="file"
-            accept=".json,application/json"
-            aria-label="Import run"
-            onChange={(e) => {
-              const input = e.currentTarget;
-              const file = input.files?.[0];
-              input.value = ''; // the same file can be chosen again
-              if (file) void importRuns(file);
-            }}
-          />
-          <span aria-hidden="true">Import run</span>
-        </label>
+        <FileButton
+          label="Import run"
+          accept=".json,application/json"
+          className="runs-import"
+          title="A run.json from the exported PyTorch script (--out), or a JSON export of this list"
+          onFile={(file) => void importRuns(file)}
+        />
       </div>
     </section>
   );

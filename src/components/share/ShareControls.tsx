@@ -5,6 +5,7 @@
  * below the header that says what happened (with Undo after an Apply, and the link itself
  * when the browser refuses the clipboard).
  */
+import { FileButton } from '../FileButton';
 import { useEffect, useRef } from 'react';
 import { useApp } from '../storeContext';
 import { download } from '../download';
@@ -70,25 +71,18 @@ export function ShareControls() {
       >
         Export PyTorch script
       </button>
-      <label className="header-button file-button">
-        <input
-          type="file"
-          accept=".json,application/json"
-          aria-label="Open experiment"
-          onChange={(e) => {
-            const input = e.currentTarget;
-            const file = input.files?.[0];
-            input.value = ''; // the same file can be chosen again
-            if (!file) return;
-            if (file.size > MAX_FILE_BYTES) {
-              setMessage(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB: too large to be an experiment file, so it was not opened.`);
-              return;
-            }
-            void file.text().then((text) => openFile(text, file.name));
-          }}
-        />
-        <span aria-hidden="true">Open experiment</span>
-      </label>
+      <FileButton
+        label="Open experiment"
+        accept=".json,application/json"
+        className="header-button file-button"
+        onFile={(file) => {
+          if (file.size > MAX_FILE_BYTES) {
+            setMessage(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB: too large to be an experiment file, so it was not opened.`);
+            return;
+          }
+          void file.text().then((text) => openFile(text, file.name));
+        }}
+      />
       <ExperimentPreview />
     </div>
   );
