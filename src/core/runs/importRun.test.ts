@@ -1,36 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { importedLabel, importRunFile, insertByCreation, MAX_RUNS_PER_FILE, parseJsonAllowingNaN, readRunFile, runSource } from './importRun';
-import { RUN_RECORD_SCHEMA, runsToJson, type RunRecord } from './record';
+import { runsToJson, type RunRecord } from './record';
 import { defaultConfig } from '../training/defaults';
+import { runRecord } from '../testing/runRecord';
 import { serializeExperiment, toDocument } from '../share/codec';
 
 /** What the PyTorch script writes (see importRun.script.test.ts, which checks it against the script). */
 const SCRIPT_RUN = readFileSync(new URL('./testdata/pytorch-run.json', import.meta.url), 'utf8');
 
-function run(patch: Partial<RunRecord> = {}): RunRecord {
-  return {
-    id: 'run-1',
-    kind: 'run',
-    schema: RUN_RECORD_SCHEMA,
-    name: 'raw pixels',
-    nameEdited: false,
+/** One epoch, at other times, ticked and pinned: the fields an import must keep. */
+const run = (patch: Partial<RunRecord> = {}): RunRecord =>
+  runRecord({
     createdAt: 1000,
     endedAt: 2000,
-    durationMs: 1000,
-    datasetName: 'MNIST',
-    config: defaultConfig(),
     epochs: [{ epoch: 1, loss: 0.5, acc: 0.85, val_loss: 0.3, val_acc: 0.9, lr: 0.001 }],
     batches: [],
-    events: [],
-    test: { loss: 0.27, acc: 0.925, count: 10000 },
     backend: 'wasm, 2 threads',
-    outcome: 'completed',
     compared: true,
     baseline: true,
     ...patch,
-  };
-}
+  });
 
 const now = 1_800_000_000_000;
 

@@ -1,34 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_RECORD_SCHEMA, readRunRecord, runRecordProblem, runsToCsv, runsToJson, summarize, type RunRecord } from './record';
+import { RUN_RECORD_SCHEMA, readRunRecord, runRecordProblem, runsToCsv, runsToJson, summarize } from './record';
 import { defaultConfig } from '../training/defaults';
+import { runRecord } from '../testing/runRecord';
 
-function run(patch: Partial<RunRecord> = {}): RunRecord {
-  return {
-    id: 'run-1',
-    kind: 'run',
-    schema: RUN_RECORD_SCHEMA,
-    name: 'raw pixels',
-    nameEdited: false,
-    createdAt: 1,
-    endedAt: 2,
-    durationMs: 1000,
-    datasetName: 'MNIST',
-    config: defaultConfig(),
-    epochs: [
-      { epoch: 1, loss: 0.5, acc: 0.85, val_loss: 0.3, val_acc: 0.9, lr: 0.001 },
-      { epoch: 2, loss: 0.2, acc: 0.95, val_loss: 0.25, val_acc: 0.93, lr: 0.001 },
-      { epoch: 3, loss: 0.1, acc: 0.97, val_loss: 0.28, val_acc: 0.92, lr: 0.001 },
-    ],
-    batches: [{ step: 0, epochFraction: 0.1, loss: 2.3, acc: 10 }],
-    events: [],
-    test: { loss: 0.27, acc: 0.925, count: 10000 },
-    backend: 'wasm',
-    outcome: 'completed',
-    compared: false,
-    baseline: false,
-    ...patch,
-  };
-}
+const run = runRecord;
 
 describe('summarize', () => {
   it('finds the best validation accuracy and its epoch, the final and test accuracy', () => {
