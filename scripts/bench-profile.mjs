@@ -27,7 +27,7 @@ try {
   await page.waitForFunction(() => window.__bench, null, { timeout: 900_000, polling: 500 });
   const result = await page.evaluate(() => window.__bench);
   for (const r of result.results) {
-    console.error(`${r.model} b${r.batchSize} ${r.optimizer}, ${r.threads} thread(s)${r.simd ? ', SIMD loops' : ''}: ${r.stepMs} ms/step (${r.samplesPerSec}/s), kernels ${r.kernelMs} ms`);
+    console.error(`${r.model} b${r.batchSize} ${r.optimizer}, ${r.threads} thread(s)${r.simd ? ', SIMD loops' : ''}: ${r.stepMs} ms/step (${r.samplesPerSec}/s), kernels ${r.kernelMs} ms, outside kernels ${r.engineMs} ms (${r.kernelCallsPerStep} kernel calls)`);
     for (const k of (r.kernels ?? []).slice(0, 60)) console.error(`  ${k.name.padEnd(48)} ${String(k.msPerStep).padStart(8)} ms  x${k.callsPerStep}`);
   }
   console.log(JSON.stringify(result));

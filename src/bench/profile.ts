@@ -25,7 +25,15 @@ export async function profileBench(q: URLSearchParams) {
   for (const optimizer of (q.get('optimizer') ?? 'adam').split(',')) {
     for (const batchSize of (q.get('batch') ?? '32').split(',').map(Number)) {
       const r = await profileOne({ threads, model, batchSize, optimizer, steps });
-      results.push({ model, batchSize, optimizer, ...r, samplesPerSec: r.type === 'done' ? Math.round((batchSize * 1000) / r.stepMs) : null });
+      // engineMs: the step's time outside kernels (tfjs bookkeeping, tape, dispatch): issue 15's per-step overhead.
+      results.push({
+        model,
+        batchSize,
+        optimizer,
+        ...r,
+        samplesPerSec: r.type === 'done' ? Math.round((batchSize * 1000) / r.stepMs) : null,
+        ...(r.type === 'done' && { engineMs: Number((r.stepMs - r.kernelMs).toFixed(3)), kernelCallsPerStep: r.kernels.filter((k) => !k.name.startsWith(' ')).reduce((s, k) => s + k.callsPerStep, 0) }),
+      });
     }
   }
   return { mode: 'profile', results };
