@@ -22,6 +22,7 @@ import type { ExperimentConfig } from '../training/config';
 import type { TrainEvent } from '../callbacks/types';
 import type { LayerStatsSample } from './stats';
 import { layersReading } from './reading';
+import { inspectedLayers } from './probe';
 
 const EPOCH_STEPS = 1875; // 60,000 / 32
 
@@ -32,12 +33,16 @@ async function measure(patch: Partial<ExperimentConfig>) {
   const exp = createExperiment(config, mnist);
   const samples: LayerStatsSample[] = [];
   const events: TrainEvent[] = [];
+  let rows: { name: string; kind: string }[] = [];
   try {
-    await runExperiment(exp, { callbacks: [{ onLayerStats: (s) => void samples.push(s) }], onEvent: (e) => void events.push(e) });
+    await runExperiment(exp, {
+      callbacks: [{ onTrainBegin: (ctx) => void (rows = inspectedLayers(ctx.model)), onLayerStats: (s) => void samples.push(s) }],
+      onEvent: (e) => void events.push(e),
+    });
   } finally {
     disposeExperiment(exp);
   }
-  return { samples, events };
+  return { samples, events, names: rows.map((r) => r.name), kinds: rows.map((r) => r.kind) };
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -63,16 +68,26 @@ describe('40 Dense(64) layers on normalized MNIST (wasm)', () => {
 
   it('with BatchNormalization after every Dense layer, the first layers get gradients again', async () => {
     const spec = presetSpec('deep-mlp', 10);
-    const { samples } = await measure({ model: { layers: addAfterEach(spec.layers, 'batchNormalization').layers }, trainingExamples: 320 });
-    expect(samples[0]!.gradRms).toHaveLength(41);
-    const means = Array.from({ length: 41 }, (_, k) => mean(samples.map((s) => s.gradRms[k]!)));
-    console.log('with BN, mean gradient RMS, layers 1, 20, 40, output:', [0, 19, 39, 40].map((k) => means[k]!.toExponential(1)).join(' '));
-    // No layer below 1e-3 (without BN the first ones are 1e-9..1e-13), none above 1e4.
-    for (const m of means) {
+    const { samples, names, kinds } = await measure({ model: { layers: addAfterEach(spec.layers, 'batchNormalization').layers }, trainingExamples: 320 });
+    // A row per Dense kernel (41) and per BatchNormalization's gamma (40), interleaved.
+    expect(samples[0]!.gradRms).toHaveLength(81);
+    expect(kinds.filter((k) => k === 'Dense')).toHaveLength(41);
+    expect(kinds.slice(0, 3)).toEqual(['Dense', 'BatchNormalization', 'Dense']);
+    const all = Array.from({ length: 81 }, (_, k) => mean(samples.map((s) => s.gradRms[k]!)));
+    const dense = all.filter((_, k) => kinds[k] === 'Dense');
+    console.log('with BN, mean gradient RMS, layers 1, 20, 40, output:', [0, 19, 39, 40].map((k) => dense[k]!.toExponential(1)).join(' '));
+    // No Dense layer below 1e-3 (without BN the first ones are 1e-9..1e-13), none above 1e4.
+    for (const m of dense) {
       expect(m).toBeGreaterThan(1e-3);
       expect(m).toBeLessThan(1e4);
     }
-    expect(means[0]! / means[40]!).toBeGreaterThan(0.1);
+    expect(dense[0]! / dense[40]!).toBeGreaterThan(0.1);
+    // The BN rows learn too (gamma gets a gradient), and the reading does not call it vanishing.
+    all.forEach((m, k) => kinds[k] === 'BatchNormalization' && expect(m).toBeGreaterThan(1e-6));
+    const last = samples.at(-1)!;
+    const reading = layersReading({ names, kinds, gradRms: last.gradRms, actZero: last.actZero });
+    console.log('with BN, the reading:', reading);
+    expect(reading).not.toMatch(/vanishing/);
   });
 });
 

@@ -49,6 +49,17 @@ describe('explodingGradients', () => {
       expect(got[0]!.message).toMatch(/exploding gradients/);
     }
   });
+  it("names a BatchNormalization row's gamma as its scale", () => {
+    const events: TrainEvent[] = [];
+    const model = tf.sequential({ layers: [tf.layers.batchNormalization({ inputShape: [2] }), tf.layers.dense({ units: 2 })] });
+    const ctx = { model, emit: (e: TrainEvent) => events.push(e) } as unknown as TrainContext;
+    const cb = explodingGradients();
+    cb.onTrainBegin!(ctx);
+    for (const s of [...warm, sample(30, [2400, 0.01], [12000, 0.06])]) cb.onLayerStats!(s, ctx);
+    model.dispose();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.message).toMatch(/gradients of batch_normalization_\w+ reached 2\.4×10³.*and its scale \(gamma\) grew 200,000-fold/);
+  });
   it('finds a blow-up during the warm-up', () => {
     expect(run([sample(0, [0.01, 0.01], [0.06, 0.06]), sample(10, [NaN, 1], [NaN, 1])])).toHaveLength(1);
   });

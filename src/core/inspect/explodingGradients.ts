@@ -7,7 +7,7 @@
  */
 import type { Callback } from '../callbacks/types';
 import { inspectedLayers } from './probe';
-import { formatSize } from './reading';
+import { BATCH_NORM, formatSize } from './reading';
 
 export interface ExplodingGradientsOptions {
   /** Gradient RMS above this many times the layer's early level… (default 10) */
@@ -23,13 +23,16 @@ export function explodingGradients(o: ExplodingGradientsOptions = {}): Callback 
   const weightFactor = o.weightFactor ?? 4;
   const warmup = o.warmupSamples ?? 3;
   let names: string[] = [];
+  let kinds: string[] = [];
   let early: number[] = [];
   let firstWeights: number[] | null = null;
   let seen = 0;
   let reported = false;
   return {
     onTrainBegin(ctx) {
-      names = inspectedLayers(ctx.model).map((l) => l.name);
+      const rows = inspectedLayers(ctx.model);
+      names = rows.map((l) => l.name);
+      kinds = rows.map((l) => l.kind);
       early = [];
       firstWeights = null;
       seen = 0;
@@ -64,6 +67,8 @@ export function explodingGradients(o: ExplodingGradientsOptions = {}): Callback 
       reported = true;
       const g = s.gradRms[pick]!;
       const name = names[pick] ?? `layer ${pick + 1}`;
+      // A BatchNormalization row's "weights" are its scale, gamma (see inspectedLayers).
+      const weights = kinds[pick] === BATCH_NORM ? 'its scale (gamma)' : 'its weights';
       ctx.emit({
         kind: 'explodingGradients',
         epoch: s.epoch + 1,
@@ -74,7 +79,7 @@ export function explodingGradients(o: ExplodingGradientsOptions = {}): Callback 
             ? `At batch ${s.step + 1} the gradients of ${name} stopped being numbers (NaN or ∞): each step overshot and made the next ` +
               'gradient larger until they overflowed — exploding gradients. Lower the learning rate (e.g. 10 times) and train again.'
             : `At batch ${s.step + 1} the gradients of ${name} reached ${formatSize(g)}, ${Math.round(pickGrew).toLocaleString('en-US')} times ` +
-              `their early size, and its weights grew ${Math.round(pickWeights).toLocaleString('en-US')}-fold: each step overshoots and makes ` +
+              `their early size, and ${weights} grew ${Math.round(pickWeights).toLocaleString('en-US')}-fold: each step overshoots and makes ` +
               'the next gradient larger — exploding gradients. Lower the learning rate (e.g. 10 times), or use Adam, which scales its steps.',
       });
     },

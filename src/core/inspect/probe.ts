@@ -1,5 +1,6 @@
 /**
- * Which layers the Layers chart shows (those with a kernel: Dense, Conv2D) and the sampled
+ * Which layers the Layers chart shows (those with a kernel: Dense, Conv2D; and
+ * BatchNormalization, through its scale gamma) and the sampled
  * training step that measures them. A sampled step is the same optimizer step as
  * `optimizer.minimize` (computeGradients, then applyGradients), so no extra backward pass: the
  * statistics are taken from the gradients the step computes anyway, and the activations are
@@ -8,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerTap } from '../training/forward';
 import { ACTIVATION_EXAMPLES, momentsTensor, packStats } from './stats';
+import { BATCH_NORM } from './reading';
 
 export { DEFAULT_INSPECT_EVERY } from './settings';
 
@@ -17,18 +19,32 @@ export interface InspectedLayer {
   index: number;
   /** The layer's name, e.g. "dense_3". */
   name: string;
-  /** Its class, e.g. "Dense", "Conv2D". */
+  /** Its class, e.g. "Dense", "Conv2D", "BatchNormalization". */
   kind: string;
-  /** The kernel variable (its name keys the gradient map). */
-  kernel: tf.Variable;
+  /**
+   * The variable the row measures (its name keys the gradient map): a Dense or Conv2D
+   * kernel, a BatchNormalization layer's gamma. Gamma is what a BN layer learns to scale its
+   * normalized outputs by, so its gradient says whether that layer still learns; beta (the
+   * shift) and the moving statistics would add numbers but no new story.
+   */
+  weight: tf.Variable;
 }
 
-/** The model's layers that have a trainable kernel, input to output. */
+/** The variable a layer's row measures: its kernel, or a BatchNormalization's gamma. */
+function measured(layer: tf.layers.Layer): tf.layers.Layer['trainableWeights'][number] | undefined {
+  const named = (re: RegExp) => layer.trainableWeights.find((v) => re.test(v.originalName ?? v.name));
+  return named(/(^|\/)kernel(_\d+)?$/) ?? (layer.getClassName() === BATCH_NORM ? named(/(^|\/)gamma(_\d+)?$/) : undefined);
+}
+
+/**
+ * The model's layers that have a trainable kernel, and its BatchNormalization layers that
+ * learn a scale (gamma), input to output.
+ */
 export function inspectedLayers(model: tf.LayersModel): InspectedLayer[] {
   const out: InspectedLayer[] = [];
   model.layers.forEach((layer, index) => {
-    const w = layer.trainableWeights.find((v) => /(^|\/)kernel(_\d+)?$/.test(v.originalName ?? v.name));
-    if (w) out.push({ index, name: layer.name, kind: layer.getClassName(), kernel: w.read() as tf.Variable });
+    const w = measured(layer);
+    if (w) out.push({ index, name: layer.name, kind: layer.getClassName(), weight: w.read() as tf.Variable });
   });
   return out;
 }
@@ -55,8 +71,8 @@ export function inspectedStep(
   try {
     const { value, grads } = optimizer.computeGradients(() => lossFn(tap), variables);
     const stats = packStats(
-      layers.map((l) => grads[l.kernel.name] ?? tf.zeros([1])),
-      layers.map((l) => l.kernel),
+      layers.map((l) => grads[l.weight.name] ?? tf.zeros([1])),
+      layers.map((l) => l.weight),
       acts,
     );
     optimizer.applyGradients(grads);

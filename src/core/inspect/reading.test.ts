@@ -38,4 +38,25 @@ describe('layersReading', () => {
     expect(layersReading({ names, gradRms: [0.01, 0.02, 0.04], actZero: [0.5, 0.5, 0] })).not.toMatch(/dead/);
   });
   it('is null without layers', () => expect(layersReading({ names: [], gradRms: [] })).toBeNull());
+
+  describe('with BatchNormalization rows (their gamma gradients)', () => {
+    const bnNames = ['batch_normalization_1', 'dense_2', 'batch_normalization_2', 'dense_3'];
+    const kinds = ['BatchNormalization', 'Dense', 'BatchNormalization', 'Dense'];
+    it('compares the first and last kernels, not a BN row at either end', () => {
+      // Counting the BN first row, 1e-9 → 0.01 would read as vanishing; the kernels are 0.01 → 0.04.
+      expect(layersReading({ names: bnNames, kinds, gradRms: [1e-9, 0.01, 1e-9, 0.04] })).toMatch(/^Gradients stay within a factor of 4\.0 /);
+      expect(layersReading({ names: bnNames, gradRms: [1e-9, 0.01, 1e-9, 0.04] })).toMatch(/vanishing/);
+      // One kernel among BN rows is one weight layer.
+      expect(layersReading({ names: bnNames.slice(0, 2), kinds: kinds.slice(0, 2), gradRms: [1e-9, 0.3] })).toBe('One weight layer: its gradient RMS is 0.3.');
+    });
+    it('still names a BN row that blew up, and leaves BN outputs out of the dead units', () => {
+      expect(layersReading({ names: bnNames, kinds, gradRms: [0.01, 0.01, Number.NaN, 0.04] })).toMatch(/^The gradients of batch_normalization_2 are no longer numbers/);
+      const actZero = [0.95, 0.5, 0.99, 0];
+      expect(layersReading({ names: bnNames, kinds, gradRms: [0.01, 0.01, 0.01, 0.04], actZero })).not.toMatch(/dead/);
+      expect(layersReading({ names: bnNames, kinds, gradRms: [0.01, 0.01, 0.01, 0.04], actZero: [0, 0.93, 0, 0] })).toMatch(/93% of the outputs of dense_2 are zero/);
+    });
+    it('only BN rows: read them all', () => {
+      expect(layersReading({ names: bnNames.slice(0, 1), kinds: kinds.slice(0, 1), gradRms: [0.2] })).toBe('One weight layer: its gradient RMS is 0.2.');
+    });
+  });
 });

@@ -30,7 +30,18 @@ export interface ReadingInput {
   gradRms: ArrayLike<number>;
   /** Latest share of zero outputs per layer (0..1), or absent. */
   actZero?: ArrayLike<number>;
+  /**
+   * Each row's layer class ("Dense", "BatchNormalization"…), or absent (all weight layers). A
+   * BatchNormalization row measures its scale (gamma), which sits beside the kernels but is
+   * not one: the sentences compare the kernels only, so a BN first or last in the stack does
+   * not stand in for "the first layer" or "the output", and its outputs (normalized, never
+   * exactly 0) are not ReLU units.
+   */
+  kinds?: readonly string[];
 }
+
+/** The class of a row that measures a BatchNormalization layer's gamma (core/inspect/probe). */
+export const BATCH_NORM = 'BatchNormalization';
 
 /** Below this everywhere, the loss barely depends on any weight. */
 const TINY = 1e-6;
@@ -40,21 +51,27 @@ const SPREAD = 1e3;
 const DEAD = 0.9;
 
 /** The reading, or null with no layers. */
-export function layersReading({ names, gradRms, actZero }: ReadingInput): string | null {
+export function layersReading({ names, gradRms, actZero, kinds }: ReadingInput): string | null {
   const n = gradRms.length;
   if (n === 0) return null;
   const values = Array.from(gradRms);
-  const main = gradientSentence(names, values);
-  const dead = actZero ? deadSentence(names, Array.from(actZero)) : '';
-  return dead ? `${main} ${dead}` : main;
-}
-
-function gradientSentence(names: readonly string[], g: number[]): string {
-  const n = g.length;
-  const bad = g.findIndex((v) => !Number.isFinite(v));
+  // Any row blown up, BatchNormalization too, is the news.
+  const bad = values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
     return `The gradients of ${names[bad] ?? 'a layer'} are no longer numbers (NaN or ∞): the weights blew up. Lower the learning rate and train again.`;
   }
+  let rows = values.map((_, i) => i);
+  if (kinds) {
+    const kernels = rows.filter((i) => kinds[i] !== BATCH_NORM);
+    if (kernels.length > 0) rows = kernels;
+  }
+  const main = gradientSentence(rows.map((i) => values[i]!));
+  const dead = actZero ? deadSentence(rows.map((i) => names[i] ?? ''), rows.map((i) => actZero[i] ?? 0)) : '';
+  return dead ? `${main} ${dead}` : main;
+}
+
+function gradientSentence(g: number[]): string {
+  const n = g.length;
   const first = g[0]!;
   const last = g[n - 1]!;
   if (n === 1) return `One weight layer: its gradient RMS is ${formatSize(first)}.`;
@@ -90,5 +107,5 @@ function deadSentence(names: readonly string[], zero: number[]): string {
   if (worst < 0) return '';
   const count = zero.filter((z) => z >= DEAD).length;
   const others = count > 1 ? ` (and ${count - 1} other layer${count > 2 ? 's' : ''})` : '';
-  return `${Math.round(zero[worst]! * 100)}% of the outputs of ${names[worst] ?? 'a layer'}${others} are zero: most of its ReLU units are dead.`;
+  return `${Math.round(zero[worst]! * 100)}% of the outputs of ${names[worst] || 'a layer'}${others} are zero: most of its ReLU units are dead.`;
 }

@@ -110,3 +110,70 @@ describe('a sampled step on a tiny network', () => {
     expect(sampled.leaked).toBe(plain.leaked);
   });
 });
+
+/**
+ * A BatchNormalization row measures gamma. x = [1, 3] (one feature, one batch of 2), labels
+ * [0, 1]. BN(ε = 0.001) with gamma 2, beta 0: batch mean 2, variance 1, x̂ = [-a, a] with
+ * a = 1/√1.001, outputs y = 2x̂ = [-2a, 2a]. Dense(2, softmax) W = [[1, 0]] → logits [-2a, 0]
+ * and [2a, 0]; with σ = sigmoid(2a), δ = (p - onehot)/2 = [-σ, σ]/2 and [σ, -σ]/2.
+ * dy = δ·W[0] = [-σ/2, σ/2]; dgamma = Σ dy·x̂ = aσ (dbeta = Σ dy = 0, so a row reading beta
+ * shows 0); dW = Σ yᵀδ = [[2aσ, -2aσ]]: RMS 2aσ. Weight RMS: gamma 2 (the moving variance,
+ * which starts at 1, would show 1), W √½. Outputs: BN mean 0, std 2a, no zeros; logits mean
+ * 0, std √2·a, half zero.
+ */
+describe('a sampled step through BatchNormalization', () => {
+  const a = 1 / Math.sqrt(1.001);
+  const sig = 1 / (1 + Math.exp(-2 * a));
+  const cases: { field: keyof Omit<LayerStatsSample, 'step' | 'epoch'>; want: [number, number] }[] = [
+    { field: 'gradRms', want: [a * sig, 2 * a * sig] },
+    { field: 'weightRms', want: [2, Math.SQRT1_2] },
+    { field: 'actMean', want: [0, 0] },
+    { field: 'actStd', want: [2 * a, Math.SQRT2 * a] },
+    { field: 'actZero', want: [0, 0.5] },
+  ];
+  const run = async () => {
+    await tf.setBackend('cpu');
+    const model = tf.sequential({
+      layers: [
+        tf.layers.batchNormalization({ inputShape: [1], epsilon: 0.001 }),
+        tf.layers.dense({ units: 2, activation: 'softmax', useBias: false }),
+      ],
+    });
+    // gamma, beta, moving mean, moving variance.
+    model.layers[0]!.setWeights([tf.tensor1d([2]), tf.tensor1d([0]), tf.tensor1d([0]), tf.tensor1d([1])]);
+    model.layers[1]!.setWeights([tf.tensor2d([[1, 0]])]);
+    const samples: LayerStatsSample[] = [];
+    await train({
+      model,
+      optimizer: tf.train.sgd(0.1),
+      loss: 'sparseCategoricalCrossentropy',
+      train: { x: tf.tensor2d([[1], [3]]), y: tf.tensor1d([0, 1], 'int32'), count: 2 },
+      epochs: 1,
+      batchSize: 2,
+      seed: 1,
+      inspectEvery: 1,
+      callbacks: [{ onLayerStats: (s) => void samples.push(s) }],
+    });
+    return { model, samples };
+  };
+
+  it('has a row per BatchNormalization layer, named and classed', async () => {
+    const { model } = await run();
+    expect(inspectedLayers(model).map((l) => [l.kind, l.weight.name.split('/').pop()])).toEqual([
+      ['BatchNormalization', 'gamma'],
+      ['Dense', 'kernel'],
+    ]);
+  });
+
+  it.each(cases)('$field', async ({ field, want }) => {
+    const { samples } = await run();
+    expect(samples).toHaveLength(1);
+    expect(Array.from(samples[0]![field]).map((v) => Number(v.toFixed(4)))).toEqual(want.map((v) => Number(v.toFixed(4))));
+  });
+
+  it('and the step applied that gradient to gamma', async () => {
+    const { model } = await run();
+    const gamma = model.layers[0]!.getWeights()[0]!.dataSync()[0]!;
+    expect(gamma).toBeCloseTo(2 - 0.1 * a * sig, 5);
+  });
+});

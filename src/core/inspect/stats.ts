@@ -1,6 +1,7 @@
 /**
  * Per-layer statistics of a training step, for the Layers chart: the root mean square of each
- * weight layer's kernel gradient and of the kernel itself, and the mean, standard deviation
+ * weight layer's kernel gradient and of the kernel itself (a BatchNormalization layer's scale,
+ * gamma, stands in for the kernel: see `inspectedLayers`), and the mean, standard deviation
  * and share of zeros of the layer's output (post-activation: a share near 1 behind a ReLU
  * means dead units). Tensor versions run on the device inside the sampled step; the plain
  * number versions are the reference the tests check them against.
@@ -17,9 +18,9 @@ export interface LayerStatsSample {
   step: number;
   /** 0-based epoch of that step. */
   epoch: number;
-  /** RMS of the kernel's gradient (of the loss, averaged over the batch). */
+  /** RMS of the kernel's (BatchNormalization: gamma's) gradient (of the loss, averaged over the batch). */
   gradRms: Float32Array;
-  /** RMS of the kernel, before the step. */
+  /** RMS of the kernel (BatchNormalization: gamma), before the step. */
   weightRms: Float32Array;
   /** Mean and standard deviation of the layer's outputs over the batch and all units. */
   actMean: Float32Array;
