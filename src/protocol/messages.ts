@@ -213,8 +213,11 @@ export type FromWorker =
   | { type: 'augmentationPreview'; requestId: number; shape: ImageShape; items: PreviewItem[] }
   | { type: 'augmentationPreviewError'; requestId: number; message: string }
   | { type: 'invariancePoint'; runId: number; point: InvariancePoint }
-  /** Per-layer statistics of sampled steps (core/inspect), `layers` naming the rows. */
-  | { type: 'layerStats'; runId: number; layers: string[]; samples: LayerStatsSample[] }
+  /**
+   * Per-layer statistics of sampled steps (core/inspect), `layers` naming the rows and `kinds`
+   * giving each row's layer class ("Dense", "Conv2D", "BatchNormalization": its row measures gamma).
+   */
+  | { type: 'layerStats'; runId: number; layers: string[]; kinds: string[]; samples: LayerStatsSample[] }
   /** The first weight layer's weights as pictures, at the run's start and each epoch's end. */
   | { type: 'firstLayer'; runId: number; pictures: FirstLayerPictures }
   | { type: 'invarianceEnded'; runId: number; error?: string }

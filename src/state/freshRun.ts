@@ -21,6 +21,7 @@ export function freshRunPatch(): Partial<AppState> {
     checkpointRunId: null,
     // The Layers chart and the first layer's pictures (state/layersSlice).
     layerNames: [],
+    layerKinds: [],
     layerSamples: [],
     firstLayer: null,
   };

@@ -10,7 +10,7 @@ const client = silentClient;
 const sample = (step: number): LayerStatsSample => ({
   step, epoch: 0, gradRms: Float32Array.of(step), weightRms: Float32Array.of(1), actMean: Float32Array.of(0), actStd: Float32Array.of(1), actZero: Float32Array.of(0),
 });
-const stats = (steps: number[]): ClientEvent => ({ type: 'layerStats', runId: 1, layers: ['dense_2'], samples: steps.map(sample) });
+const stats = (steps: number[], runId = 1): ClientEvent => ({ type: 'layerStats', runId, layers: ['dense_2'], kinds: ['Dense'], samples: steps.map(sample) });
 
 describe('layersSlice', () => {
   it('appends samples, names the rows, keeps a thinned history, and resets when a run starts', () => {
@@ -18,6 +18,7 @@ describe('layersSlice', () => {
     store.getState().applyEvents([stats([0, 10]), stats([20])]);
     let s = store.getState();
     expect(s.layerNames).toEqual(['dense_2']);
+    expect(s.layerKinds).toEqual(['Dense']);
     expect(s.layerSamples.map((x) => x.step)).toEqual([0, 10, 20]);
     const v = s.layerVersion;
     store.getState().applyEvents([stats(Array.from({ length: MAX_LAYER_SAMPLES }, (_, i) => 30 + 10 * i))]);
@@ -30,7 +31,14 @@ describe('layersSlice', () => {
     expect(store.getState().firstLayer).toBe(pictures);
     store.getState().applyEvents([{ type: 'runStarted', runId: 2, trainCount: 1, validationCount: 0, batchesPerEpoch: 1 }]);
     s = store.getState();
-    expect([s.layerNames, s.layerSamples, s.firstLayer]).toEqual([[], [], null]);
+    expect([s.layerNames, s.layerKinds, s.layerSamples, s.firstLayer]).toEqual([[], [], [], null]);
+  });
+  it('names the rows when a run starts and measures in the same flush, as the run before', () => {
+    const store = createAppStore(client);
+    store.getState().applyEvents([stats([0])]);
+    store.getState().applyEvents([{ type: 'runStarted', runId: 2, trainCount: 1, validationCount: 0, batchesPerEpoch: 1 }, stats([0], 2)]);
+    const s = store.getState();
+    expect([s.layerNames, s.layerKinds, s.layerSamples.length]).toEqual([['dense_2'], ['Dense'], 1]);
   });
   it('Train clears them at once (freshRunPatch)', () => {
     const store = createAppStore(client);

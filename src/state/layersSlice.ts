@@ -13,8 +13,10 @@ export type LayersView = 'heatmap' | 'lines';
 export const MAX_LAYER_SAMPLES = 800;
 
 export interface LayersSlice {
-  /** Names of the rows (weight layers), input to output. */
+  /** Names of the rows (weight layers, then BatchNormalization layers too), input to output. */
   layerNames: string[];
+  /** Each row's layer class, as `layerNames` ("Dense", "Conv2D", "BatchNormalization"). */
+  layerKinds: string[];
   /**
    * The sampled steps, in order. Appended *in place* (like batchPoints): subscribe to
    * `layerVersion`, which changes with every change, and read the samples from here.
@@ -29,6 +31,7 @@ export interface LayersSlice {
 
 export const createLayersSlice: SliceCreator<LayersSlice> = (set) => ({
   layerNames: [],
+  layerKinds: [],
   layerSamples: [],
   layerVersion: 0,
   firstLayer: null,
@@ -49,6 +52,7 @@ export function reduceLayers(s: AppState, e: ClientEvent, patch: Partial<AppStat
   switch (e.type) {
     case 'runStarted':
       patch.layerNames = [];
+      patch.layerKinds = [];
       patch.layerSamples = [];
       patch.layerVersion = s.layerVersion + 1;
       patch.firstLayer = null;
@@ -57,7 +61,11 @@ export function reduceLayers(s: AppState, e: ClientEvent, patch: Partial<AppStat
       const samples = 'layerSamples' in patch ? patch.layerSamples! : s.layerSamples;
       for (const x of e.samples) samples.push(x);
       if (samples.length > MAX_LAYER_SAMPLES) thin(samples);
-      if (s.layerNames.join() !== e.layers.join()) patch.layerNames = e.layers;
+      // Against the patch first: a run's start in the same flush has just cleared them.
+      const names = 'layerNames' in patch ? patch.layerNames! : s.layerNames;
+      const kinds = 'layerKinds' in patch ? patch.layerKinds! : s.layerKinds;
+      if (names.join() !== e.layers.join()) patch.layerNames = e.layers;
+      if (kinds.join() !== e.kinds.join()) patch.layerKinds = e.kinds;
       patch.layerVersion = ('layerVersion' in patch ? patch.layerVersion! : s.layerVersion) + 1;
       return;
     }

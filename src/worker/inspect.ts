@@ -13,12 +13,13 @@ const buffersOf = (s: LayerStatsSample) => [s.gradRms.buffer, s.weightRms.buffer
 
 export function inspector(runId: number, inputShape: readonly number[]): Callback {
   let layers: string[] = [];
+  let kinds: string[] = [];
   let outbox: LayerStatsSample[] = [];
   let scheduled = false;
   const send = () => {
     scheduled = false;
     if (outbox.length === 0) return;
-    post({ type: 'layerStats', runId, layers, samples: outbox }, outbox.flatMap(buffersOf));
+    post({ type: 'layerStats', runId, layers, kinds, samples: outbox }, outbox.flatMap(buffersOf));
     outbox = [];
   };
   /** The run's starting pictures (never sent, so never transferred), to show what changed. */
@@ -37,7 +38,9 @@ export function inspector(runId: number, inputShape: readonly number[]): Callbac
   };
   return {
     async onTrainBegin(ctx) {
-      layers = inspectedLayers(ctx.model).map((l) => l.name);
+      const rows = inspectedLayers(ctx.model);
+      layers = rows.map((l) => l.name);
+      kinds = rows.map((l) => l.kind);
       await pictures(ctx.model, 0);
     },
     onLayerStats(sample) {
