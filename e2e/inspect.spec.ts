@@ -1,6 +1,6 @@
 import { test, expect } from './fixtures';
 
-test('the Layers chart: one row per weight layer of the 40-layer preset, heatmap and lines', async ({ playground: pg, page }) => {
+test('the Layers chart: one row per weight layer of the 40-layer preset, heatmap and lines, read out by pointer and keys', async ({ playground: pg, page }) => {
   await pg.open('?backend=wasm');
   await pg.field('Model preset').selectOption({ label: '40 hidden layers of Dense 64' });
   await pg.configure({ examples: 400, epochs: 1, batch: 32 });
@@ -16,9 +16,52 @@ test('the Layers chart: one row per weight layer of the 40-layer preset, heatmap
   const samples = await pg.state<unknown[]>('layerSamples');
   expect(samples.length).toBeGreaterThan(0);
   await region.screenshot({ path: '/tmp/insp/layers-heatmap.png' });
+  // The read-out: pointing at the middle of the heatmap names a layer and its numbers…
+  const heatmap = region.getByRole('img', { name: /^Gradient heatmap/ });
+  const readout = region.getByRole('status');
+  const at = (await heatmap.boundingBox())!;
+  await heatmap.hover({ position: { x: at.width * 0.5, y: at.height * 0.45 } });
+  const said = /(dense_(\d+)), batch [\d,]+, epoch 1, gradient RMS [\d.×⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+, weights RMS \S+, \d+% zero outputs/;
+  await expect(readout).toContainText(said);
+  const hovered = Number(said.exec((await readout.textContent())!)![2]);
+  expect(hovered).toBeGreaterThan(2);
+  expect(hovered).toBeLessThan(42);
+  await region.screenshot({ path: '/tmp/insp/layers-readout.png' });
+  // …and on the focused chart ArrowDown moves to the next layer, Escape and ArrowDown start at the first.
+  await heatmap.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(readout).toContainText(`dense_${hovered + 1}, batch`);
+  await page.keyboard.press('Escape');
+  await expect(readout).toHaveText('');
+  await page.keyboard.press('ArrowDown');
+  await expect(readout).toContainText('dense_2, batch');
   await region.getByRole('radio', { name: 'Lines' }).check();
-  await expect(region.getByRole('img', { name: /^Gradient lines: 41 layers/ })).toBeVisible();
+  const lines = region.getByRole('img', { name: /^Gradient lines: 41 layers/ });
+  await expect(lines).toBeVisible();
+  await lines.hover({ position: { x: at.width * 0.7, y: 30 } });
+  await expect(readout).toContainText(said);
   await region.screenshot({ path: '/tmp/insp/layers-lines.png' });
+});
+
+test('the Layers chart gives each BatchNormalization layer a row, read through its scale (gamma)', async ({ playground: pg, page }) => {
+  await pg.open('?backend=wasm');
+  await pg.field('Model preset').selectOption({ label: '40 hidden layers of Dense 64' });
+  await pg.button('Add BatchNormalization after every Dense/Conv2D').click();
+  await pg.configure({ examples: 400, epochs: 1, batch: 32 });
+  await pg.train();
+  await pg.waitForStatus('finished');
+  const region = page.getByRole('region', { name: 'Layer gradients' });
+  const rows = region.getByRole('list', { name: 'Layers, input to output' }).getByRole('listitem');
+  // 41 Dense layers and the 40 BatchNormalization layers between them.
+  await expect(rows).toHaveCount(81);
+  await expect(rows.nth(0)).toContainText(/^dense_\d+: gradient RMS \S+, weights RMS/);
+  await expect(rows.nth(1)).toContainText(/^batch_normalization_\d+: gradient RMS \S+, scale \(gamma\) RMS/);
+  await expect(region.locator('.layers-reading')).not.toContainText('vanishing');
+  // The second row from the keys: the first ArrowDown starts at the first layer.
+  await region.getByRole('img', { name: /^Gradient heatmap: 81 layers/ }).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(region.getByRole('status')).toContainText(/batch_normalization_\d+, batch [\d,]+, epoch 1, gradient RMS \S+, scale \(gamma\) RMS/);
 });
 
 test('the First layer region shows one picture per unit after an epoch of the MLP', async ({ playground: pg, page }) => {
