@@ -6,6 +6,7 @@
 import type { ExperimentConfig, BackendName } from '../core/training/config';
 import type { BatchLog, EpochSummary, StopReason, TrainEvent } from '../core/callbacks/types';
 import type { ImageShape } from '../core/data/types';
+import type { DatasetInfo } from '../core/data/describe';
 import type { MetricHistory } from '../core/checkpoint/snapshot';
 import type { WeightFile } from '../core/model/modelFile';
 import type { AugmentationConfig } from '../core/augment/settings';
@@ -110,18 +111,8 @@ export type ToWorker =
 
 // ---- worker -> UI ----------------------------------------------------------------------
 
-/** A few images per class for the sample grid, and the split sizes. */
-export interface DatasetInfo {
-  id: string;
-  name: string;
-  shape: ImageShape;
-  classNames: string[];
-  trainCount: number;
-  testCount: number;
-  /** Training images per class. */
-  classCounts: number[];
-  samples: { label: number; pixels: Uint8Array }[];
-}
+/** A few images per class for the sample grid, and the split sizes (made by core/data/describe). */
+export type { DatasetInfo };
 
 /** How many threads the wasm backend runs on, and why. */
 export interface WasmThreadsReport {

@@ -6,7 +6,7 @@ import type { Importer } from './importSlice';
 import { HOSTS_DECLINED } from '../core/data/import/hosts';
 import { runImport, type SourceFile } from '../core/data/import/pipeline';
 import { classCounts } from '../core/data/import/assemble';
-import { describeDataset } from '../worker/describe';
+import { describeDataset } from '../core/data/describe';
 import { closeAppDb, DB_NAME } from '../storage/db';
 import { deleteImportedDataset, listImportedDatasets, loadImportedDataset, saveImportedDataset } from '../storage/datasets';
 

@@ -10,7 +10,7 @@ import { inflatedCache } from './inflatedCache';
 import type { DatasetLoadReply, DatasetLoadRequest } from './datasetLoad.worker';
 import type { Dataset } from '../core/data/types';
 import type { FromWorker } from '../protocol/messages';
-import { describeDataset } from './describe';
+import { describeDataset } from '../core/data/describe';
 import { isImportedDatasetId, loadImportedDataset, onImportedDatasetDeleted } from '../storage/datasets';
 
 /** Posts a typed message to the page, transferring `transfer`. */

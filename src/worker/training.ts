@@ -17,7 +17,7 @@ import { analyzeModel } from '../core/model/analyze';
 import type { ModelFacts } from '../core/model/cost';
 import { STAGE_TEXT, type PrepStage } from '../core/training/stages';
 import { selectBackend, threadsToTimePending, timeThreadsWhenIdle, warmUpWasm, type ProbeModel } from './backend';
-import { RunControl } from './runControl';
+import { RunControl } from '../core/training/runControl';
 import { dataKey, prepareData, type PreparedData } from '../core/training/prepare';
 import { PreparedAhead } from './preparedAhead';
 import type { ExperimentConfig } from '../core/training/config';

@@ -1,5 +1,21 @@
-import type { Dataset } from '../core/data/types';
-import type { DatasetInfo } from '../protocol/messages';
+/**
+ * What the page's sample grid shows of a dataset: sizes, class counts and a few images per
+ * class. Pure (no tfjs), so the worker's entry describes a dataset before tfjs has loaded.
+ */
+import type { Dataset, ImageShape } from './types';
+
+/** A few images per class for the sample grid, and the split sizes. */
+export interface DatasetInfo {
+  id: string;
+  name: string;
+  shape: ImageShape;
+  classNames: string[];
+  trainCount: number;
+  testCount: number;
+  /** Training images per class. */
+  classCounts: number[];
+  samples: { label: number; pixels: Uint8Array }[];
+}
 
 /** Sizes, class counts and `perClass` sample images of each class for the sample grid. */
 export function describeDataset(d: Dataset, perClass = 3): DatasetInfo {

@@ -1,4 +1,4 @@
-import type { TrainControl } from '../core/training/train';
+import type { TrainControl } from './train';
 
 /** Pause, resume and stop flags for one run, plus the time spent not paused. */
 export class RunControl implements TrainControl {
