@@ -1,7 +1,7 @@
 /**
- * The training worker's datasets, loaded once per worker and shared by every request, and its
- * way of posting to the page. Free of tfjs, so the worker entry can fetch and decode a
- * dataset (and describe it to the page) while tfjs is still loading.
+ * The training worker's datasets, loaded once per worker and shared by every request. Free of
+ * tfjs, so the worker entry can fetch and decode a dataset (and describe it to the page) while
+ * tfjs is still loading.
  */
 import { isBuiltinDatasetId, isSyntheticDatasetId, loadBuiltinDataset } from '../core/data/builtin';
 import { DataFormatError } from '../core/data/types';
@@ -9,13 +9,10 @@ import { fetchBytes } from './fetchBytes';
 import { inflatedCache } from './inflatedCache';
 import type { DatasetLoadReply, DatasetLoadRequest } from './datasetLoad.worker';
 import type { Dataset } from '../core/data/types';
-import type { FromWorker } from '../protocol/messages';
+import type { DescribeDatasetRequest } from '../protocol/messages';
 import { describeDataset } from '../core/data/describe';
 import { isImportedDatasetId, loadImportedDataset, onImportedDatasetDeleted } from '../storage/datasets';
-
-/** Posts a typed message to the page, transferring `transfer`. */
-export const post = (msg: FromWorker, transfer?: Transferable[]) =>
-  (self as unknown as { postMessage(msg: FromWorker, transfer: Transferable[]): void }).postMessage(msg, transfer ?? []);
+import type { GetDataset, Post } from './sessionDeps';
 
 const datasets = new Map<string, Promise<Dataset>>();
 onImportedDatasetDeleted((id) => datasets.delete(id)); // frees a deleted import's memory
@@ -75,8 +72,11 @@ export function getDataset(id: string): Promise<Dataset> {
   return p;
 }
 
-/** Answers a `describeDataset` request: loads the dataset (once) and posts its description. */
-export async function describe(datasetId: string, requestId: number): Promise<void> {
+/** Answers a `describeDataset` request: loads the dataset (once, through `getDataset`) and posts its description. */
+export async function describe(
+  { datasetId, requestId }: DescribeDatasetRequest,
+  { post, getDataset }: { post: Post; getDataset: GetDataset },
+): Promise<void> {
   try {
     const info = describeDataset(await getDataset(datasetId));
     post({ type: 'datasetInfo', requestId, info }, info.samples.map((s) => s.pixels.buffer as ArrayBuffer));

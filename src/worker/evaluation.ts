@@ -9,9 +9,9 @@ import { prepareDrawing } from '../core/evaluation/drawing';
 import { preprocess } from '../core/data/preprocess';
 import { prepareTest } from '../core/training/prepare';
 import type { PredictRequest, TestImagesRequest, TestPredictionsMessage } from '../protocol/evaluationMessages';
-import { post } from './datasets';
+import type { Post } from './sessionDeps';
 
-/** The model the worker holds now, as training.ts sees it. */
+/** The model the worker holds now, as the session (./session.ts) sees it. */
 export interface CurrentModel {
   id: number;
   exp: Experiment | null;
@@ -23,7 +23,7 @@ export interface CurrentModel {
  * the test tensors (made once per run, `exp.test`), in batches. Posts the probabilities with
  * the true labels (`testPredictions`) and returns loss and accuracy for `testResult`.
  */
-export async function evaluateTestSet(runId: number, exp: Experiment): Promise<{ loss: number; acc: number; count: number }> {
+export async function evaluateTestSet(runId: number, exp: Experiment, post: Post): Promise<{ loss: number; acc: number; count: number }> {
   const startedAt = performance.now();
   exp.test ??= prepareTest(exp.dataset, exp.config, exp.data.stats);
   const { probs, ...result } = await evaluateWithProbabilities(exp.model, exp.test, exp.config.loss, 1000);
@@ -44,7 +44,7 @@ export async function evaluateTestSet(runId: number, exp: Experiment): Promise<{
 }
 
 /** Answers a `testImages` request with the pixels of those test images of the current run's dataset. */
-export function postTestImages(msg: TestImagesRequest, current: CurrentModel | null): void {
+export function postTestImages(msg: TestImagesRequest, current: CurrentModel | null, post: Post): void {
   const exp = current?.id === msg.runId ? current.exp : null;
   if (!exp) {
     post({ type: 'testImages', requestId: msg.requestId, error: 'These results belong to a model the worker no longer holds: evaluate the current model again.' });
@@ -66,7 +66,7 @@ export function postTestImages(msg: TestImagesRequest, current: CurrentModel | n
 }
 
 /** Answers a `predict` request: the drawing made like the dataset's images, then the model's probabilities. */
-export async function postPrediction(msg: PredictRequest, current: CurrentModel | null): Promise<void> {
+export async function postPrediction(msg: PredictRequest, current: CurrentModel | null, post: Post): Promise<void> {
   const fail = (error: string) => post({ type: 'prediction', requestId: msg.requestId, error });
   const exp = current?.exp;
   if (!exp) return fail('There is no model yet: train one (or load one), then draw again.');

@@ -7,11 +7,11 @@ import type { Callback } from '../core/callbacks/types';
 import { inspectedLayers } from '../core/inspect/probe';
 import { firstLayerPictures, withChange, type FirstLayerPictures } from '../core/inspect/firstLayer';
 import type { LayerStatsSample } from '../core/inspect/stats';
-import { post } from './datasets';
+import type { Post } from './sessionDeps';
 
 const buffersOf = (s: LayerStatsSample) => [s.gradRms.buffer, s.weightRms.buffer, s.actMean.buffer, s.actStd.buffer, s.actZero.buffer] as ArrayBuffer[];
 
-export function inspector(runId: number, inputShape: readonly number[]): Callback {
+export function inspector({ runId, inputShape, post }: { runId: number; inputShape: readonly number[]; post: Post }): Callback {
   let layers: string[] = [];
   let kinds: string[] = [];
   let outbox: LayerStatsSample[] = [];

@@ -3,13 +3,12 @@
  * load files as a new experiment, carry weights into a new run. Logic lives in
  * core/model/{io,loadFiles}.ts; this file adds only the backend choice.
  */
-import type { Dataset } from '../core/data/types';
 import type { Experiment } from '../core/experiment';
 import { carryProblem, carryWeights, exportModel, metaFor, snapshotWeights } from '../core/model/io';
 import { materializeLoad, planLoad } from '../core/model/loadFiles';
 import type { ExperimentConfig } from '../core/training/config';
 import type { LoadModelRequest } from '../protocol/messages';
-import { selectBackend, type SelectOptions } from './backend';
+import type { Backends, GetDataset } from './sessionDeps';
 
 /** model.json as text and weights.bin as bytes, with what the saved list shows. */
 export async function exportFiles(exp: Experiment) {
@@ -20,12 +19,11 @@ export async function exportFiles(exp: Experiment) {
 /** Checks the files (allocating nothing), picks a backend, then builds the loaded model. */
 export async function loadFiles(
   msg: LoadModelRequest,
-  getDataset: (id: string) => Promise<Dataset>,
-  options: SelectOptions = {},
+  { getDataset, selectBackend, wasmThreads }: { getDataset: GetDataset; selectBackend: Backends['selectBackend']; wasmThreads?: number },
 ): Promise<{ exp: Experiment; config: ExperimentConfig; notes: string[]; params: number }> {
   const planned = await planLoad(msg, getDataset);
   const { config, dataset } = planned;
-  await selectBackend(config.backend, config.model, dataset.shape, dataset.classNames.length, options);
+  await selectBackend(config.backend, config.model, dataset.shape, dataset.classNames.length, { wasmThreads });
   return { exp: materializeLoad(planned), config, notes: planned.notes, params: planned.plan.params };
 }
 

@@ -1,13 +1,21 @@
 /**
- * The training worker's entry. tfjs takes about a second to load and start here, so the entry
- * does not wait for it: it answers dataset requests at once (download, inflate and describe
- * need no tfjs) while the rest of the worker (./training.ts) loads, and queues every other
- * message for it. The page sees "ready" once the whole worker is in.
+ * The training worker's entry: binds `self` to the training session (./session.ts), which
+ * gets from here the way to post, the dataset cache (./datasets) and the backends
+ * (./backend). tfjs takes about a second to load and start here, so the entry does not wait
+ * for it: it answers dataset requests at once (download, inflate and describe need no tfjs)
+ * while the session loads, and queues every other message for it. The page sees "ready" once
+ * the whole worker is in.
  */
-import { isToWorker, PROTOCOL_VERSION } from '../protocol/messages';
-import { describe, loadersStarted, post } from './datasets';
+import { isToWorker, PROTOCOL_VERSION, type FromWorker } from '../protocol/messages';
+import { describe, getDataset, loadersStarted } from './datasets';
+import type { Post } from './sessionDeps';
 
-const scope = self as unknown as { onmessage: ((e: MessageEvent) => void) | null };
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent) => void) | null;
+  postMessage(msg: FromWorker, transfer: Transferable[]): void;
+};
+
+const post: Post = (msg, transfer) => scope.postMessage(msg, transfer ?? []);
 
 let handle: ((msg: unknown) => Promise<void>) | null = null;
 const queued: unknown[] = [];
@@ -33,7 +41,7 @@ scope.onmessage = (e: MessageEvent) => {
   const msg: unknown = e.data;
   if (isToWorker(msg) && msg.type === 'setup' && msg.lockName) holdLifeLock(msg.lockName);
   if (isToWorker(msg) && msg.type === 'describeDataset') {
-    void describe(msg.datasetId, msg.requestId);
+    void describe(msg, { post, getDataset });
     return asked();
   }
   if (handle) void handle(msg);
@@ -44,10 +52,10 @@ scope.onmessage = (e: MessageEvent) => {
 // worker needs this thread, which loading tfjs holds for most of a second.
 void firstRequest
   .then(() => loadersStarted(300))
-  .then(() => import('./training'))
+  .then(() => Promise.all([import('./session'), import('./backend')]))
   .then(
-  (worker) => {
-    handle = worker.handle;
+  ([{ createTrainingSession }, backend]) => {
+    handle = createTrainingSession({ post, getDataset, backend }).handle;
     for (const msg of queued.splice(0)) void handle(msg);
     post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
   },
