@@ -48,11 +48,13 @@ export function createExperiment(config: ExperimentConfig, dataset: Dataset, pre
   if (problems.length > 0) throw new Error(problems.join('\n'));
   const cv = config.crossValidation ? prepareCrossValidation(dataset, config) : null;
   const data = cv ?? prepared ?? prepareData(dataset, config);
+  let model: tf.Sequential | null = null;
   try {
-    const model = buildModel(config.model, dataset.shape, { seed: config.seed, numClasses: dataset.classNames.length });
+    model = buildModel(config.model, dataset.shape, { seed: config.seed, numClasses: dataset.classNames.length });
     const optimizer = createOptimizer(config.optimizer, { ...config.optimizerParams, learningRate: config.learningRate });
     return { config, dataset, model, optimizer, data, test: null, ...(cv && { folds: cv.folds }) };
   } catch (err) {
+    model?.dispose(); // an optimizer that fails to start (an unknown id) left the built model's weights behind
     data.dispose();
     throw err;
   }
