@@ -134,7 +134,7 @@ describe('a Stop the worker cannot answer before the first batch (issue 14)', ()
       expect(isBusy(s.status)).toBe(false);
       expect(s.status).toBe('stopped');
       expect(s.hasModel).toBe(false); // the fresh worker holds no model to evaluate or train further
-      expect(s.runMessage).toMatch(/^Stopped before the run had started: that step cannot be interrupted, so the training worker was restarted.*Your layers and settings are kept\.$/);
+      expect(s.runMessage).toMatch(/^Stopped before the run had started: that step cannot be interrupted, so the training worker was restarted.*Your layers and settings are kept\. The model you were training further was held by that worker and is gone/);
       expect(workers.map((w) => w.terminated)).toEqual([true, false]);
       store.getState().train();
       expect(store.getState().status).toBe('preparing');
