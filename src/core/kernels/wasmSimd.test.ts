@@ -46,6 +46,35 @@ describe('SIMD loops', () => {
     expect(Math.abs(out[0]![5]! - w[5]!)).toBeGreaterThan(1e-4);
   });
 
+  it('Adam stores no subnormal float: moments and gradients too small to matter become 0, in SIMD and in the JavaScript loop; NaN stays NaN', () => {
+    // Cases, 4 floats each (one SIMD lane group), then 3 more for the JavaScript tail:
+    // a gradient of 1e-20 (its square would be subnormal), a first moment decaying below 1e-30,
+    // a second moment below 1e-30, a NaN gradient, and ordinary values beside them.
+    const w = Float32Array.from([0.1, 0.2, 0.3, 0.4, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]);
+    const g = Float32Array.from([1e-20, 0, 0.01, NaN, 1e-20, 0, 0.01, NaN, 1e-20, 0, 0.01]);
+    const m = Float32Array.from([0, 1e-31, 0.002, 0, 0, 1e-31, 0.002, 0, 0, 1e-31, 0.002]);
+    const v = Float32Array.from([0, 1e-31, 1e-4, 0, 0, 1e-31, 1e-4, 0, 0, 1e-31, 1e-4]);
+    const scalars = [0.001, 0.9, 0.999, 1e-7, 1 - 0.9 ** 3, 1 - 0.999 ** 3];
+    const [ow, om, ov] = tf.tidy(() => {
+      const r = fusedUpdate(AdamOptimizer.className, tf.tensor(w), tf.tensor(g), [tf.tensor(m), tf.tensor(v)], scalars);
+      return [r.value, ...r.slots].map((t) => Array.from(t.dataSync()));
+    });
+    const js = [new Float32Array(11), new Float32Array(11), new Float32Array(11)];
+    takeFusedLoop(AdamOptimizer.className)(w, g, [m, v], js[0]!, [js[1]!, js[2]!], scalars);
+    const subnormal = (x: number) => x !== 0 && Math.abs(x) < 1.1754944e-38;
+    for (const [name, simd, loop] of [['m', om!, js[1]!], ['v', ov!, js[2]!], ['weight', ow!, js[0]!]] as const) {
+      expect(simd.filter(subnormal), `${name}, SIMD`).toEqual([]);
+      expect(Array.from(loop).filter(subnormal), `${name}, JavaScript`).toEqual([]);
+    }
+    // The tiny gradient and the decayed moments are 0, in both loops (SIMD: indexes 0-7; JS: 8-10).
+    for (const i of [0, 4, 8]) expect([om![i], ov![i]]).toEqual([0, 0]);
+    for (const i of [1, 5, 9]) expect([om![i], ov![i]]).toEqual([0, 0]);
+    // An ordinary weight still moves as Adam says, and a NaN gradient still makes the weight NaN.
+    for (const i of [2, 6, 10]) expect(om![i]).toBeCloseTo(0.9 * 0.002 + 0.1 * 0.01, 9);
+    expect(ow![2]).toBeLessThan(0.3);
+    expect(Number.isNaN(ow![3]!) && Number.isNaN(ow![7]!)).toBe(true);
+  });
+
   it.each([
     [[3, 8, 6, 8]],
     [[2, 7, 5, 4]], // odd height and width: the last row and column get no gradient
