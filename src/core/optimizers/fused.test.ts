@@ -39,7 +39,7 @@ async function train(backend: 'cpu' | 'wasm', id: OptimizerId, steps: number) {
 }
 
 describe('fused optimizer steps on wasm', () => {
-  it.each(['adam'] as OptimizerId[])('%s: every weight as on cpu after 5 steps', async (id) => {
+  it.each(['adam', 'rmsprop'] as OptimizerId[])('%s: every weight as on cpu after 5 steps', async (id) => {
     const cpu = await train('cpu', id, 5);
     const calls = fusedUpdateCalls();
     const wasm = await train('wasm', id, 5);

@@ -84,7 +84,25 @@ export class RmspropOptimizer extends SlotOptimizer {
     const step = tf.div(tf.mul(g, this.learningRate), tf.add(tf.sqrt(ms2), this.epsilon));
     return { value: tf.sub(w, step), slots: [ms2] };
   }
+  protected override fusedScalars(): number[] {
+    return [this.learningRate, this.rho, this.epsilon];
+  }
 }
+// One pass instead of six kernels; and like Adam's loop it stores no subnormal float: the
+// mean square of a rarely lit pixel's gradient decays by rho every step, and at batch size 1 the
+// tensor-op rule slowed from 6 to 9.5 ms per step over 2,400 steps of the chapter MLP.
+registerFusedLoop(RmspropOptimizer.className, (w, g, [ms], out, [msOut], [lr, rho, eps]) => {
+  const a = 1 - rho!;
+  const n = w.length;
+  const s0 = ms!, s1 = msOut!;
+  for (let i = 0; i < n; i++) {
+    const gi = Math.abs(g[i]!) < 1e-18 ? 0 : g[i]!;
+    let si = rho! * s0[i]! + a * gi * gi;
+    if (si < 1e-30) si = 0;
+    s1[i] = si;
+    out[i] = w[i]! - (lr! * gi) / (Math.sqrt(si) + eps!);
+  }
+});
 
 /** Shared constructor and config of the Adam family (beta1, beta2, epsilon). */
 abstract class AdamFamily extends SlotOptimizer {
