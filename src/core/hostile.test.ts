@@ -85,12 +85,12 @@ corpus('model files', [
   [
     'HTML as a weight name',
     parse(modelJson({ weightsManifest: [{ paths: ['w.bin'], weights: [weight('<img src=x onerror=alert(1)>', [1e9, 100])] }] })),
-    'model.json says the weight "<img src=x onerror=alert(1)>" has shape [1000000000, 100], which is 400.0 GB; the playground loads models up to 400.0 MB (100,000,000 parameters). The file is damaged or the model is too large for a browser tab.',
+    'model.json says the weight "<img src=x onerror=alert(1)>" has shape [1000000000, 100], which is 400 GB; the playground loads models up to 400 MB (100,000,000 parameters). The file is damaged or the model is too large for a browser tab.',
   ],
-  ['2 GB of weights in small pieces', parse(modelJson({ weightsManifest: [{ paths: ['w.bin'], weights: Array.from({ length: 6 }, (_, i) => weight(`w${i}`, [10_000, 10_000])) }] })), 'model.json describes 2.4 GB of weights; the playground loads models up to 400.0 MB (100,000,000 parameters).'],
-  ['a 21 MB model.json', parse(`{"pad":"${'x'.repeat(21 * 1024 * 1024)}"}`), 'model.json is 22.0 MB, far larger than a model description; choose the model.json saved with the model.'],
+  ['2 GB of weights in small pieces', parse(modelJson({ weightsManifest: [{ paths: ['w.bin'], weights: Array.from({ length: 6 }, (_, i) => weight(`w${i}`, [10_000, 10_000])) }] })), 'model.json describes 2.4 GB of weights; the playground loads models up to 400 MB (100,000,000 parameters).'],
+  ['a 21 MB model.json', parse(`{"pad":"${'x'.repeat(21 * 1024 * 1024)}"}`), 'model.json is 22 MB, far larger than a model description; choose the model.json saved with the model.'],
   ['weights.bin 1 byte short', () => thrown(() => checkWeightBytes(parseModelJson(modelJson()), 31_399)), 'weights.bin holds 31,399 bytes but model.json describes 31,400 bytes (1 byte short): the file is truncated or belongs to another model. Download or save the model again.'],
-  ['an empty weights.bin', () => thrown(() => checkWeightBytes(parseModelJson(modelJson()), 0)), 'weights.bin holds 0 bytes but model.json describes 31 KB: the file is truncated or belongs to another model. Download or save the model again.'],
+  ['an empty weights.bin', () => thrown(() => checkWeightBytes(parseModelJson(modelJson()), 0)), 'weights.bin holds 0 bytes but model.json describes 31 kB: the file is truncated or belongs to another model. Download or save the model again.'],
   ['a topology that is not an object', () => thrown(() => topologyToSpec('Sequential')), 'model.json has no modelTopology (the list of layers), so there is no model to load.'],
   ['a model nested in a model', () => thrown(() => topologyToSpec({ class_name: 'Sequential', config: { layers: [{ class_name: 'Sequential', config: { layers: [] } }] } })), 'Layer 1 (Sequential) is not a layer the builder supports (it supports Dense, Conv2D, MaxPooling2D, Flatten, Dropout, BatchNormalization and Activation), so this model can\'t be loaded here.'],
 ]);
@@ -295,7 +295,7 @@ corpus('imports', [
   ['a tar with a damaged header', () => thrown(() => readTar(new Uint8Array(512).fill(0x41), 'data.tar')), 'The file data.tar is not a valid tar archive (a header at byte 0 is damaged). Download it again.'],
   ['a tar cut short', () => thrown(() => readTar(writeTarOf({ 'a/b.png': new Uint8Array(2000) }).slice(0, 1024), 'data.tar')), 'The archive data.tar is cut short (the file a/b.png is incomplete). Download it again.'],
   ['a gzip that is not one', () => thrown(() => gunzipLimited(strToU8('plain text, not gzip'), 'data.tar.gz')), 'The file data.tar.gz could not be unpacked as gzip (invalid gzip data). It may be damaged; download it again.'],
-  ['a gzip bomb', () => thrown(() => gunzipLimited(gzipSync(new Uint8Array(3 * 1024 * 1024)), 'bomb.tar.gz', 1024 * 1024)), 'The file bomb.tar.gz unpacks to more than 1 MB, the most an import reads. If it is genuine, unpack it and import a smaller part of it.'],
+  ['a gzip bomb', () => thrown(() => gunzipLimited(gzipSync(new Uint8Array(3 * 1024 * 1024)), 'bomb.tar.gz', 1_000_000)), 'The file bomb.tar.gz unpacks to more than 1.0 MB, the most an import reads. If it is genuine, unpack it and import a smaller part of it.'],
   [
     'a zip of 100,001 files',
     () => thrown(() => readZip(zipFixture(Array.from({ length: 100_001 }, (_, i) => ({ name: `a/${i}.png`, data: new Uint8Array(0) })), { zip64: 'full' }), 'many.zip', () => true)),

@@ -125,7 +125,7 @@ describe('Import run', () => {
     const big = { ...file('{}', 'huge.json'), size: 50e6 };
     expect(await s.getState().importRuns(big)).toBe(false);
     expect(big.reads).toBe(0);
-    expect(s.getState().historyMessage).toMatch(/^huge\.json is 50\.0 MB: too large to be a run file/);
+    expect(s.getState().historyMessage).toMatch(/^huge\.json is 50 MB: too large to be a run file/);
   });
 
   it('adds nothing when the storage refuses one of the runs, and takes back the ones it stored', async () => {

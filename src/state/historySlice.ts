@@ -11,6 +11,7 @@ import { lessonById } from '../core/lessons/catalog';
 import { importRunFile, insertByCreation, MAX_RUN_FILE_BYTES } from '../core/runs/importRun';
 import type { UnreadableRun } from '../storage/runHistory';
 import { toBatchSeries } from '../components/charts/series';
+import { formatBytesCompared } from '../core/format';
 import type { AppState, AppStore } from './store';
 
 /** The storage functions the slice uses (storage/runHistory in the app; fakes in tests). */
@@ -233,7 +234,8 @@ export function createHistorySlice(set: AppStore['setState'], get: AppStore['get
       const fileName = file.name;
       if (file.size > MAX_RUN_FILE_BYTES) {
         // Not read: no run file is this large.
-        set({ historyMessage: `${fileName} is ${(file.size / 1e6).toFixed(1)} MB: too large to be a run file (at most ${MAX_RUN_FILE_BYTES / 1e6} MB). Nothing was imported.` });
+        const sizes = formatBytesCompared(file.size, MAX_RUN_FILE_BYTES);
+        set({ historyMessage: `${fileName} is ${sizes.a}: too large to be a run file (at most ${sizes.b}). Nothing was imported.` });
         return false;
       }
       let text: string;

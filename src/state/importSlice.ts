@@ -4,6 +4,7 @@ import type { SliceCreator } from './store';
 import type { DamagedDataset } from '../storage/datasets';
 import { isBusy } from './selectors';
 import { HOSTS_DECLINED, type UrlHost } from '../core/data/import/hosts';
+import { formatCount } from '../core/format';
 
 export type Importer = Pick<ImportClient, 'import' | 'cancel' | 'list' | 'delete'> & Partial<Pick<ImportClient, 'listDamaged'>>;
 
@@ -98,7 +99,7 @@ export const createImportSlice =
             ...IDLE,
             phase: 'done',
             message:
-              `Imported "${d.name}": ${d.trainCount.toLocaleString('en-US')} training and ${d.testCount.toLocaleString('en-US')} test images, ` +
+              `Imported "${d.name}": ${formatCount(d.trainCount)} training and ${formatCount(d.testCount)} test images, ` +
               `${d.classNames.length} classes, ${d.shape.join('×')}.` +
               (out.skipped.length ? ` ${out.skipped.length} file${out.skipped.length === 1 ? ' was' : 's were'} skipped (listed below).` : ''),
             skipped: out.skipped,

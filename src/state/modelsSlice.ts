@@ -3,7 +3,7 @@
  * files or a saved model as the current model. A failed load changes nothing but the
  * panel's message: the current model, run and settings stay as they were.
  */
-import { formatCount } from '../core/model/layers';
+import { formatCount } from '../core/format';
 import { pickModelFiles, weightsOnlyJson, type ChosenFile } from '../core/model/modelFile';
 import { deleteModel, listModels, loadModelRecord, saveModel, type SavedModelInfo } from '../storage/models';
 import type { LoadedModel } from '../client/trainingClient';

@@ -13,7 +13,7 @@
  */
 import type { ExperimentConfig } from '../core/training/config';
 import type { EpochLogs } from '../core/callbacks/types';
-import { formatBytes } from '../core/checkpoint/settings';
+import { formatBytes } from '../core/format';
 import {
   deserializeSnapshot,
   serializeSnapshot,

@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import type { Dataset, ImageSet } from '../core/data/types';
 import { check } from '../core/schema/check';
 import { openAppDb, RECORD_SCHEMA, isQuotaError, storageEstimate } from './db';
+import { formatBytes } from '../core/format';
 
 /** Ids of imported datasets start with this, so they never collide with built-in ones. */
 export const IMPORT_PREFIX = 'import:';
@@ -113,9 +114,8 @@ export async function saveImportedDataset(
   } catch (err) {
     if (isQuotaError(err)) {
       const est = await storageEstimate().catch(() => null);
-      const mb = (n: number) => `${Math.round(n / 1e6)} MB`;
       throw new Error(
-        `The browser has no room left to store this dataset${est ? ` (${mb(est.usage)} of ${mb(est.quota)} used)` : ''}. ` +
+        `The browser has no room left to store this dataset${est ? ` (${formatBytes(est.usage)} of ${formatBytes(est.quota)} used)` : ''}. ` +
           'Delete imported datasets you no longer need, or import fewer or smaller images.',
       );
     }

@@ -74,6 +74,6 @@ describe('what the site stores', () => {
         "the browser counts 33 MB for the site (with the app's own files), of the 10 GB it allows.",
     );
     expect(storageText(use, true)).toContain('saved models 2.7 MB (measured before this run);');
-    expect(storageText({ checkpointBytes: 0, checkpointCount: 0, estimate: null }, false)).toBe('Checkpoints use 0 B (0 stored).');
+    expect(storageText({ checkpointBytes: 0, checkpointCount: 0, estimate: null }, false)).toBe('Checkpoints use 0 bytes (0 stored).');
   });
 });

@@ -7,7 +7,8 @@
 import { DataFormatError } from '../core/data/types';
 import { ImportCancelled, runImport, type Decoded, type SourceFile } from '../core/data/import/pipeline';
 import { classCounts } from '../core/data/import/assemble';
-import { IMPORT_LIMITS, mb } from '../core/data/import/limits';
+import { formatBytesCompared } from '../core/format';
+import { IMPORT_LIMITS } from '../core/data/import/limits';
 import { readImageHeader } from '../core/data/import/imageHeader';
 import type { FromImporter, ToImporter } from '../protocol/importMessages';
 import { IMPORT_PREFIX, saveImportedDataset } from '../storage/datasets';
@@ -60,7 +61,10 @@ async function fetchUrl(url: string): Promise<Uint8Array> {
   }
   if (!res.ok) throw new DataFormatError(`the server answered ${res.status} ${res.statusText}`.trim());
   const length = Number(res.headers.get('content-length') ?? 0);
-  if (length > IMPORT_LIMITS.maxFileBytes) throw new DataFormatError(`the file is ${mb(length)}, larger than the limit of ${mb(IMPORT_LIMITS.maxFileBytes)}`);
+  if (length > IMPORT_LIMITS.maxFileBytes) {
+    const sizes = formatBytesCompared(length, IMPORT_LIMITS.maxFileBytes);
+    throw new DataFormatError(`the file is ${sizes.a}, larger than the limit of ${sizes.b}`);
+  }
   return readCapped(res.body, IMPORT_LIMITS.maxFileBytes);
 }
 

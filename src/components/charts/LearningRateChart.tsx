@@ -8,7 +8,8 @@ import { CHART_REDRAW_MS, useThrottledValue } from './useThrottledValue';
 import type { TrainEvent } from '../../core/callbacks/types';
 import { formatLr } from '../../core/schedules/schedules';
 import { useApp } from '../storeContext';
-import { epochTicks, formatCount, niceTicks } from './series';
+import { formatCount } from '../../core/format';
+import { epochTicks, niceTicks } from './series';
 import { lrAxis, lrBatchRows, lrEpochRows, lrMarkers, type LrAxis, type LrMarker, type LrRow } from './lrSeries';
 import './lrChart.css';
 

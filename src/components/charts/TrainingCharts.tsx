@@ -15,11 +15,11 @@ import type { ChartScale } from '../../state/metricsSlice';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppState } from '../../state/store';
 import { useApp } from '../storeContext';
+import { formatCount } from '../../core/format';
 import {
   attachValidation,
   chartCaption,
   epochTicks,
-  formatCount,
   hasValidation,
   pointsForWidth,
   niceTicks,

@@ -5,6 +5,7 @@
  */
 import type { BatchLog } from '../../core/callbacks/types';
 import type { EpochPoint, Smoothing } from '../../state/metricsSlice';
+import { formatCount } from '../../core/format';
 
 /** Most points a batch curve is drawn with. */
 export const MAX_CHART_POINTS = 400;
@@ -23,12 +24,6 @@ export function pointsForWidth(width: number | null): number {
 
 /** Weight of the exponential moving average used for "Smoothed". */
 export const SMOOTHING_WEIGHT = 0.8;
-
-const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-/** A whole number with thousands separators (one shared formatter: toLocaleString is slow). */
-export function formatCount(n: number): string {
-  return WHOLE.format(Math.round(n));
-}
 
 /** One drawn point of a per-batch curve. Accuracy in percent; null where no finite value exists. */
 export interface BatchRow {

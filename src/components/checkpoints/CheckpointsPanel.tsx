@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { formatBytes } from '../../core/format';
 import { useApp } from '../storeContext';
 import { isBusy } from '../../state/selectors';
 import { NumberField } from '../NumberField';
@@ -8,7 +9,6 @@ import { useSettingIssues } from '../training/useProblems';
 import {
   CHECKPOINT_POLICY_LABELS,
   defaultCheckpointSettings,
-  formatBytes,
   type CheckpointPolicy,
   type CheckpointSettings,
 } from '../../core/checkpoint/settings';

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../core/checkpoint/settings';
+import { formatBytes } from '../../core/format';
 import type { StorageUsage } from '../../storage/checkpoints';
 import { USAGE_LABELS } from '../../storage/usage';
 

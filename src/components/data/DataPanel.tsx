@@ -6,6 +6,7 @@ import { SampleGrid } from './SampleGrid';
 import { NumberField } from '../NumberField';
 import { SelectField } from '../SelectField';
 import { ClassCounts, ImportPanel } from './ImportPanel';
+import { formatCount } from '../../core/format';
 
 /** Dataset choice, training-subset size, preprocessing, and a grid of sample images. */
 export function DataPanel() {
@@ -42,7 +43,7 @@ export function DataPanel() {
         max={total}
         step={1000}
         disabled={locked}
-        hint={`of ${total.toLocaleString('en-US')}; a stratified subset keeps every class's share`}
+        hint={`of ${formatCount(total)}; a stratified subset keeps every class's share`}
         onChange={(v) => setConfig({ trainingExamples: v })}
       />
       <SelectField
@@ -58,7 +59,7 @@ export function DataPanel() {
       {info && (
         <>
           <p className="hint">
-            {info.trainCount.toLocaleString('en-US')} training and {info.testCount.toLocaleString('en-US')} test images,{' '}
+            {formatCount(info.trainCount)} training and {formatCount(info.testCount)} test images,{' '}
             {info.shape.join('×')} pixels, {info.classNames.length} classes.
           </p>
           <SampleGrid info={info} />

@@ -5,6 +5,7 @@ import { SelectField } from '../SelectField';
 import { describeLimits, IMPORT_LIMITS, IMPORT_SIZES } from '../../core/data/import/limits';
 import { datasetName, droppedFiles, pickedFiles, type PickedFile } from './droppedFiles';
 import type { UrlHost } from '../../core/data/import/hosts';
+import { formatCount } from '../../core/format';
 
 /**
  * Import a dataset from disk: a folder (picker or drag-and-drop), a zip, a CSV or JSON index,
@@ -123,7 +124,7 @@ export function ImportPanel() {
           <progress aria-label="Import progress" max={Math.max(1, status.total)} value={status.done} />{' '}
           <span>
             {status.stage}
-            {status.total > 1 ? ` ${status.done.toLocaleString('en-US')} of ${status.total.toLocaleString('en-US')}` : ''}…
+            {status.total > 1 ? ` ${formatCount(status.done)} of ${formatCount(status.total)}` : ''}…
           </span>{' '}
           <button type="button" onClick={cancel}>
             Cancel import
@@ -153,7 +154,7 @@ export function ImportPanel() {
           {imported.map((d) => (
             <li key={d.id}>
               <span>
-                {d.name} — {d.classNames.length} classes, {d.trainCount.toLocaleString('en-US')} train / {d.testCount.toLocaleString('en-US')} test,{' '}
+                {d.name} — {d.classNames.length} classes, {formatCount(d.trainCount)} train / {formatCount(d.testCount)} test,{' '}
                 {d.shape.join('×')}
               </span>{' '}
               <button type="button" disabled={locked} aria-label={`Delete ${d.name}`} onClick={() => void remove(d.id)}>
@@ -176,7 +177,7 @@ function ConfirmHosts({ confirm }: { confirm: { hosts: UrlHost[]; urls: number }
   const answer = useApp((s) => s.answerHosts);
   const first = useRef<HTMLButtonElement>(null);
   useEffect(() => first.current?.focus(), []);
-  const n = confirm.urls.toLocaleString('en-US');
+  const n = formatCount(confirm.urls);
   return (
     <div className="note" role="group" aria-labelledby="import-hosts-question">
       <p id="import-hosts-question">
@@ -186,7 +187,7 @@ function ConfirmHosts({ confirm }: { confirm: { hosts: UrlHost[]; urls: number }
       <ul aria-label="Servers to contact">
         {confirm.hosts.slice(0, 20).map((h) => (
           <li key={`${h.downloadable}:${h.host}`}>
-            {h.host} — {h.count.toLocaleString('en-US')} image{h.count === 1 ? '' : 's'}
+            {h.host} — {formatCount(h.count)} image{h.count === 1 ? '' : 's'}
             {h.downloadable ? '' : ' (http: addresses, which the app does not download: they will be listed as skipped)'}
           </li>
         ))}

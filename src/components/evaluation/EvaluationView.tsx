@@ -4,6 +4,7 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { Gallery } from './Gallery';
 import { PerClassTable } from './PerClassTable';
 import './evaluation.css';
+import { formatCount } from '../../core/format';
 
 /**
  * What the model gets right and wrong on the test set: the confusion matrix, the images behind
@@ -26,7 +27,7 @@ export function EvaluationView() {
       {has ? (
         <>
           <p className="hint">
-            {count.toLocaleString('en-US')} {name} test images, {(accuracy * 100).toFixed(1)}% right.
+            {formatCount(count)} {name} test images, {(accuracy * 100).toFixed(1)}% right.
           </p>
           <ConfusionMatrix ev={ev} />
           <Gallery ev={ev} />

@@ -3,6 +3,7 @@ import { useApp } from '../storeContext';
 import type { AppState } from '../../state/store';
 import { PixelCanvas } from '../PixelCanvas';
 import { topClasses } from '../../core/evaluation/predictions';
+import { formatCount } from '../../core/format';
 
 const pct = (x: number) => `${(x * 100).toFixed(x >= 0.995 || x < 0.01 ? 1 : 0)}%`;
 
@@ -33,12 +34,12 @@ export const Gallery = memo(function Gallery({ ev }: { ev: AppState['evaluation'
     summary =
       gallery.total === 0
         ? 'No test image is in this cell.'
-        : `${gallery.total.toLocaleString('en-US')} test image${gallery.total === 1 ? '' : 's'}${gallery.total > gallery.indices.length ? `, the ${gallery.indices.length} the model was most sure of` : ''}.`;
+        : `${formatCount(gallery.total)} test image${gallery.total === 1 ? '' : 's'}${gallery.total > gallery.indices.length ? `, the ${gallery.indices.length} the model was most sure of` : ''}.`;
   } else if (gallery) {
     summary =
       gallery.total === 0
         ? 'The model got every test image right.'
-        : `The ${gallery.indices.length} of ${gallery.total.toLocaleString('en-US')} misclassified test images the model was most sure of.`;
+        : `The ${gallery.indices.length} of ${formatCount(gallery.total)} misclassified test images the model was most sure of.`;
   }
   return (
     <section className="gallery-region" role="region" aria-label="Misclassified examples">

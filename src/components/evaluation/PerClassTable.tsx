@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { EvaluationData } from '../../state/evaluationSlice';
+import { formatCount } from '../../core/format';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–');
 
@@ -40,7 +41,7 @@ export const PerClassTable = memo(function PerClassTable({ ev }: { ev: Evaluatio
                     {ev.classNames[t]}
                     {t === worst && n > 1 && <span className="tag"> lowest</span>}
                   </th>
-                  <td className="num">{c.support.toLocaleString('en-US')}</td>
+                  <td className="num">{formatCount(c.support)}</td>
                   <td className="num">
                     <span className="acc-bar" aria-hidden="true" style={{ width: `${Math.max(0, c.accuracy) * 2}rem` }} />
                     {pct(c.accuracy)}

@@ -6,6 +6,7 @@
  */
 import type { LayerStatsSample } from '../../core/inspect/stats';
 import { BATCH_NORM, formatSize, powerOfTen } from '../../core/inspect/reading';
+import { formatCount } from '../../core/format';
 
 /** Viridis, 9 stops, dark (small gradients) to yellow (large). */
 const STOPS: [number, number, number][] = [
@@ -195,9 +196,9 @@ function stepAxis(ctx: CanvasRenderingContext2D, samples: readonly LayerStatsSam
   ctx.fillStyle = INK;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'left';
-  ctx.fillText(`batch ${first.toLocaleString('en-US')}`, L.left, yAxis);
+  ctx.fillText(`batch ${formatCount(first)}`, L.left, yAxis);
   ctx.textAlign = 'right';
-  ctx.fillText(`batch ${last.toLocaleString('en-US')}`, L.width - L.right, yAxis);
+  ctx.fillText(`batch ${formatCount(last)}`, L.width - L.right, yAxis);
   ctx.textAlign = 'center';
   ctx.fillText('training →', L.left + (L.width - L.left - L.right) / 2, yAxis);
 }
@@ -334,7 +335,7 @@ export function pointReadout(name: string, kind: string | undefined, s: LayerSta
   const weights = kind === BATCH_NORM ? 'scale (gamma) RMS' : 'weights RMS';
   return [
     name,
-    `batch ${(s.step + 1).toLocaleString('en-US')}, epoch ${s.epoch + 1}`,
+    `batch ${formatCount(s.step + 1)}, epoch ${s.epoch + 1}`,
     `gradient RMS ${formatSize(s.gradRms[row] ?? NaN)}`,
     `${weights} ${formatSize(s.weightRms[row] ?? NaN)}, ${Math.round((s.actZero[row] ?? 0) * 100)}% zero outputs`,
   ];

@@ -1,7 +1,8 @@
 import { Fragment, useMemo, useState } from 'react';
 import { foldRepeats } from '../../core/model/edit';
 import { analyzeModel, paramBytes } from '../../core/model/analyze';
-import { formatCount, formatShape, LAYER_TYPE_ORDER, LAYER_TYPES, type FieldInfo } from '../../core/model/layers';
+import { formatBytes, formatCount } from '../../core/format';
+import { formatShape, LAYER_TYPE_ORDER, LAYER_TYPES, type FieldInfo } from '../../core/model/layers';
 import { MODEL_PRESETS } from '../../core/model/presets';
 import type { LayerSpec, LayerType } from '../../core/model/types';
 import { useApp } from '../storeContext';
@@ -143,7 +144,7 @@ export function LayerBuilder() {
               {analysis.rows.every((r) => r.outputShape) ? (
                 <>
                   Total params: <strong>{formatCount(analysis.totalParams)}</strong> (
-                  {(paramBytes(analysis.totalParams) / 1e6).toFixed(1)} MB as float32) · trainable{' '}
+                  {formatBytes(paramBytes(analysis.totalParams))} as float32) · trainable{' '}
                   {formatCount(analysis.trainableParams)} · non-trainable {formatCount(analysis.nonTrainableParams)}
                 </>
               ) : (

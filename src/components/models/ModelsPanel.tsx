@@ -1,6 +1,5 @@
 import { useEffect, useState, type ChangeEvent } from 'react';
-import { formatCount } from '../../core/model/layers';
-import { formatBytes } from '../../core/model/modelFile';
+import { formatBytes, formatCount } from '../../core/format';
 import { isBusy } from '../../state/selectors';
 import { useApp } from '../storeContext';
 import { download } from '../download';

@@ -1,6 +1,7 @@
 import { useApp } from '../storeContext';
 import { threadWord } from '../../core/training/threadChoice';
 import type { WasmThreadsReport } from '../../protocol/messages';
+import { formatCount } from '../../core/format';
 
 const STATUS_TEXT: Record<string, string> = {
   idle: 'Ready to train',
@@ -52,7 +53,7 @@ export function StatusBar() {
               : ended
                 ? `${epochsDone} of ${progress.epochs} epochs done`
                 : `epoch ${progress.epoch + 1}/${progress.epochs}, batch ${progress.batch}/${progress.batchesPerEpoch}`}
-            {progress.samplesPerSec > 0 && ` · ${Math.round(progress.samplesPerSec).toLocaleString('en-US')} samples/s`}
+            {progress.samplesPerSec > 0 && ` · ${formatCount(progress.samplesPerSec)} samples/s`}
             {status === 'training' && progress.secondsLeft !== null && ` · about ${duration(progress.secondsLeft)} left`}
           </span>
         )}
@@ -88,7 +89,7 @@ export function BackendInfo() {
         {backend.skipped.length > 0
           ? `; skipped ${backend.skipped.map((s) => `${s.backend} (${s.reason})`).join(', ')}.`
           : ' (the first choice).'}
-        {split && ` Training on ${split.trainCount.toLocaleString('en-US')} examples, validating on ${split.validationCount.toLocaleString('en-US')}.`}
+        {split && ` Training on ${formatCount(split.trainCount)} examples, validating on ${formatCount(split.validationCount)}.`}
       </p>
       {backend.wasmThreads && <WasmThreads report={backend.wasmThreads} />}
       {measured && (

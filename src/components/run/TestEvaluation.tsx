@@ -1,5 +1,6 @@
 import { useApp } from '../storeContext';
 import { isBusy } from '../../state/selectors';
+import { formatCount } from '../../core/format';
 
 /** Test loss and accuracy of the trained model, evaluated after training or on demand. */
 export function TestEvaluation() {
@@ -13,7 +14,7 @@ export function TestEvaluation() {
       {result ? (
         <p className="test-result">
           Test accuracy: <strong>{(result.acc * 100).toFixed(1)}%</strong> · test loss {result.loss.toFixed(4)} on{' '}
-          {result.count.toLocaleString('en-US')} held-out test images
+          {formatCount(result.count)} held-out test images
         </p>
       ) : (
         <p className="hint">

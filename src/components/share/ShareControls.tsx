@@ -11,6 +11,7 @@ import { useApp } from '../storeContext';
 import { download } from '../download';
 import { ExperimentPreview } from './ExperimentPreview';
 import './share.css';
+import { formatBytes, formatCount } from '../../core/format';
 
 /** Larger than any experiment file (a 500-layer stack is about 40 kB). */
 const MAX_FILE_BYTES = 1_000_000;
@@ -29,7 +30,7 @@ export function ShareControls() {
       if (!navigator.clipboard) throw new Error('no clipboard');
       await navigator.clipboard.writeText(link);
       setFallback(null);
-      setMessage(`Link copied (${link.length.toLocaleString('en-US')} characters): whoever opens it sees these settings and can apply them.`);
+      setMessage(`Link copied (${formatCount(link.length)} characters): whoever opens it sees these settings and can apply them.`);
     } catch {
       setFallback(link);
       setMessage('The browser did not let the app copy. The link is selected below: press Ctrl+C (⌘C on a Mac) to copy it.');
@@ -77,7 +78,7 @@ export function ShareControls() {
         className="header-button file-button"
         onFile={(file) => {
           if (file.size > MAX_FILE_BYTES) {
-            setMessage(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB: too large to be an experiment file, so it was not opened.`);
+            setMessage(`${file.name} is ${formatBytes(file.size)}: too large to be an experiment file, so it was not opened.`);
             return;
           }
           void file.text().then((text) => openFile(text, file.name));

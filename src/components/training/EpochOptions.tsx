@@ -4,6 +4,7 @@ import { useApp } from '../storeContext';
 import { useLocked } from '../locked';
 import { NumberField, OptionalNumberField } from '../NumberField';
 import { useSettingIssues } from './useProblems';
+import { formatCount } from '../../core/format';
 
 /** Steps per epoch and cross-validation. */
 export function EpochOptions() {
@@ -22,7 +23,7 @@ export function EpochOptions() {
         min={1}
         step={1}
         disabled={locked}
-        placeholder={available > 0 ? `all ${available.toLocaleString('en-US')}` : 'all'}
+        placeholder={available > 0 ? `all ${formatCount(available)}` : 'all'}
         hint="train on only this many random batches per epoch (empty = all): shorter epochs, more frequent validation"
         error={stepsIssue?.message}
         onChange={(stepsPerEpoch) => setConfig({ stepsPerEpoch })}

@@ -4,7 +4,8 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { SizedChart } from '../charts/SizedChart';
 import { formatLr } from '../../core/schedules/schedules';
 import type { SchedulePreview } from '../../core/schedules/preview';
-import { epochTicks, formatCount } from '../charts/series';
+import { formatCount } from '../../core/format';
+import { epochTicks } from '../charts/series';
 import { lrAxis } from '../charts/lrSeries';
 
 const LINE = '#7c3aed';

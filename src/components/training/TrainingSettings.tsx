@@ -12,6 +12,7 @@ import { EpochOptions } from './EpochOptions';
 import { trainingCount, validationNoiseNote } from '../../core/training/epochSettings';
 import { ScheduleSettings } from './ScheduleSettings';
 import { EarlyStoppingSettings } from './EarlyStoppingSettings';
+import { formatCount } from '../../core/format';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
   auto: 'Automatic (the fastest measured on this device)',
@@ -119,7 +120,7 @@ function batchRegime(batch: number, trainCount: number): string {
   if (!(batch >= 1)) return '';
   if (batch === 1) return 'stochastic gradient descent (one example per step)';
   if (batch >= trainCount) return 'batch gradient descent (the whole set per step)';
-  return `mini-batch: ${Math.ceil(trainCount / batch).toLocaleString('en-US')} batches per epoch`;
+  return `mini-batch: ${formatCount(Math.ceil(trainCount / batch))} batches per epoch`;
 }
 
 function IssueBox({ issue, disabled, onFix }: { issue: SettingIssue; disabled: boolean; onFix(patch: object): void }) {

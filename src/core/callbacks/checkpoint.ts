@@ -10,7 +10,8 @@
  */
 import { captureSnapshot } from '../checkpoint/capture';
 import type { CheckpointSnapshot, MetricHistory } from '../checkpoint/snapshot';
-import { formatBytes, type CheckpointSettings } from '../checkpoint/settings';
+import type { CheckpointSettings } from '../checkpoint/settings';
+import { formatBytes } from '../format';
 import { formatCheckpointName } from '../checkpoint/template';
 import type { ExperimentConfig } from '../training/config';
 import { isImprovement, readMonitor, resolveMode, MONITOR_LABELS } from './monitor';

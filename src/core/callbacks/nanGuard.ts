@@ -1,4 +1,5 @@
 import type { Callback, JsonValue, StatefulCallback, TrainContext, TrainEvent } from './types';
+import { formatCount } from '../format';
 
 /** Cross-entropy of a confidently wrong answer: probabilities are clipped at 1e-7. */
 export const CLIPPED_LOSS_MAX = -Math.log(1e-7); // ≈ 16.1
@@ -32,7 +33,7 @@ const CAUSES =
   'Lower the learning rate (e.g. divide it by 10) or pick a preprocessing, then train again. ' +
   'If checkpoints are on, you can also restore the last good one from the Checkpoints panel.';
 
-const fmt = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
+const fmt = (v: number) => (Math.abs(v) >= 100 ? formatCount(v) : v.toFixed(2));
 
 /**
  * Stops training, with an explanation, when the loss becomes NaN or infinite (every weight it

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkpointProblems, defaultCheckpointSettings, formatBytes, resolveCheckpointSettings } from './settings';
+import { checkpointProblems, defaultCheckpointSettings, resolveCheckpointSettings } from './settings';
 import type { CheckpointSettings } from './settings';
 
 describe('checkpointProblems', () => {
@@ -24,15 +24,4 @@ describe('checkpointProblems', () => {
     expect(resolveCheckpointSettings({}).enabled).toBe(false);
     expect(resolveCheckpointSettings({ checkpoints: defaultCheckpointSettings() }).enabled).toBe(true);
   });
-});
-
-describe('formatBytes', () => {
-  it.each([
-    [0, '0 B'],
-    [999, '999 B'],
-    [2_100_000, '2.1 MB'],
-    [12_345_678, '12 MB'],
-    [3.5e9, '3.5 GB'],
-    [-1, '? B'],
-  ])('%d -> %s', (n, s) => expect(formatBytes(n)).toBe(s));
 });

@@ -65,16 +65,3 @@ export function checkpointProblems(s: CheckpointSettings, hasValidation: boolean
   return problems;
 }
 
-/** 2_100_000 -> "2.1 MB", for checkpoint sizes and storage use. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '? B';
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = bytes / 1000;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}

@@ -6,6 +6,7 @@ import { maybeGunzip } from './gzip';
 import { parseIdxImages, parseIdxLabels } from './idx';
 import { DataFormatError, type Dataset, type ImageSet, type ImageShape } from './types';
 import { isSyntheticDatasetId, loadSyntheticDataset, SYNTHETIC_DATASETS } from './shapes';
+import { formatCount } from '../format';
 
 export { SYNTHETIC_DATASETS, isSyntheticDatasetId };
 
@@ -119,8 +120,8 @@ function parseSplit(info: BuiltinDatasetInfo, imagesPath: string, labelsPath: st
   }
   if (images.count !== labels.length) {
     throw new DataFormatError(
-      `The files ${imagesName} and ${labelsName} do not match: one has ${images.count.toLocaleString('en-US')} images, ` +
-        `the other ${labels.length.toLocaleString('en-US')} labels, but every image needs exactly one label. ` +
+      `The files ${imagesName} and ${labelsName} do not match: one has ${formatCount(images.count)} images, ` +
+        `the other ${formatCount(labels.length)} labels, but every image needs exactly one label. ` +
         `They probably come from different splits or downloads; download both again.`,
     );
   }

@@ -4,6 +4,7 @@
  */
 import { isGzip } from './gzip';
 import { DataFormatError } from './types';
+import { formatCount } from '../format';
 
 /** Magic number of an IDX file of uint8 with 3 dimensions (count, rows, cols): images. */
 export const IDX_IMAGES_MAGIC = 0x00000803;
@@ -19,7 +20,6 @@ export interface IdxImages {
   pixels: Uint8Array;
 }
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
 const hex32 = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
 const subject = (fileName?: string): string => (fileName ? `The file ${fileName}` : 'The data');
 
@@ -53,7 +53,7 @@ function checkMagic(bytes: Uint8Array, expected: number, what: string, fileName?
   }
   if (bytes.length < 4) {
     throw new DataFormatError(
-      `${who} is too short to be ${what}: it has ${fmt(bytes.length)} byte(s), but even the header needs more. ` +
+      `${who} is too short to be ${what}: it has ${formatCount(bytes.length)} byte(s), but even the header needs more. ` +
         `The file is probably empty or cut off; download it again.`,
     );
   }
@@ -74,7 +74,7 @@ function readHeader(bytes: Uint8Array, words: number, what: string, fileName?: s
   if (bytes.length < headerBytes) {
     throw new DataFormatError(
       `${subject(fileName)} is too short to be ${what}: the header alone needs ${headerBytes} bytes, ` +
-        `but the file has only ${fmt(bytes.length)}. The file is cut off; download it again.`,
+        `but the file has only ${formatCount(bytes.length)}. The file is cut off; download it again.`,
     );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -99,8 +99,8 @@ export function parseIdxImages(bytes: Uint8Array, fileName?: string): IdxImages 
   const have = bytes.length - 16;
   if (have < need) {
     throw new DataFormatError(
-      `${subject(fileName)} is truncated: its header promises ${fmt(count)} images of ${rows}×${cols} pixels ` +
-        `(${fmt(need)} bytes) but only ${fmt(have)} bytes follow. Download it again.`,
+      `${subject(fileName)} is truncated: its header promises ${formatCount(count)} images of ${rows}×${cols} pixels ` +
+        `(${formatCount(need)} bytes) but only ${formatCount(have)} bytes follow. Download it again.`,
     );
   }
   return { count, rows, cols, pixels: bytes.subarray(16, 16 + need) };
@@ -117,8 +117,8 @@ export function parseIdxLabels(bytes: Uint8Array, fileName?: string): Int32Array
   const have = bytes.length - 8;
   if (have < count) {
     throw new DataFormatError(
-      `${subject(fileName)} is truncated: its header promises ${fmt(count)} labels (one byte each) ` +
-        `but only ${fmt(have)} bytes follow. Download it again.`,
+      `${subject(fileName)} is truncated: its header promises ${formatCount(count)} labels (one byte each) ` +
+        `but only ${formatCount(have)} bytes follow. Download it again.`,
     );
   }
   return Int32Array.from(bytes.subarray(8, 8 + count));

@@ -8,6 +8,7 @@
 import type { Callback } from '../callbacks/types';
 import { inspectedLayers } from './probe';
 import { BATCH_NORM, formatSize } from './reading';
+import { formatCount } from '../format';
 
 export interface ExplodingGradientsOptions {
   /** Gradient RMS above this many times the layer's early level… (default 10) */
@@ -78,8 +79,8 @@ export function explodingGradients(o: ExplodingGradientsOptions = {}): Callback 
           pickGrew === Infinity
             ? `At batch ${s.step + 1} the gradients of ${name} stopped being numbers (NaN or ∞): each step overshot and made the next ` +
               'gradient larger until they overflowed — exploding gradients. Lower the learning rate (e.g. 10 times) and train again.'
-            : `At batch ${s.step + 1} the gradients of ${name} reached ${formatSize(g)}, ${Math.round(pickGrew).toLocaleString('en-US')} times ` +
-              `their early size, and ${weights} grew ${Math.round(pickWeights).toLocaleString('en-US')}-fold: each step overshoots and makes ` +
+            : `At batch ${s.step + 1} the gradients of ${name} reached ${formatSize(g)}, ${formatCount(pickGrew)} times ` +
+              `their early size, and ${weights} grew ${formatCount(pickWeights)}-fold: each step overshoots and makes ` +
               'the next gradient larger — exploding gradients. Lower the learning rate (e.g. 10 times), or use Adam, which scales its steps.',
       });
     },

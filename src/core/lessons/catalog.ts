@@ -14,6 +14,7 @@ import { presetSpec } from '../model/presets';
 import { addAfterEach } from '../model/edit';
 import { defaultEarlyStopping } from '../callbacks/settings';
 import { DEFAULT_AUGMENTATION } from '../augment/settings';
+import { formatCount } from '../format';
 
 export type LessonId =
   | 'batches'
@@ -158,7 +159,7 @@ export const LESSONS: readonly Lesson[] = [
       return {
         asChapterSays: ok,
         text:
-          `Per epoch, batch 1 made ${sgd!.batchesPerEpoch.toLocaleString('en-US')} updates, batch 32 made ${mini!.batchesPerEpoch}, ` +
+          `Per epoch, batch 1 made ${formatCount(sgd!.batchesPerEpoch)} updates, batch 32 made ${mini!.batchesPerEpoch}, ` +
           `and batch gradient descent ${full!.batchesPerEpoch}. After ${sgd!.epochs.length} epochs their training accuracy was ` +
           `${pct(finalAcc(sgd!))}, ${pct(finalAcc(mini!))} and ${pct(finalAcc(full!))}. ` +
           said(ok, 'More updates per epoch get further in the same epochs (at a cost in time per epoch and a noisier curve)', 'Batch gradient descent kept up here'),

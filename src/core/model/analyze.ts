@@ -4,8 +4,9 @@
  * Pure (no tfjs): the editor runs it on every change.
  */
 
-import { formatCount, formatShape, inferLayer, isInferError, LAYER_TYPES } from './layers';
-import { formatLarge, layerMultiplyAdds, modelFacts, type LayerCost, type ModelFacts } from './cost';
+import { formatBytes, formatCount, formatLarge } from '../format';
+import { formatShape, inferLayer, isInferError, LAYER_TYPES } from './layers';
+import { layerMultiplyAdds, modelFacts, type LayerCost, type ModelFacts } from './cost';
 import type { LayerSpec, LayerType, ModelSpec } from './types';
 
 /** float32: what every weight costs in memory. */
@@ -210,10 +211,9 @@ export function analyzeModel(spec: ModelSpec, inputShape: number[], numClasses: 
   if (softmaxError) errors.push(softmaxError);
   // Known rows only; if the stack is broken the true count can only be larger.
   if (total > MAX_PARAMS) {
-    const mb = Math.round(paramBytes(total) / 1e6);
     errors.push(
       `The network has ${formatCount(total)} parameters, more than the ${formatCount(MAX_PARAMS)} a browser tab can train: ` +
-        `the weights alone would take ${formatCount(mb)} MB as float32 numbers, and training needs several times that. ` +
+        `the weights alone would take ${formatBytes(paramBytes(total))} as float32 numbers, and training needs several times that. ` +
         `Use fewer units or filters, or add a MaxPooling2D layer before Flatten to shrink the input of the first Dense layer.`,
     );
   }
@@ -259,7 +259,7 @@ function costErrors(costs: readonly LayerCost[]): string[] {
     if (c.activations > MAX_LAYER_ACTIVATIONS && c.type !== 'flatten') {
       errors.push(
         `${c.title} outputs ${formatLarge(c.activations)} numbers per image (${formatShape(c.outputShape)}), more than the ${formatLarge(MAX_LAYER_ACTIVATIONS)} a browser can train: ` +
-          `a batch of 32 images would need ${((c.activations * 32 * 2 * PARAMS_BYTES) / 1e9).toFixed(1)} GB for this layer alone. ${advice(c)}`,
+          `a batch of 32 images would need ${formatBytes(c.activations * 32 * 2 * PARAMS_BYTES)} for this layer alone. ${advice(c)}`,
       );
     }
   }

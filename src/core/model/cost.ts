@@ -75,10 +75,3 @@ export function modelFacts(costs: readonly LayerCost[]): ModelFacts {
   };
 }
 
-/** "3.1 billion", "48 million", "5,400": large counts in words a learner reads at once. */
-export function formatLarge(n: number): string {
-  if (n >= 1e12) return `${(n / 1e12).toFixed(n >= 1e13 ? 0 : 1)} trillion`;
-  if (n >= 1e9) return `${(n / 1e9).toFixed(n >= 1e10 ? 0 : 1)} billion`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)} million`;
-  return new Intl.NumberFormat('en-US').format(Math.round(n));
-}

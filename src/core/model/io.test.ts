@@ -166,14 +166,14 @@ describe('hostile and broken inputs give a message and allocate nothing', () => 
     [
       'a 10 GB weight',
       () => load(edit((j) => (j.weightsManifest[0].weights[0].shape = [50_000, 50_000]))),
-      'model.json says the weight "dense_2/kernel" has shape [50000, 50000], which is 10.0 GB; the playground loads models up to 400.0 MB (100,000,000 parameters). The file is damaged or the model is too large for a browser tab.',
+      'model.json says the weight "dense_2/kernel" has shape [50000, 50000], which is 10 GB; the playground loads models up to 400 MB (100,000,000 parameters). The file is damaged or the model is too large for a browser tab.',
     ],
     ['an unsupported dtype', () => load(edit((j) => (j.weightsManifest[0].weights[0].dtype = 'complex64'))), /as complex64 numbers; the playground loads float32/],
     ['quantized weights', () => load(edit((j) => (j.weightsManifest[0].weights[0].quantization = { dtype: 'uint8' }))), /quantized/],
     [
       'a truncated weights.bin',
       () => load(good.text, good.weights.slice(0, 20_000)),
-      'weights.bin holds 20 KB but model.json describes 51 KB: the file is truncated or belongs to another model. Download or save the model again.',
+      'weights.bin holds 20 kB but model.json describes 51 kB: the file is truncated or belongs to another model. Download or save the model again.',
     ],
     ['a longer weights.bin', () => load(good.text, new ArrayBuffer(good.weights.byteLength + 8)), /belongs to another model/],
     [
@@ -218,7 +218,7 @@ describe('hostile and broken inputs give a message and allocate nothing', () => 
     );
     const short = [parts[0]!, { name: 'group1-shard1of2.bin', bytes: good.weights.slice(0, 100) }];
     expect(() => planModelLoad(parseModelJson(text), short, MNIST)).toThrow(
-      'The weights files hold 25 KB but model.json describes 51 KB: the file is truncated or belongs to another model.',
+      'The weights files hold 25 kB but model.json describes 51 kB: the file is truncated or belongs to another model.',
     );
   });
 });

@@ -4,6 +4,7 @@
  * follows Keras' shape rules so the numbers match what the chapter's Keras code prints.
  */
 
+import { formatCount } from '../format';
 import type {
   Activation,
   ActivationSpec,
@@ -81,13 +82,6 @@ export function isInferError(result: InferResult): result is { error: string } {
 /** Shapes read as "26×26×32" (like the chapter's figures), a flat vector as just "784". */
 export function formatShape(shape: readonly number[]): string {
   return shape.length === 0 ? 'a single number' : shape.join('×');
-}
-
-const numberFormat = new Intl.NumberFormat('en-US');
-
-/** Thousands separators make parameter counts like 1,199,882 readable at a glance. */
-export function formatCount(n: number): string {
-  return numberFormat.format(n);
 }
 
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

@@ -98,7 +98,7 @@ describe('pickModelFiles', () => {
     ['only model.json', [f('model.json')], 'You chose model.json only: choose its weights.bin too'],
     ['two model.json', [f('a.json'), f('b.json'), f('w.bin')], 'Choose one model.json at a time (you chose a.json, b.json).'],
     ['another file', [f('model.json'), f('cat.png')], '"cat.png" is neither a model.json nor a .bin weights file.'],
-    ['a 2 GB weights.bin', [f('model.json'), f('weights.bin', 2e9)], 'The weights files hold 2.0 GB; the playground loads models up to 400.0 MB'],
+    ['a 2 GB weights.bin', [f('model.json'), f('weights.bin', 2e9)], 'The weights files hold 2.0 GB; the playground loads models up to 400 MB'],
   ])('refuses %s before reading it', (_n, chosen, message) => {
     expect(() => pickModelFiles(chosen)).toThrow(message);
   });

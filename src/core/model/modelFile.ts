@@ -6,7 +6,8 @@
  * `./io.ts` does the tfjs parts (export, build, set weights).
  */
 import { analyzeModel, MAX_PARAMS, PARAMS_BYTES } from './analyze';
-import { ACTIVATIONS, formatCount, LAYER_TYPES } from './layers';
+import { ACTIVATIONS, LAYER_TYPES } from './layers';
+import { formatBytes, formatBytesCompared, formatCount, formatExactBytes } from '../format';
 import type { Activation, LayerSpec, ModelSpec, Padding } from './types';
 import * as v from 'valibot';
 import { check } from '../schema/check';
@@ -70,14 +71,6 @@ export class ModelFileError extends Error {
 const fail = (message: string): never => {
   throw new ModelFileError(message);
 };
-
-/** "1.2 MB", "870 KB", "10.0 GB": sizes as a learner reads them (decimal units). */
-export function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  if (n >= 1e3) return `${Math.round(n / 1e3)} KB`;
-  return `${n} bytes`;
-}
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -179,17 +172,18 @@ export function parseModelJson(text: string, fileName = 'model.json'): ParsedMod
     const bytes = entryBytes(w);
     if (bytes > MAX_WEIGHT_BYTES) {
       fail(
-        `${fileName} says the weight "${w.name}" has shape [${w.shape.join(', ')}], which is ${formatBytes(bytes)}; ` +
-          `the playground loads models up to ${formatBytes(MAX_WEIGHT_BYTES)} (${formatCount(MAX_PARAMS)} parameters). ` +
+        `${fileName} says the weight "${w.name}" has shape [${w.shape.join(', ')}], which is ${formatBytesCompared(bytes, MAX_WEIGHT_BYTES).a}; ` +
+          `the playground loads models up to ${formatBytesCompared(bytes, MAX_WEIGHT_BYTES).b} (${formatCount(MAX_PARAMS)} parameters). ` +
           'The file is damaged or the model is too large for a browser tab.',
       );
     }
     byteLength += bytes;
   }
   if (byteLength > MAX_WEIGHT_BYTES) {
+    const sizes = formatBytesCompared(byteLength, MAX_WEIGHT_BYTES);
     fail(
-      `${fileName} describes ${formatBytes(byteLength)} of weights; the playground loads models up to ` +
-        `${formatBytes(MAX_WEIGHT_BYTES)} (${formatCount(MAX_PARAMS)} parameters).`,
+      `${fileName} describes ${sizes.a} of weights; the playground loads models up to ` +
+        `${sizes.b} (${formatCount(MAX_PARAMS)} parameters).`,
     );
   }
   return { topology: json.modelTopology ?? null, paths, weights, byteLength, meta: readMeta(json, fileName), json };
@@ -235,12 +229,11 @@ export function assembleWeightData(parsed: ParsedModelFile, files: WeightFile[])
 export function checkWeightBytes(parsed: ParsedModelFile, actual: number, fileName = 'weights.bin'): void {
   if (actual === parsed.byteLength) return;
   // Rounded sizes can read the same ("2.7 MB but … 2.7 MB"): then the exact byte counts.
-  const exact = formatBytes(actual) === formatBytes(parsed.byteLength);
-  const size = (n: number) => (exact ? `${n.toLocaleString('en-US')} bytes` : formatBytes(n));
+  const sizes = formatBytesCompared(actual, parsed.byteLength);
   const diff = Math.abs(actual - parsed.byteLength);
   fail(
-    `${fileName} ${fileName.startsWith('The ') ? 'hold' : 'holds'} ${size(actual)} but model.json describes ${size(parsed.byteLength)}` +
-      (exact ? ` (${diff.toLocaleString('en-US')} byte${diff === 1 ? '' : 's'} ${actual < parsed.byteLength ? 'short' : 'too many'})` : '') +
+    `${fileName} ${fileName.startsWith('The ') ? 'hold' : 'holds'} ${sizes.a} but model.json describes ${sizes.b}` +
+      (sizes.exact ? ` (${formatExactBytes(diff)} ${actual < parsed.byteLength ? 'short' : 'too many'})` : '') +
       ': ' +
       (actual < parsed.byteLength
         ? 'the file is truncated or belongs to another model. Download or save the model again.'
@@ -559,7 +552,8 @@ export function pickModelFiles<T extends ChosenFile>(files: readonly T[]): { jso
   }
   const binBytes = bins.reduce((a, b) => a + b.size, 0);
   if (binBytes > MAX_WEIGHT_BYTES) {
-    fail(`The weights files hold ${formatBytes(binBytes)}; the playground loads models up to ${formatBytes(MAX_WEIGHT_BYTES)} (${formatCount(MAX_PARAMS)} parameters).`);
+    const sizes = formatBytesCompared(binBytes, MAX_WEIGHT_BYTES);
+    fail(`The weights files hold ${sizes.a}; the playground loads models up to ${sizes.b} (${formatCount(MAX_PARAMS)} parameters).`);
   }
   return { json, bins };
 }

@@ -10,6 +10,7 @@
 import { readRunRecord, RUN_RECORD_SCHEMA, type RunRecord, type RunSource } from './record';
 import { uniqueName } from './settings';
 import { EXPERIMENT_FORMAT } from '../share/experimentSchema';
+import { formatBytesCompared } from '../format';
 import type { Checked } from '../schema/check';
 
 /** The largest run file read (a 100-epoch run with its per-batch curve is about 100 kB). */
@@ -121,7 +122,8 @@ function readOne(value: unknown, what: string): Checked<RunRecord> {
 /** The run records a file holds, checked, or the first problem. */
 export function readRunFile(text: string, fileName: string): Checked<RunRecord[]> {
   if (text.length > MAX_RUN_FILE_BYTES) {
-    return { ok: false, problem: `${fileName} is ${(text.length / 1e6).toFixed(1)} MB: too large to be a run file (at most ${MAX_RUN_FILE_BYTES / 1e6} MB).` };
+    const sizes = formatBytesCompared(text.length, MAX_RUN_FILE_BYTES);
+    return { ok: false, problem: `${fileName} is ${sizes.a}: too large to be a run file (at most ${sizes.b}).` };
   }
   let raw: unknown;
   try {

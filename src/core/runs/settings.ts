@@ -10,6 +10,7 @@ import { OPTIMIZER_CATALOG } from '../optimizers/catalog';
 import { SCHEDULES } from '../schedules/schedules';
 import { isAugmenting } from '../augment/settings';
 import { MODEL_PRESETS } from '../model/presets';
+import { formatCount } from '../format';
 
 /** One setting as the comparison shows it. */
 export interface SettingView {
@@ -118,7 +119,7 @@ const earlyStoppingText = (c: ExperimentConfig): string => {
 /** Every setting the comparison can show, in the order of the Runs table's columns. */
 export const SETTING_VIEWS: readonly SettingView[] = [
   { key: 'dataset', label: 'Dataset', text: (c) => c.datasetId },
-  { key: 'examples', label: 'Examples', text: (c) => `${c.trainingExamples.toLocaleString('en-US')} examples` },
+  { key: 'examples', label: 'Examples', text: (c) => `${formatCount(c.trainingExamples)} examples` },
   { key: 'preprocessing', label: 'Inputs', text: (c) => PREPROCESSING_SHORT[c.preprocessing] },
   {
     key: 'model',

@@ -13,6 +13,7 @@ import {
   type StepPer,
 } from './schedules';
 import { MONITOR_LABELS } from '../callbacks/monitor';
+import { formatCount } from '../format';
 
 export interface PreviewPoint {
   /** Epochs trained when this rate takes effect (fractional when stepping per batch). */
@@ -77,7 +78,7 @@ export function schedulePreview(
   const lr = (t: number) => info.lr!(t, inputs);
   /** Step t in words, 1-based: "epoch 4", or "batch 52 (epoch 1)". */
   const stepName = (t: number) =>
-    stepPer === 'batch' ? `batch ${(t + 1).toLocaleString('en-US')} (epoch ${Math.floor(t / perStep) + 1})` : `epoch ${t + 1}`;
+    stepPer === 'batch' ? `batch ${formatCount(t + 1)} (epoch ${Math.floor(t / perStep) + 1})` : `epoch ${t + 1}`;
 
   const ts = new Set<number>();
   const n = Math.min(total, Math.max(2, Math.floor(maxPoints)));

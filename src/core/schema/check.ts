@@ -7,10 +7,11 @@
  * checks the app makes cost a few kB of the bundle where zod's object API costs tens.
  */
 import * as v from 'valibot';
+import { formatCount } from '../format';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+const count = (n: number, what: string) => `${formatCount(n)} ${what}${n === 1 ? '' : 's'}`;
 
 /** What `value` is, in a few words, for messages ("a list of 600 items", "null"). */
 function kindOf(value: unknown): string {

@@ -11,6 +11,7 @@ import { checkpointProblems, type CheckpointSettings } from '../checkpoint/setti
 import { scheduleIssues, type ScheduleConfig } from '../schedules/schedules';
 import { earlyStoppingProblems, type EarlyStoppingSettings } from '../callbacks/settings';
 import { validateAugmentation, type AugmentationConfig } from '../augment/settings';
+import { formatCount, formatNumber } from '../format';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -78,7 +79,6 @@ export interface DatasetFacts {
 }
 
 const isInt = (v: number) => Number.isInteger(v);
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Every problem with the training settings, in the order the form shows them. */
 export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingIssue[] {
@@ -88,7 +88,7 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
   if (!isInt(c.trainingExamples) || c.trainingExamples < d.numClasses || c.trainingExamples > d.trainCount) {
     add(
       'trainingExamples',
-      `Training examples must be a whole number from ${d.numClasses} (one per class) to ${fmt(d.trainCount)} (all of ${d.name}).`,
+      `Training examples must be a whole number from ${d.numClasses} (one per class) to ${formatCount(d.trainCount)} (all of ${d.name}).`,
     );
   }
   if (!(c.validationSplit >= 0 && c.validationSplit <= 0.5)) {
@@ -103,9 +103,9 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
   } else if (c.batchSize > trainCount) {
     add(
       'batchSize',
-      `Batch size ${fmt(c.batchSize)} is larger than the ${fmt(trainCount)} examples left for training. ` +
-        `Use at most ${fmt(trainCount)}: one batch of the whole set is batch gradient descent.`,
-      [{ label: `Use ${fmt(trainCount)} (whole set)`, patch: { batchSize: trainCount } }],
+      `Batch size ${formatCount(c.batchSize)} is larger than the ${formatCount(trainCount)} examples left for training. ` +
+        `Use at most ${formatCount(trainCount)}: one batch of the whole set is batch gradient descent.`,
+      [{ label: `Use ${formatCount(trainCount)} (whole set)`, patch: { batchSize: trainCount } }],
     );
   }
   if (!(c.learningRate > 0 && Number.isFinite(c.learningRate))) {
@@ -113,7 +113,7 @@ export function validateSettings(c: ExperimentConfig, d: DatasetFacts): SettingI
   } else if (c.learningRate > MAX_LEARNING_RATE) {
     add(
       'learningRate',
-      `Learning rate ${fmt(c.learningRate)} is above the largest this app trains with, ${MAX_LEARNING_RATE}: ` +
+      `Learning rate ${formatNumber(c.learningRate)} is above the largest this app trains with, ${MAX_LEARNING_RATE}: ` +
         `steps that large throw the weights far off at once. To show divergence, ${MAX_LEARNING_RATE} or even 1 is enough.`,
       [{ label: `Use ${MAX_LEARNING_RATE}`, patch: { learningRate: MAX_LEARNING_RATE } }],
     );

@@ -5,13 +5,13 @@
  */
 import { hyperparameterProblem, OPTIMIZER_CATALOG } from '../optimizers/catalog';
 import type { ExperimentConfig, SettingIssue } from './config';
+import { formatCount } from '../format';
 
 type EpochConfig = Pick<
   ExperimentConfig,
   'trainingExamples' | 'validationSplit' | 'batchSize' | 'optimizer' | 'optimizerParams' | 'stepsPerEpoch' | 'crossValidation' | 'folds'
 >;
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 export const MAX_FOLDS = 20;
 
 /** Examples trained on per epoch: after the validation split, or, with cross-validation, all but the largest fold. */
@@ -74,10 +74,10 @@ export function epochSettingIssues(c: EpochConfig): SettingIssue[] {
       issues.push({
         field: 'stepsPerEpoch',
         message:
-          `Steps per epoch ${fmt(c.stepsPerEpoch)} is more than the ${fmt(available)} batches of ${fmt(c.batchSize)} ` +
-          `that ${fmt(trainingCount(c))} training examples make. Use at most ${fmt(available)}, or leave it empty for all of them.`,
+          `Steps per epoch ${formatCount(c.stepsPerEpoch)} is more than the ${formatCount(available)} batches of ${formatCount(c.batchSize)} ` +
+          `that ${formatCount(trainingCount(c))} training examples make. Use at most ${formatCount(available)}, or leave it empty for all of them.`,
         fixes: [
-          { label: `Use ${fmt(available)}`, patch: { stepsPerEpoch: available } },
+          { label: `Use ${formatCount(available)}`, patch: { stepsPerEpoch: available } },
           { label: 'Use all batches', patch: { stepsPerEpoch: null } },
         ],
       });
@@ -101,7 +101,7 @@ export function validationNoiseNote(c: Pick<EpochConfig, 'trainingExamples' | 'v
   const spread = 100 * Math.sqrt((0.9 * 0.1) / count);
   const points = (v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(1));
   return (
-    `Validation on ${fmt(count)} images is noisy: one image is ${points(step)} points of accuracy, and around 90% the same ` +
+    `Validation on ${formatCount(count)} images is noisy: one image is ${points(step)} points of accuracy, and around 90% the same ` +
     `model's accuracy varies by about ±${points(spread)} points by chance alone, so smaller differences (and a rise in ` +
     'validation loss over an epoch or two) may be noise. Use more examples or a larger split to see effects clearly.'
   );

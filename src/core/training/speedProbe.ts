@@ -9,6 +9,7 @@ import { buildModel } from '../model/build';
 import { createOptimizer, type OptimizerId } from '../optimizers';
 import type { ModelSpec } from '../model/types';
 import type { BackendName } from './config';
+import { formatCount } from '../format';
 
 export interface SpeedProbeOptions {
   /** Examples per timed step (the run's batch size, usually). */
@@ -100,10 +101,9 @@ export function syntheticTraining(spec: ModelSpec, inputShape: number[], numClas
 
 export type SpeedTable = Partial<Record<BackendName, number>>;
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** Why `name` was not chosen although it can train the model, for the learner. */
 export function slowerReason(speed: number, winner: BackendName, winnerSpeed: number, cached: boolean): string {
   const when = cached ? 'measured earlier on this device' : 'measured just now';
-  return `slower here: about ${fmt(speed)} samples/s against ${fmt(winnerSpeed)} on ${winner} (${when})`;
+  return `slower here: about ${formatCount(speed)} samples/s against ${formatCount(winnerSpeed)} on ${winner} (${when})`;
 }

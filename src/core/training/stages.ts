@@ -4,8 +4,9 @@
  * client enforces the limits (it can end a worker stuck in a step that cannot be interrupted),
  * the worker names the stage it is in.
  */
-import { formatLarge, type ModelFacts } from '../model/cost';
-import { formatCount, formatShape } from '../model/layers';
+import { formatCount, formatLarge } from '../format';
+import type { ModelFacts } from '../model/cost';
+import { formatShape } from '../model/layers';
 
 /** What a run does before its first batch, in order. */
 export type PrepStage = 'checkpoint' | 'dataset' | 'backend' | 'upload' | 'build' | 'firstStep';

@@ -4,6 +4,7 @@
  * tfjs, no browser): the probe that measures is worker/threadProbe, the cache
  * storage/threadChoice, and worker/backend puts them together.
  */
+import { formatCount } from '../format';
 
 /** tfjs' threaded WebAssembly build starts a pool of 8 threads: the most it can use. */
 export const MAX_WASM_THREADS = 8;
@@ -42,7 +43,6 @@ export function pickThreads(speeds: ThreadSpeed[]): number | null {
   return best?.threads ?? null;
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 export const threadWord = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 
 /**
@@ -56,7 +56,7 @@ export function measuredReason(chosen: number, speeds: ThreadSpeed[], when: 'now
   if (!mine || others.length === 0) return `${threadWord(chosen)}${suffix}`;
   const parts = others.map((o) => {
     const note = o.threads > chosen && o.samplesPerSec > mine.samplesPerSec ? `, less than ${Math.round((CLEARLY_FASTER - 1) * 100)}% faster` : '';
-    return `${threadWord(o.threads)} measured ${fmt(o.samplesPerSec)} samples/s vs ${fmt(mine.samplesPerSec)} on ${chosen}${note}`;
+    return `${threadWord(o.threads)} measured ${formatCount(o.samplesPerSec)} samples/s vs ${formatCount(mine.samplesPerSec)} on ${chosen}${note}`;
   });
   return `${threadWord(chosen)}: ${parts.join('; ')}${suffix}`;
 }

@@ -4,7 +4,8 @@
  */
 import { Gunzip } from 'fflate';
 import { DataFormatError } from '../types';
-import { fmt, IMPORT_LIMITS, mb } from './limits';
+import { formatBytes, formatBytesCompared, formatCount } from '../../format';
+import { IMPORT_LIMITS } from './limits';
 import { readZipDirectory, readZipMember } from './zip';
 
 export interface ArchiveEntry {
@@ -12,17 +13,6 @@ export interface ArchiveEntry {
   bytes: Uint8Array;
 }
 
-
-/**
- * A size as a learner reads it, exact where rounding would mislead: bytes below 1 MB, one
- * decimal up to 10 MB and in GB (binary units, as the limits are stated).
- */
-export function sizeText(n: number): string {
-  const MB = 1024 * 1024;
-  if (n < MB) return `${fmt(n)} bytes`;
-  if (n < 1024 * MB) return `${n < 10 * MB ? (n / MB).toFixed(1) : Math.round(n / MB)} MB`;
-  return `${(n / (1024 * MB)).toFixed(1)} GB`;
-}
 
 /**
  * The files of a zip whose names pass `keep`. Every size is read from the central directory
@@ -45,29 +35,33 @@ export function readZip(
   const kept = dir.members.filter((m) => !m.name.endsWith('/') && keep(m.name));
   if (kept.length > limits.maxEntries) {
     throw new DataFormatError(
-      `The archive ${fileName} holds more than ${fmt(limits.maxEntries)} files, the most an import reads. ` +
+      `The archive ${fileName} holds more than ${formatCount(limits.maxEntries)} files, the most an import reads. ` +
         'Import a smaller part of it.',
     );
   }
-  const limitText = `an import reads files of up to ${sizeText(limits.maxFileBytes)} and archives of up to ${sizeText(limits.maxBytes)} unpacked, to keep the tab responsive`;
+  // The size refused and its limit side by side, exact where rounding would make them read the same.
+  const limitText = (file: string, archive: string) =>
+    `an import reads files of up to ${file} and archives of up to ${archive} unpacked, to keep the tab responsive`;
   const zip64Note = dir.zip64 ? ' (It is a zip64 archive, the zip format for very large files: the format is fine, the sizes are not.)' : '';
   const advice = 'If the archive is genuine, unpack it and import a smaller folder of its images, or zip a part of them.';
   const big = kept.find((m) => m.size > limits.maxFileBytes);
   if (big) {
+    const sizes = formatBytesCompared(big.size, limits.maxFileBytes);
     throw new DataFormatError(
-      `The archive ${fileName} holds a file of ${sizeText(big.size)} (${big.name.slice(0, 60)}), and ${limitText}. ${advice}${zip64Note}`,
+      `The archive ${fileName} holds a file of ${sizes.a} (${big.name.slice(0, 60)}), and ${limitText(sizes.b, formatBytes(limits.maxBytes))}. ${advice}${zip64Note}`,
     );
   }
   const total = kept.reduce((n, m) => n + m.size, 0);
   if (total > limits.maxBytes) {
+    const sizes = formatBytesCompared(total, limits.maxBytes);
     throw new DataFormatError(
-      `The archive ${fileName} would unpack to ${sizeText(total)} in all (${fmt(kept.length)} files), and ${limitText}. ${advice}${zip64Note}`,
+      `The archive ${fileName} would unpack to ${sizes.a} in all (${formatCount(kept.length)} files), and ${limitText(formatBytes(limits.maxFileBytes), sizes.b)}. ${advice}${zip64Note}`,
     );
   }
   const bomb = kept.find((m) => m.size > 1024 * 1024 && m.size / Math.max(1, m.compressedSize) > 200);
   if (bomb) {
     throw new DataFormatError(
-      `The archive ${fileName} would unpack ${bomb.name.slice(0, 60)} to ${sizeText(bomb.size)} from ${sizeText(bomb.compressedSize)}, ` +
+      `The archive ${fileName} would unpack ${bomb.name.slice(0, 60)} to ${formatBytes(bomb.size)} from ${formatBytes(bomb.compressedSize)}, ` +
         `compressed ${Math.round(bomb.size / Math.max(1, bomb.compressedSize))} to 1 as zip bombs are (images barely compress). ` +
         'Imports stop there to keep the tab responsive. If the archive is genuine, unpack it and import the folder.',
     );
@@ -103,7 +97,7 @@ export function readTar(bytes: Uint8Array, fileName: string, keep: (path: string
       throw new DataFormatError(`The archive ${fileName} is cut short (the file ${name.slice(0, 60)} is incomplete). Download it again.`);
     }
     if (++entries > IMPORT_LIMITS.maxArchiveEntries) {
-      throw new DataFormatError(`The archive ${fileName} holds more than ${fmt(IMPORT_LIMITS.maxArchiveEntries)} files. Import a smaller part of it.`);
+      throw new DataFormatError(`The archive ${fileName} holds more than ${formatCount(IMPORT_LIMITS.maxArchiveEntries)} files. Import a smaller part of it.`);
     }
     if (type === 'L') longName = str(data, size);
     else if ((type === '0' || type === '\0') && keep(name)) {
@@ -157,7 +151,7 @@ export function gunzipLimited(bytes: Uint8Array, fileName: string, maxBytes: num
     total += chunk.length;
     if (total > maxBytes) {
       throw new DataFormatError(
-        `The file ${fileName} unpacks to more than ${mb(maxBytes)}, the most an import reads. ` +
+        `The file ${fileName} unpacks to more than ${formatBytes(maxBytes)}, the most an import reads. ` +
           'If it is genuine, unpack it and import a smaller part of it.',
       );
     }

@@ -6,7 +6,8 @@
 import { createRng, deriveSeed } from '../../rng';
 import { stratifiedSplit } from '../split';
 import { DataFormatError, type Dataset, type ImageSet, type ImageShape } from '../types';
-import { fmt, IMPORT_LIMITS } from './limits';
+import { formatCount } from '../../format';
+import { IMPORT_LIMITS } from './limits';
 import type { SplitName } from './paths';
 
 export interface Example {
@@ -40,7 +41,7 @@ function gather(examples: Example[], indices: ArrayLike<number>, labels: Int32Ar
 export function assembleDataset(examples: Example[], o: AssembleOptions): Dataset {
   const size = o.shape[0] * o.shape[1] * o.shape[2];
   if (examples.length > IMPORT_LIMITS.maxImages) {
-    throw new DataFormatError(`This import has ${fmt(examples.length)} images; the most one dataset holds is ${fmt(IMPORT_LIMITS.maxImages)}.`);
+    throw new DataFormatError(`This import has ${formatCount(examples.length)} images; the most one dataset holds is ${formatCount(IMPORT_LIMITS.maxImages)}.`);
   }
   const classNames = [...new Set(examples.map((e) => e.label))].sort(collator.compare);
   if (classNames.length < 2) {
@@ -53,7 +54,7 @@ export function assembleDataset(examples: Example[], o: AssembleOptions): Datase
   }
   if (classNames.length > IMPORT_LIMITS.maxClasses) {
     throw new DataFormatError(
-      `This import has ${fmt(classNames.length)} different labels; the most a dataset may have is ${IMPORT_LIMITS.maxClasses}. ` +
+      `This import has ${formatCount(classNames.length)} different labels; the most a dataset may have is ${IMPORT_LIMITS.maxClasses}. ` +
         'Check that the label column (or the label depth) is the one you meant.',
     );
   }
@@ -76,7 +77,7 @@ export function assembleDataset(examples: Example[], o: AssembleOptions): Datase
   }
   if (train.length === 0 || test.length === 0) {
     throw new DataFormatError(
-      `The ${train.length === 0 ? 'training' : 'test'} split is empty (${fmt(examples.length)} images in all). ` +
+      `The ${train.length === 0 ? 'training' : 'test'} split is empty (${formatCount(examples.length)} images in all). ` +
         'Add more images, at least a few per class, so both splits get some.',
     );
   }

@@ -3,7 +3,8 @@
  * path inside the imported folder or archive, an http(s) URL, or the pixels themselves.
  */
 import { DataFormatError } from '../types';
-import { fmt, IMPORT_LIMITS } from './limits';
+import { formatCount } from '../../format';
+import { IMPORT_LIMITS } from './limits';
 import type { SplitName } from './paths';
 
 export interface RawPixels {
@@ -82,7 +83,7 @@ export function parseCsv(text: string, maxRows = Infinity): string[][] {
 
 function tooMany(count: number, what: string): DataFormatError {
   return new DataFormatError(
-    `The ${what} lists more than ${fmt(IMPORT_LIMITS.maxIndexRows)} examples${count > 0 ? ` (${fmt(count)} or more)` : ''}, ` +
+    `The ${what} lists more than ${formatCount(IMPORT_LIMITS.maxIndexRows)} examples${count > 0 ? ` (${formatCount(count)} or more)` : ''}, ` +
       `the most one import takes. Split it into smaller datasets or keep a subset.`,
   );
 }
@@ -129,7 +130,7 @@ export function pixelsFromNumbers(value: unknown): RawPixels | string {
     const side3 = Math.round(Math.sqrt(n / 3));
     if (n > 0 && side * side === n) [height, width, channels] = [side, side, 1];
     else if (n > 0 && side3 * side3 * 3 === n) [height, width, channels] = [side3, side3, 3];
-    else return `a flat list of ${fmt(n)} numbers is neither a square greyscale image (e.g. 784 = 28×28) nor a square RGB one (e.g. 3072 = 32×32×3)`;
+    else return `a flat list of ${formatCount(n)} numbers is neither a square greyscale image (e.g. 784 = 28×28) nor a square RGB one (e.g. 3072 = 32×32×3)`;
   } else return 'the pixels are not an array of numbers';
   if (height * width > 4096 * 4096) return 'the embedded image is larger than 4096×4096';
   let max = 0;
@@ -187,7 +188,7 @@ function addProblem(problems: string[], count: { n: number }, msg: string) {
 }
 
 function finish(rows: IndexRow[], problems: string[], count: { n: number }, what: string): ParsedIndex {
-  if (count.n > problems.length) problems.push(`…and ${fmt(count.n - problems.length)} more rows with problems.`);
+  if (count.n > problems.length) problems.push(`…and ${formatCount(count.n - problems.length)} more rows with problems.`);
   if (rows.length === 0) {
     throw new DataFormatError(
       `The ${what} has no usable rows${problems.length ? `: ${problems.slice(0, 3).join(' ').replace(/\.$/, '')}` : ''}. ` +

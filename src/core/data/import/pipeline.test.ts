@@ -223,7 +223,7 @@ describe('image URLs in an index', () => {
     const many = Array.from({ length: 40_000 }, (_, i) => `https://images.example.org/${i}.png`);
     const h = hooks();
     await expect(runImport([csv(many)], { ...settings, size: 64, channels: 3 }, h)).rejects.toThrow(
-      /^40,000 images of 64×64×3 would need 469 MB of memory; the limit is 400 MB\./,
+      /^40,000 images of 64×64×3 would need 492 MB of memory; the limit is 400 MB\./,
     );
     expect(h.asked).toEqual([]);
   });

@@ -11,7 +11,8 @@ import { gunzipLimited, readTar, readZip, type ArchiveEntry } from './archive';
 import { isCifarArchive, parseCifar } from './cifar';
 import { readImageHeader } from './imageHeader';
 import { parseCsvIndex, parseJsonIndex, type IndexRow, type RawPixels } from './indexFile';
-import { fmt, IMPORT_LIMITS, mb } from './limits';
+import { formatBytesCompared, formatCount } from '../../format';
+import { IMPORT_LIMITS } from './limits';
 import { escapesFolder, isImagePath, isJunkPath, labelFromFolders, normalizePath, stripCommonRoot, type LabelDepth, type SplitName } from './paths';
 import { toDatasetPixels, type Channels } from './resize';
 import { HOSTS_DECLINED, refusedUrl, urlHosts, type UrlHost } from './hosts';
@@ -105,7 +106,8 @@ async function unpack(
       continue;
     }
     if (f.size > IMPORT_LIMITS.maxArchiveBytes) {
-      throw new DataFormatError(`The archive ${f.path} is ${mb(f.size)}; the most an import reads is ${mb(IMPORT_LIMITS.maxArchiveBytes)}.`);
+      const { a: size, b: limit } = formatBytesCompared(f.size, IMPORT_LIMITS.maxArchiveBytes);
+      throw new DataFormatError(`The archive ${f.path} is ${size}; the most an import reads is ${limit}.`);
     }
     hooks.progress(`Unpacking ${f.path}`, 0, 1);
     const bytes = await f.read();
@@ -165,9 +167,16 @@ function chooseIndex(files: SourceFile[]): SourceFile | null {
   return indexes[0]!;
 }
 
+/** The skipped-file line for a file over the per-file limit (exact bytes if both would read "64 MB"). */
+function tooLargeFile(f: SourceFile): string {
+  const { a: size, b: limit } = formatBytesCompared(f.size, IMPORT_LIMITS.maxFileBytes);
+  return `${f.path}: ${size} is larger than ${limit}.`;
+}
+
 async function indexJobs(index: SourceFile, files: SourceFile[]): Promise<{ jobs: Job[]; problems: string[]; skipped: string[] }> {
   if (index.size > IMPORT_LIMITS.maxFileBytes) {
-    throw new DataFormatError(`The index ${index.path} is ${mb(index.size)}; the most an import reads is ${mb(IMPORT_LIMITS.maxFileBytes)}.`);
+    const { a: size, b: limit } = formatBytesCompared(index.size, IMPORT_LIMITS.maxFileBytes);
+    throw new DataFormatError(`The index ${index.path} is ${size}; the most an import reads is ${limit}.`);
   }
   const text = new TextDecoder().decode(await index.read());
   const name = index.path.slice(index.path.lastIndexOf('/') + 1);
@@ -197,7 +206,7 @@ async function indexJobs(index: SourceFile, files: SourceFile[]): Promise<{ jobs
         continue;
       }
       jobs.push({ kind: 'bytes', read: () => f.read(), label: r.label, split: r.split, what: f.path });
-      if (f.size > IMPORT_LIMITS.maxFileBytes) jobs.pop(), skipped.push(`${f.path}: ${mb(f.size)} is larger than ${mb(IMPORT_LIMITS.maxFileBytes)}.`);
+      if (f.size > IMPORT_LIMITS.maxFileBytes) jobs.pop(), skipped.push(tooLargeFile(f));
     }
   }
   return { jobs, problems: parsed.problems, skipped };
@@ -223,7 +232,7 @@ function folderJobs(files: SourceFile[], depth: LabelDepth): { jobs: Job[]; skip
       new DataFormatError(
         'No images were found (PNG, JPEG, WebP, GIF or BMP). Pick a folder with one sub-folder of images per class, ' +
           'a zip of such a folder, a CSV or JSON index, or cifar-10-binary.tar.gz.' +
-          (n > 0 ? ` ${fmt(n)} file${n === 1 ? ' was' : 's were'} not read; the list of skipped files says why.` : ''),
+          (n > 0 ? ` ${formatCount(n)} file${n === 1 ? ' was' : 's were'} not read; the list of skipped files says why.` : ''),
       ),
       { skipped: summarise(notRead), problems: [] },
     );
@@ -236,7 +245,7 @@ function folderJobs(files: SourceFile[], depth: LabelDepth): { jobs: Job[]; skip
   for (const e of entries) {
     const f = byRel.get(e.path)!;
     if (f.size > IMPORT_LIMITS.maxFileBytes) {
-      skipped.push(`${f.path}: ${mb(f.size)} is larger than ${mb(IMPORT_LIMITS.maxFileBytes)}.`);
+      skipped.push(tooLargeFile(f));
       continue;
     }
     jobs.push({ kind: 'bytes', read: () => f.read(), label: e.label, split: e.split, what: f.path });
@@ -250,7 +259,7 @@ export function checkImageHeader(bytes: Uint8Array): string | null {
   if (!h) return 'not a PNG, JPEG, WebP, GIF or BMP image (or a damaged one)';
   const L = IMPORT_LIMITS;
   if (h.width > L.maxSide || h.height > L.maxSide || h.width * h.height > L.maxPixels) {
-    return `${fmt(h.width)}×${fmt(h.height)} pixels is larger than the limit (${fmt(L.maxSide)} on a side, ${L.maxPixels / 1e6} megapixels); shrink it first`;
+    return `${formatCount(h.width)}×${formatCount(h.height)} pixels is larger than the limit (${formatCount(L.maxSide)} on a side, ${L.maxPixels / 1e6} megapixels); shrink it first`;
   }
   if (h.width === 0 || h.height === 0) return 'the image has no pixels';
   return null;
@@ -271,7 +280,7 @@ async function decodeJob(job: Job, s: ImportSettings, hooks: ImportHooks): Promi
 }
 
 function summarise(skipped: string[]): string[] {
-  return skipped.length > MAX_LISTED ? [...skipped.slice(0, MAX_LISTED), `…and ${fmt(skipped.length - MAX_LISTED)} more.`] : skipped;
+  return skipped.length > MAX_LISTED ? [...skipped.slice(0, MAX_LISTED), `…and ${formatCount(skipped.length - MAX_LISTED)} more.`] : skipped;
 }
 
 /** Runs an import; throws DataFormatError with a learner-facing message, or ImportCancelled. */
@@ -299,13 +308,14 @@ export async function runImport(input: SourceFile[], s: ImportSettings, hooks: I
   const L = IMPORT_LIMITS;
   if (jobs.length > L.maxImages) {
     throw new DataFormatError(
-      `This import has ${fmt(jobs.length)} images; the most one dataset may hold is ${fmt(L.maxImages)}. Import a smaller selection.`,
+      `This import has ${formatCount(jobs.length)} images; the most one dataset may hold is ${formatCount(L.maxImages)}. Import a smaller selection.`,
     );
   }
   const bytes = jobs.length * s.size * s.size * s.channels;
   if (bytes > L.maxDatasetBytes) {
+    const { a: size, b: limit } = formatBytesCompared(bytes, L.maxDatasetBytes);
     throw new DataFormatError(
-      `${fmt(jobs.length)} images of ${s.size}×${s.size}×${s.channels} would need ${mb(bytes)} of memory; the limit is ${mb(L.maxDatasetBytes)}. ` +
+      `${formatCount(jobs.length)} images of ${s.size}×${s.size}×${s.channels} would need ${size} of memory; the limit is ${limit}. ` +
         'Choose a smaller image size or greyscale, or import fewer images.',
     );
   }

@@ -25,7 +25,7 @@ describe('readCapped', () => {
 
   it('stops an endless stream (no Content-Length) at the cap and cancels it', async () => {
     const { stream, state } = source(1_000_000, 64 * 1024);
-    await expect(readCapped(stream, 2 * 1024 * 1024)).rejects.toThrow(/larger than the limit of 2 MB, so its download was stopped/);
+    await expect(readCapped(stream, 2_000_000)).rejects.toThrow(/larger than the limit of 2\.0 MB, so its download was stopped/);
     expect(state.cancelled).toBe(true);
     expect(state.pulled).toBeLessThanOrEqual(34); // 2 MB in 64 kB chunks, and the one that passed it
   });

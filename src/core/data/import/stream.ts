@@ -4,7 +4,7 @@
  * soon as the cap is passed, so at most `cap` bytes plus one chunk are ever held.
  */
 import { DataFormatError } from '../types';
-import { mb } from './limits';
+import { formatBytes } from '../../format';
 
 export async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number): Promise<Uint8Array> {
   if (!body) return new Uint8Array(0);
@@ -17,7 +17,7 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, cap: n
     total += value.byteLength;
     if (total > cap) {
       await reader.cancel().catch(() => {});
-      throw new DataFormatError(`the file is larger than the limit of ${mb(cap)}, so its download was stopped`);
+      throw new DataFormatError(`the file is larger than the limit of ${formatBytes(cap)}, so its download was stopped`);
     }
     chunks.push(value);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deflateSync, strToU8, unzipSync, zipSync } from 'fflate';
-import { readZip, sizeText } from './archive';
+import { readZip } from './archive';
 import { readZipDirectory } from './zip';
 import { zipFixture } from '../../testing/zipFixture';
 
@@ -35,7 +35,7 @@ describe('zip64 and what an import cannot read', () => {
   it.each(['extra', 'full'] as const)('a 2 GiB zip64 member (%s) is refused with its real size, why and what to do', (zip64) => {
     const z = zip64 === 'extra' ? big : zipFixture([{ name: 'scans/cat/huge.tif.png', data: png, claimedSize: 2 ** 31 }], { zip64 });
     expect(() => readZip(z, 'scans.zip', all)).toThrow(
-      'The archive scans.zip holds a file of 2.0 GB (scans/cat/huge.tif.png), and an import reads files of up to 64 MB and ' +
+      'The archive scans.zip holds a file of 2.1 GB (scans/cat/huge.tif.png), and an import reads files of up to 64 MB and ' +
         'archives of up to 512 MB unpacked, to keep the tab responsive. If the archive is genuine, unpack it and import a ' +
         'smaller folder of its images, or zip a part of them. (It is a zip64 archive, the zip format for very large files: ' +
         'the format is fine, the sizes are not.)',
@@ -45,11 +45,11 @@ describe('zip64 and what an import cannot read', () => {
   it('sizes past 4 GiB are read whole, not cut to 32 bits', () => {
     const z = zipFixture([{ name: 'x/y/video.png', data: png, claimedSize: 5 * 2 ** 30 + 1 }], { zip64: 'full' });
     expect(readZipDirectory(z, 'v.zip').members[0]!.size).toBe(5 * 2 ** 30 + 1);
-    expect(() => readZip(z, 'v.zip', all)).toThrow(/holds a file of 5\.0 GB \(x\/y\/video\.png\)/);
+    expect(() => readZip(z, 'v.zip', all)).toThrow(/holds a file of 5\.4 GB \(x\/y\/video\.png\)/);
   });
 
   it('an archive whose files add up past the limit says the total', () => {
-    const members = Array.from({ length: 12 }, (_, i) => ({ name: `d/c/${i}.png`, data: png, claimedSize: 50 * 1024 * 1024 }));
+    const members = Array.from({ length: 12 }, (_, i) => ({ name: `d/c/${i}.png`, data: png, claimedSize: 50_000_000 }));
     expect(() => readZip(zipFixture(members, { zip64: 'full' }), 'many.zip', all)).toThrow(
       'The archive many.zip would unpack to 600 MB in all (12 files), and an import reads files of up to 64 MB and archives of up to 512 MB unpacked',
     );
@@ -110,16 +110,7 @@ describe('zip64 and what an import cannot read', () => {
     const z = zipSync({ 'p/c/a.png': png, 'p/d/': new Uint8Array(0) });
     expect(readZip(z, 'p.zip', all).map((f) => f.path)).toEqual(['p/c/a.png']);
     const bomb = zipSync({ 'p/c/a.png': new Uint8Array(8 * 1024 * 1024) }, { level: 9 });
-    expect(() => readZip(bomb, 'b.zip', all)).toThrow(/^The archive b\.zip would unpack p\/c\/a\.png to 8\.0 MB from [\d,]+ bytes, compressed \d+ to 1 as zip bombs are/);
+    expect(() => readZip(bomb, 'b.zip', all)).toThrow(/^The archive b\.zip would unpack p\/c\/a\.png to 8\.4 MB from [\d.]+ kB, compressed \d+ to 1 as zip bombs are/);
   });
 
-  it('sizes read as a learner reads them, exact below a megabyte', () => {
-    expect([sizeText(100), sizeText(4000), sizeText(3.5 * 1024 * 1024), sizeText(64 * 1024 * 1024), sizeText(2 ** 31)]).toEqual([
-      '100 bytes',
-      '4,000 bytes',
-      '3.5 MB',
-      '64 MB',
-      '2.0 GB',
-    ]);
-  });
 });
