@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { gzipSync, strToU8, zipSync } from 'fflate';
-import { parseModelJson, checkWeightBytes, topologyToSpec } from './model/modelFile';
+import { parseModelJson, checkWeightBytes, topologyToSpec } from './model/file';
 import { analyzeModel } from './model/analyze';
 import { validateSettings, type ExperimentConfig } from './training/config';
 import { defaultConfig } from './training/defaults';

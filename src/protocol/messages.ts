@@ -8,7 +8,7 @@ import type { BatchLog, EpochSummary, StopReason, TrainEvent } from '../core/cal
 import type { ImageShape } from '../core/data/types';
 import type { DatasetInfo } from '../core/data/describe';
 import type { MetricHistory } from '../core/checkpoint/snapshot';
-import type { WeightFile } from '../core/model/modelFile';
+import type { WeightFile } from '../core/model/file';
 import type { AugmentationConfig } from '../core/augment/settings';
 import type { PreviewItem } from '../core/augment/experiment';
 import type { InvariancePoint } from '../core/augment/sweeps';

@@ -4,7 +4,7 @@
  * panel's message: the current model, run and settings stay as they were.
  */
 import { formatCount } from '../core/format';
-import { pickModelFiles, weightsOnlyJson, type ChosenFile } from '../core/model/modelFile';
+import { pickModelFiles, weightsOnlyJson, type ChosenFile } from '../core/model/file';
 import { deleteModel, listModels, loadModelRecord, saveModel, type SavedModelInfo } from '../storage/models';
 import type { LoadedModel } from '../client/trainingClient';
 import type { AppState, SliceCreator } from './store';

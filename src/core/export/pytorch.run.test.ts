@@ -20,7 +20,7 @@ import { createExperiment, disposeExperiment, evaluateTest, runExperiment } from
 import { prepareTest } from '../training/prepare';
 import { evaluate } from '../training/train';
 import { exportModel, metaFor, planModelLoad, buildPlannedModel } from '../model/io';
-import { parseModelJson } from '../model/modelFile';
+import { parseModelJson } from '../model/file';
 import { readRunRecord } from '../runs/record';
 import { loadTestDataset, useBackend } from '../testing/datasets';
 import { MNIST_DIR, PYTHON, parseOutput, requireTorch, run, scratch, writeFile } from '../testing/python';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { analyzeModel } from './analyze';
 import type { LayerSpec, ModelSpec } from './types';
-import { layerName } from './modelFile';
+import { layerName } from './file/topology';
 
 /** What building needs besides the stack itself. */
 export interface BuildOptions {
@@ -16,7 +16,7 @@ export interface BuildOptions {
   numClasses: number;
 }
 
-/** Layer names ("conv2d_1", "dense_4") come from the 1-based position: see modelFile.ts. */
+/** Layer names ("conv2d_1", "dense_4") come from the 1-based position: see file/topology.ts. */
 export { layerName };
 
 /**

@@ -13,7 +13,7 @@ import {
   snapshotWeights,
   type DatasetShape,
 } from './io';
-import { META_KEY, parseModelJson, topologyToSpec, type PlaygroundMeta } from './modelFile';
+import { META_KEY, parseModelJson, topologyToSpec, type PlaygroundMeta } from './file';
 import type { ModelSpec } from './types';
 import { createExperiment, disposeExperiment, evaluateTest, runExperiment } from '../experiment';
 import { defaultConfig } from '../training/defaults';

@@ -3,7 +3,7 @@
  * `weights.bin`, loadable by `tf.loadLayersModel` and the tensorflowjs Python converter),
  * with our ModelSpec and dataset facts embedded under `userDefinedMetadata`.
  *
- * Loading checks everything first (./modelFile.ts, pure) and only then allocates: a file
+ * Loading checks everything first (./file/, pure) and only then allocates: a file
  * that fails a check never touches the current model.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -28,7 +28,7 @@ import {
   type WeightEntry,
   type WeightFile,
   type WeightPlan,
-} from './modelFile';
+} from './file';
 import type { ModelSpec } from './types';
 
 /** The two files of a saved model, as data. */

@@ -7,7 +7,7 @@ import type { Dataset } from '../data/types';
 import { buildModel } from './build';
 import { exportModel } from './io';
 import { materializeLoad, planLoad } from './loadFiles';
-import { META_KEY, pickModelFiles, type PlaygroundMeta } from './modelFile';
+import { META_KEY, pickModelFiles, type PlaygroundMeta } from './file';
 import type { ModelSpec } from './types';
 
 const spec: ModelSpec = {

@@ -9,7 +9,7 @@ import type { Dataset } from '../data/types';
 import type { Experiment } from '../experiment';
 import type { ExperimentConfig } from '../training/config';
 import { buildPlannedModel, loadedExperiment, planModelLoad, planWeightsLoad, type LoadPlan } from './io';
-import { ModelFileError, parseModelJson, type WeightFile } from './modelFile';
+import { ModelFileError, parseModelJson, type WeightFile } from './file';
 
 export interface LoadFilesRequest {
   mode: 'model' | 'weights';

@@ -1,7 +1,7 @@
 /**
  * The valibot schemas of the pieces several stored or shared formats carry: a layer stack,
  * the preprocessing and loss ids, pixel statistics. The experiment file (core/share), the
- * model file's playground metadata (core/model/modelFile) and the checkpoint manifest
+ * model file's playground metadata (core/model/file/manifest) and the checkpoint manifest
  * (core/checkpoint/snapshot) build on them, so a layer kind added to the app is added to
  * every check at once (the typecheck below fails otherwise).
  */

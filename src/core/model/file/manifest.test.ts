@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { META_KEY, META_VERSION, ModelFileError, parseModelJson, type PlaygroundMeta } from './modelFile';
+import { META_KEY, META_VERSION, parseModelJson, type PlaygroundMeta } from './manifest';
+import { ModelFileError } from './error';
 
 const META: PlaygroundMeta = {
   version: META_VERSION,
