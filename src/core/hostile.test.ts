@@ -16,9 +16,11 @@ import { decodeLink, parseExperimentFile, readExperiment } from './share/codec';
 import { decodeDraft } from './share/draft';
 import { readRunRecord } from './runs/record';
 import { deserializeSnapshot, serializeSnapshot, type SerializedSnapshot } from './checkpoint/snapshot';
-import { gunzipLimited, readTar, readZip, writeTar } from './data/import/archive';
+import { readTar, readZip, writeTar } from './data/import/archive';
+import { gunzip, gunzipSync } from './data/gzip';
 import { parseCsvIndex, parseJsonIndex } from './data/import/indexFile';
 import { checkImageHeader, runImport, type ImportHooks, type SourceFile } from './data/import/pipeline';
+import { IMPORT_GUNZIP_LIMIT } from './data/import/limits';
 import { zipFixture } from './testing/zipFixture';
 import { parseUrl } from '../state/url';
 
@@ -294,8 +296,10 @@ corpus('imports', [
   ['a text file named .png', () => checkImageHeader(strToU8('hello')) ?? '(accepted)', 'not a PNG, JPEG, WebP, GIF or BMP image (or a damaged one)'],
   ['a tar with a damaged header', () => thrown(() => readTar(new Uint8Array(512).fill(0x41), 'data.tar')), 'The file data.tar is not a valid tar archive (a header at byte 0 is damaged). Download it again.'],
   ['a tar cut short', () => thrown(() => readTar(writeTarOf({ 'a/b.png': new Uint8Array(2000) }).slice(0, 1024), 'data.tar')), 'The archive data.tar is cut short (the file a/b.png is incomplete). Download it again.'],
-  ['a gzip that is not one', () => thrown(() => gunzipLimited(strToU8('plain text, not gzip'), 'data.tar.gz')), 'The file data.tar.gz could not be unpacked as gzip (invalid gzip data). It may be damaged; download it again.'],
-  ['a gzip bomb', () => thrown(() => gunzipLimited(gzipSync(new Uint8Array(3 * 1024 * 1024)), 'bomb.tar.gz', 1_000_000)), 'The file bomb.tar.gz unpacks to more than 1.0 MB, the most an import reads. If it is genuine, unpack it and import a smaller part of it.'],
+  ['a gzip that is not one', () => thrown(() => gunzipSync(strToU8('plain text, not gzip'), 'data.tar.gz')), 'The file data.tar.gz is not gzip-compressed: gzip data starts with the bytes 1f 8b, but it starts with 70 6c 61 69. Use the file as it is, or download it again if it should be a .gz file.'],
+  ['a gzip bomb', () => thrown(() => gunzipSync(gzipSync(new Uint8Array(3 * 1024 * 1024)), 'bomb.tar.gz', { ...IMPORT_GUNZIP_LIMIT, maxBytes: 1_000_000 })), 'The file bomb.tar.gz unpacks to more than 1.0 MB, the most an import reads. If it is genuine, unpack it and import a smaller part of it.'],
+  ['a gzip cut short', () => thrown(() => gunzipSync(gzipSync(new Uint8Array(3000).fill(7)).subarray(0, 20), 'cut.tar.gz')), 'The file cut.tar.gz could not be decompressed: it starts like gzip data, but the compressed stream is damaged or cut off (unexpected EOF). This usually means an interrupted download; download it again.'],
+  ['a gzip bomb among the bundled files', () => gunzip(gzipSync(new Uint8Array(3 * 1024 * 1024)), 'train-images-idx3-ubyte.gz', { maxBytes: 1_000_000 }).then(() => '(nothing was thrown)', (err: Error) => err.message), 'The file train-images-idx3-ubyte.gz unpacks to more than 1.0 MB, far more than any dataset the app ships, so it is not the file it should be. Download it again.'],
   [
     'a zip of 100,001 files',
     () => thrown(() => readZip(zipFixture(Array.from({ length: 100_001 }, (_, i) => ({ name: `a/${i}.png`, data: new Uint8Array(0) })), { zip64: 'full' }), 'many.zip', () => true)),

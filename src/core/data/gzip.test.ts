@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gunzip, isGzip, maybeGunzip } from './gzip';
+import { gunzip, gunzipSync, isGzip, maybeGunzip } from './gzip';
 import { DataFormatError } from './types';
 
 const gz = (data: Uint8Array): Uint8Array => new Uint8Array(gzipSync(data));
@@ -46,7 +46,8 @@ describe('gunzip', () => {
     expect(Buffer.compare(Buffer.from(out), Buffer.from(data))).toBe(0);
   });
 
-  it('joins concatenated gzip members', async () => {
+  // Node's DecompressionStream joins members; browsers' refuse them, hence gunzipSync for archives.
+  it('joins concatenated gzip members under Node', async () => {
     const both = new Uint8Array([...gz(text('ab')), ...gz(text('cd'))]);
     expect(new TextDecoder().decode(await gunzip(both))).toBe('abcd');
   });
@@ -96,5 +97,62 @@ describe('maybeGunzip', () => {
 
   it('passes errors of a corrupt gzip stream through', async () => {
     await expect(maybeGunzip(gz(noise(1000)).subarray(0, 20), 'a.gz')).rejects.toBeInstanceOf(DataFormatError);
+  });
+});
+
+describe('the size cap (a gzip bomb)', () => {
+  const zeros = gz(new Uint8Array(3_000_000));
+
+  it('gunzip stops once the output passes the cap, naming the file and the cap', async () => {
+    const err = await gunzip(zeros, 'bomb.gz', { maxBytes: 1_000_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataFormatError);
+    expect((err as Error).message).toMatch(/^The file bomb\.gz unpacks to more than 1\.0 MB, far more than any dataset/);
+  });
+
+  it('a caller words what comes after the size', async () => {
+    await expect(gunzip(zeros, 'x.tar.gz', { maxBytes: 1_000_000, tooLarge: 'the most an import reads.' })).rejects.toThrow(
+      'The file x.tar.gz unpacks to more than 1.0 MB, the most an import reads.',
+    );
+  });
+
+  it('output up to the cap is kept whole', async () => {
+    expect((await gunzip(zeros, 'ok.gz', { maxBytes: 3_000_000 })).length).toBe(3_000_000);
+    expect(gunzipSync(zeros, 'ok.gz', { maxBytes: 3_000_000 }).length).toBe(3_000_000);
+  });
+});
+
+describe('gunzipSync (fflate, for archives)', () => {
+  it('inflates what gunzip inflates', async () => {
+    const data = noise(3_000_000);
+    expect(Buffer.compare(Buffer.from(gunzipSync(gz(data))), Buffer.from(await gunzip(gz(data))))).toBe(0);
+  });
+
+  it('joins concatenated gzip members (which browsers refuse in DecompressionStream)', () => {
+    const both = new Uint8Array([...gz(text('ab')), ...gz(text('cd'))]);
+    expect(new TextDecoder().decode(gunzipSync(both))).toBe('abcd');
+  });
+
+  it('gives the messages gunzip gives', async () => {
+    const cases: [Uint8Array, string][] = [
+      [new Uint8Array([0, 0, 8, 3]), 'not gzip'],
+      [gz(noise(10_000)).subarray(0, 30), 'cut off'],
+      [gz(new Uint8Array(3_000_000)), 'too large'],
+    ];
+    for (const [bytes] of cases) {
+      const sync = (() => {
+        try {
+          gunzipSync(bytes, 'f.gz', { maxBytes: 1_000_000 });
+          return 'nothing';
+        } catch (err) {
+          return (err as Error).message.replace(/ \(.*\)\./, '.');
+        }
+      })();
+      const async = await gunzip(bytes, 'f.gz', { maxBytes: 1_000_000 }).then(
+        () => 'nothing',
+        (err: Error) => err.message.replace(/ \(.*\)\./, '.'),
+      );
+      expect(sync).toBe(async);
+      expect(sync).toMatch(/^The file f\.gz /);
+    }
   });
 });

@@ -2,7 +2,6 @@
  * Archives: zip (through fflate) and tar, both read whole from memory with their limits
  * checked from the headers before anything is inflated, so a zip bomb is refused, not run.
  */
-import { Gunzip } from 'fflate';
 import { DataFormatError } from '../types';
 import { formatBytes, formatBytesCompared, formatCount } from '../../format';
 import { IMPORT_LIMITS } from './limits';
@@ -139,36 +138,6 @@ export function writeTar(files: ArchiveEntry[]): Uint8Array {
   for (const b of blocks) {
     out.set(b, o);
     o += b.length;
-  }
-  return out;
-}
-
-/** Inflates gzip data, stopping with a message once the output passes `maxBytes` (a gzip bomb). */
-export function gunzipLimited(bytes: Uint8Array, fileName: string, maxBytes: number = IMPORT_LIMITS.maxArchiveBytes): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const g = new Gunzip((chunk) => {
-    total += chunk.length;
-    if (total > maxBytes) {
-      throw new DataFormatError(
-        `The file ${fileName} unpacks to more than ${formatBytes(maxBytes)}, the most an import reads. ` +
-          'If it is genuine, unpack it and import a smaller part of it.',
-      );
-    }
-    chunks.push(chunk);
-  });
-  try {
-    const step = 1 << 20;
-    for (let o = 0; o < bytes.length; o += step) g.push(bytes.subarray(o, o + step), o + step >= bytes.length);
-  } catch (err) {
-    if (err instanceof DataFormatError) throw err;
-    throw new DataFormatError(`The file ${fileName} could not be unpacked as gzip (${(err as Error).message}). It may be damaged; download it again.`);
-  }
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
   }
   return out;
 }

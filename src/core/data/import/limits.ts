@@ -28,6 +28,12 @@ export const IMPORT_LIMITS = {
   maxClasses: 1000,
 } as const;
 
+/** A .tar.gz unpacks to at most what an import reads from any archive (see core/data/gzip). */
+export const IMPORT_GUNZIP_LIMIT = {
+  maxBytes: IMPORT_LIMITS.maxArchiveBytes,
+  tooLarge: 'the most an import reads. If it is genuine, unpack it and import a smaller part of it.',
+} as const;
+
 /** Output sizes the import offers (square images). */
 export const IMPORT_SIZES = [16, 28, 32, 48, 64] as const;
 

@@ -7,12 +7,13 @@
 import type { Dataset } from '../types';
 import { DataFormatError } from '../types';
 import { assembleDataset, type Example } from './assemble';
-import { gunzipLimited, readTar, readZip, type ArchiveEntry } from './archive';
+import { readTar, readZip, type ArchiveEntry } from './archive';
+import { gunzipSync } from '../gzip';
 import { isCifarArchive, parseCifar } from './cifar';
 import { readImageHeader } from './imageHeader';
 import { parseCsvIndex, parseJsonIndex, type IndexRow, type RawPixels } from './indexFile';
 import { formatBytesCompared, formatCount } from '../../format';
-import { IMPORT_LIMITS } from './limits';
+import { IMPORT_GUNZIP_LIMIT, IMPORT_LIMITS } from './limits';
 import { escapesFolder, isImagePath, isJunkPath, labelFromFolders, normalizePath, stripCommonRoot, type LabelDepth, type SplitName } from './paths';
 import { toDatasetPixels, type Channels } from './resize';
 import { HOSTS_DECLINED, refusedUrl, urlHosts, type UrlHost } from './hosts';
@@ -122,7 +123,7 @@ async function unpack(
     let entries: ArchiveEntry[];
     if (/\.zip$/i.test(f.path)) entries = readZip(bytes, name, keep);
     else {
-      const tar = /\.tar$/i.test(f.path) ? bytes : gunzipLimited(bytes, name);
+      const tar = /\.tar$/i.test(f.path) ? bytes : gunzipSync(bytes, name, IMPORT_GUNZIP_LIMIT);
       entries = readTar(tar, name, keep);
     }
     if (isCifarArchive(entries)) cifar = entries;
