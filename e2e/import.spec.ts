@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync, strToU8, zipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { test, expect, type Playground } from './fixtures';
-import { writeTar } from '../src/core/data/import/archive';
+import { writeTar } from '../src/core/testing/tar';
 
 /** Encodes `n` images per colour with the browser's own encoders (PNG or JPEG), 20×14 pixels. */
 async function encodeImages(page: Page, colours: Record<string, string>, n: number, type: 'image/png' | 'image/jpeg' | 'image/webp') {

@@ -8,7 +8,7 @@ import { runImport, type SourceFile } from '../core/data/import/pipeline';
 import { classCounts } from '../core/data/import/assemble';
 import { describeDataset } from '../core/data/describe';
 import { closeAppDb, DB_NAME } from '../storage/db';
-import { deleteImportedDataset, listImportedDatasets, loadImportedDataset, saveImportedDataset } from '../storage/datasets';
+import { deleteImportedDataset, loadImportedDataset, readImportedDatasets, saveImportedDataset } from '../storage/datasets';
 
 afterEach(async () => {
   await closeAppDb();
@@ -37,7 +37,7 @@ const importer: Importer = {
     return { dataset: info, skipped: r.skipped, problems: r.problems };
   },
   cancel: () => {},
-  list: () => listImportedDatasets(),
+  list: async () => (await readImportedDatasets()).datasets,
   delete: (id) => deleteImportedDataset(id),
 };
 

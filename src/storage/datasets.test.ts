@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAppDb, DB_NAME, openAppDb } from './db';
-import { CHUNK_BYTES, deleteImportedDataset, listImportedDatasets, loadImportedDataset, onImportedDatasetDeleted, readImportedDatasets, saveImportedDataset } from './datasets';
+import { CHUNK_BYTES, deleteImportedDataset, loadImportedDataset, onImportedDatasetDeleted, readImportedDatasets, saveImportedDataset } from './datasets';
 import type { Dataset } from '../core/data/types';
 
 afterEach(async () => {
@@ -28,7 +28,7 @@ describe('imported datasets in IndexedDB', () => {
     expect(CHUNK_BYTES).toBeGreaterThan(1000);
     await saveImportedDataset(d, { createdAt: 1, classCounts: { train: [35, 35], test: [0, 1] }, source: 'folder pets' }, 1000);
     await saveImportedDataset(dataset('import:b', 3), { createdAt: 2, classCounts: { train: [2, 1], test: [0, 1] }, source: 'b.zip' });
-    expect((await listImportedDatasets()).map((m) => [m.id, m.name, m.trainCount])).toEqual([
+    expect((await readImportedDatasets()).datasets.map((m) => [m.id, m.name, m.trainCount])).toEqual([
       ['import:a', 'pets <b>import:a</b>', 70],
       ['import:b', 'pets <b>import:b</b>', 3],
     ]);
@@ -44,7 +44,7 @@ describe('imported datasets in IndexedDB', () => {
     await deleteImportedDataset('import:a');
     await expect.poll(() => heard).toEqual(['import:a']);
     stop();
-    expect((await listImportedDatasets()).map((m) => m.id)).toEqual(['import:b']);
+    expect((await readImportedDatasets()).datasets.map((m) => m.id)).toEqual(['import:b']);
     const db = await openAppDb();
     expect(await db.getAllFromIndex('datasetChunks', 'datasetId', 'import:a')).toEqual([]);
     await expect(loadImportedDataset('import:a')).rejects.toThrow(/Import it again/);

@@ -140,11 +140,6 @@ export async function readImportedDatasets(): Promise<{ datasets: ImportedDatase
   return { datasets, damaged };
 }
 
-/** All usable imported datasets, oldest first. */
-export async function listImportedDatasets(): Promise<ImportedDatasetMeta[]> {
-  return (await readImportedDatasets()).datasets;
-}
-
 /** Loads an imported dataset's arrays; explains a missing or outdated record. */
 export async function loadImportedDataset(id: string): Promise<Dataset> {
   const db = await openAppDb();

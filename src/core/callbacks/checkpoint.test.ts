@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { checkpointCallback, thinBatches, type SavedCheckpointInfo } from './checkpoint';
-import { testContext } from './testContext';
+import { testContext } from '../testing/trainContext';
 import { defaultCheckpointSettings, type CheckpointSettings } from '../checkpoint/settings';
 import { defaultConfig } from '../training/defaults';
 import type { CheckpointSnapshot } from '../checkpoint/snapshot';

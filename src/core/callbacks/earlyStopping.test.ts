@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { earlyStopping, type EarlyStoppingOptions } from './earlyStopping';
-import { testContext } from './testContext';
+import { testContext } from '../testing/trainContext';
 import { useBackend } from '../testing/datasets';
 import { train } from '../training/train';
 import type { EpochLogs, TrainContext } from './types';

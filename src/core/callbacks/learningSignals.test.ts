@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lossSpike, notLearning } from './learningSignals';
-import { testContext } from './testContext';
+import { testContext } from '../testing/trainContext';
 
 const epochEnd = (epoch: number, loss: number, acc: number) => ({ epoch, logs: { loss, acc }, samples: 1, trainMs: 1, numTensors: 0 });
 

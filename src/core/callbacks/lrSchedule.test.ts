@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { lrSchedule } from './lrSchedule';
-import { testContext } from './testContext';
+import { testContext } from '../testing/trainContext';
 import { getLearningRate } from '../optimizers/learningRate';
 import { SCHEDULES, defaultParams, type ScheduleConfig, type ScheduleId } from '../schedules/schedules';
 import type { EpochLogs, StatefulCallback } from './types';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { CLIPPED_LOSS_MAX, nanGuard } from './nanGuard';
-import { testContext } from './testContext';
+import { testContext } from '../testing/trainContext';
 import { useBackend } from '../testing/datasets';
 import { train } from '../training/train';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generalizationGap, overfittingDetector, type OverfittingOptions } from './overfitting';
-import { testContext } from './testContext';
+import { testContext } from '../testing/trainContext';
 import type { EpochLogs } from './types';
 
 /** Runs the detector over [loss, val_loss] pairs; returns the events as "kind@epoch". */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_RECORD_SCHEMA, readRunRecord, runRecordProblem, runsToCsv, runsToJson, summarize } from './record';
+import { RUN_RECORD_SCHEMA, readRunRecord, runsToCsv, runsToJson, summarize } from './record';
 import { defaultConfig } from '../training/defaults';
-import { runRecord } from '../testing/runRecord';
+import { runRecord, runRecordProblem } from '../testing/runRecord';
 
 const run = runRecord;
 

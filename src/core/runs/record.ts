@@ -153,12 +153,6 @@ export function readRunRecord(value: unknown, what = 'The stored run'): Checked<
   return check(runRecordSchema, filled, what);
 }
 
-/** Why `value` is not a run record this app can show, naming the field; null when it is one. */
-export function runRecordProblem(value: unknown): string | null {
-  const r = readRunRecord(value);
-  return r.ok ? null : r.problem;
-}
-
 // The schema and RunRecord must describe the same thing (the schema pins `schema` to 1).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameShape: Same<Omit<v.InferOutput<typeof runRecordSchema>, 'schema'>, Omit<RunRecord, 'schema'>> = true;

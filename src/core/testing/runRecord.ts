@@ -2,7 +2,7 @@
  * Test helper (never imported by the app): a finished run's record as the Runs list stores it
  * (core/runs/record), three epochs of the chapter MLP on MNIST, for tests to patch.
  */
-import { RUN_RECORD_SCHEMA, type RunRecord } from '../runs/record';
+import { readRunRecord, RUN_RECORD_SCHEMA, type RunRecord } from '../runs/record';
 import { defaultConfig } from '../training/defaults';
 
 export function runRecord(patch: Partial<RunRecord> = {}): RunRecord {
@@ -31,4 +31,10 @@ export function runRecord(patch: Partial<RunRecord> = {}): RunRecord {
     baseline: false,
     ...patch,
   };
+}
+
+/** Why `value` is not a run record this app can show, naming the field; null when it is one. */
+export function runRecordProblem(value: unknown): string | null {
+  const r = readRunRecord(value);
+  return r.ok ? null : r.problem;
 }

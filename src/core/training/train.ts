@@ -21,6 +21,7 @@ import { forwardForLoss } from './forward';
 import { yieldToEventLoop } from './yield';
 import { getLearningRate } from '../optimizers/learningRate';
 import { inspectedLayers, inspectedStep, type InspectedLayer } from '../inspect/probe';
+import { dropoutLayers } from '../model/build';
 import { unpackStats } from '../inspect/stats';
 
 /** Inputs [n, h, w, c] float32 and targets: int32 labels [n] or one-hot float32 [n, k]. */
@@ -127,7 +128,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const flushEvery = opts.flushIntervalMs ?? 200;
   const shuffleRng = createRng(deriveSeed(opts.seed, 'shuffle'));
   const dropoutRng = createRng(deriveSeed(opts.seed, 'dropout'));
-  const dropouts = model.layers.filter((l) => l.getClassName() === 'Dropout');
+  const dropouts = dropoutLayers(model);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const inspectEvery = Math.max(0, Math.floor(opts.inspectEvery ?? 0));
   const inspected = inspectEvery > 0 ? inspectedLayers(model) : [];

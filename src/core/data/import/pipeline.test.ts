@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { strToU8, zipSync, gzipSync } from 'fflate';
 import { runImport, ImportCancelled, type ImportHooks, type SourceFile } from './pipeline';
-import { writeTar } from './archive';
+import { writeTar } from '../../testing/tar';
 import { CIFAR_RECORD } from './cifar';
 import { HOSTS_DECLINED, type UrlHost } from './hosts';
 

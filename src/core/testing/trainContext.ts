@@ -1,8 +1,8 @@
 /**
- * A TrainContext for callback unit tests: no model or optimizer unless given, and every
+ * Test helper (never imported by the app): a TrainContext for callback unit tests: no model or optimizer unless given, and every
  * emitted event collected in `events` for assertions.
  */
-import type { TrainContext, TrainEvent } from './types';
+import type { TrainContext, TrainEvent } from '../callbacks/types';
 
 export function testContext(over: Partial<TrainContext> = {}): TrainContext & { events: TrainEvent[] } {
   const events: TrainEvent[] = [];
