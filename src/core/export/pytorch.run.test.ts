@@ -183,8 +183,9 @@ describe('training the chapter MLP for one epoch on 10,000 MNIST examples', () =
     // ("0") break on Python 3.11 (AttributeError: 'NoneType' object has no attribute 'get'), so
     // they are given; --tee 1 shows the workers' stdout, each line prefixed "[default<rank>]:".
     const launcher = ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects', '1', '--tee', '1'];
+    // (within the test's own 120 s: a hung run is killed with its workers, and says so)
     const r = await run(PYTHON, [...launcher, path, '--data', MNIST_DIR, '--device', 'cpu', '--threads', '1'], {
-      timeoutMs: 300_000,
+      timeoutMs: 100_000,
     });
     timings.torchrun = r.ms;
     const two = parseOutput(r.stdout.replace(/^\[default\d+\]:/gm, ''));

@@ -4,7 +4,7 @@
  * output kept for the assertion message. A missing python3 or torch fails with what to
  * install; it never skips.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,13 +47,40 @@ export interface RunOutput {
   ms: number;
 }
 
-/** Runs `cmd args` (one thread per process), rejecting with both outputs when it fails. */
+/**
+ * Runs `cmd args` (one thread per process), rejecting with both outputs when it fails. It runs
+ * in a process group of its own, and a run past `timeoutMs` is ended with the whole group (a
+ * torchrun's workers too: killing only the launcher left a hung worker behind).
+ */
 export function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<RunOutput> {
   const started = Date.now();
   const env = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' };
+  const timeoutMs = opts.timeoutMs ?? 100_000;
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd: opts.cwd, env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${cmd} ${args.join(' ')} failed: ${err.message}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+    const child = spawn(cmd, args, { cwd: opts.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    const fail = (why: string) =>
+      reject(new Error(`${cmd} ${args.join(' ')} ${why}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      fail(`failed: ${err.message}`);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) fail(`did not end within ${Math.round(timeoutMs / 1000)} s, so it was killed with its process group`);
+      else if (code !== 0) fail(`failed: exit code ${code}${signal ? `, signal ${signal}` : ''}`);
       else resolve({ stdout, stderr, ms: Date.now() - started });
     });
   });
