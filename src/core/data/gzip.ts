@@ -65,7 +65,8 @@ function tooLargeError(maxBytes: number, tooLarge: string, fileName?: string): D
   return new DataFormatError(`${subject(fileName)} unpacks to more than ${formatBytes(maxBytes)}, ${tooLarge}`);
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
+/** The chunks as one array of `total` bytes (the one itself when there is only one). */
+export function concatBytes(chunks: Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(total);
   let offset = 0;
@@ -120,7 +121,7 @@ export async function gunzip(bytes: Uint8Array, fileName?: string, limit: Gunzip
     throw damagedError(err, fileName);
   }
   if (over) throw tooLargeError(maxBytes, tooLarge, fileName);
-  return concat(chunks, total);
+  return concatBytes(chunks, total);
 }
 
 /**
@@ -145,7 +146,7 @@ export function gunzipSync(bytes: Uint8Array, fileName?: string, limit: GunzipLi
     throw damagedError(err, fileName);
   }
   if (over) throw tooLargeError(maxBytes, tooLarge, fileName);
-  return concat(chunks, total);
+  return concatBytes(chunks, total);
 }
 
 /**

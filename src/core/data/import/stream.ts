@@ -3,6 +3,7 @@
  * Content-Length (or lies in it) once filled the tab with 800 MB. The stream is cancelled as
  * soon as the cap is passed, so at most `cap` bytes plus one chunk are ever held.
  */
+import { concatBytes } from '../gzip';
 import { DataFormatError } from '../types';
 import { formatBytes } from '../../format';
 
@@ -21,11 +22,5 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, cap: n
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
