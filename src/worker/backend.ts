@@ -110,9 +110,9 @@ let wasmDecision: Promise<WasmThreadsReport> | null = null;
 
 /**
  * How many threads wasm gets: the count asked for, the only possible one, the one cached for
- * this device, or else the fastest of the candidates, timed on `model` in nested workers.
+ * this device, or else 1 for now (the candidates are timed after the run).
  */
-async function decideThreads(model: ProbeModel, options: SelectOptions): Promise<WasmThreadsReport> {
+async function decideThreads(options: SelectOptions): Promise<WasmThreadsReport> {
   const unavailable = threadsUnavailableReason();
   const asked = options.wasmThreads;
   if (asked !== undefined) {
@@ -135,7 +135,7 @@ async function decideThreads(model: ProbeModel, options: SelectOptions): Promise
   // A first visit: the first run does not wait for the counts to be timed (issue 10: the first
   // batch within 2 s of the page opening; timing them took 0.8-1.3 s here). It trains on 1
   // thread, never a bad choice, and the counts are timed once it is over (`timeThreadsWhenIdle`).
-  threadsToTime = { model, candidates, device, useCache };
+  threadsToTime = { candidates, device, useCache };
   return { threads: 1, chosen: 'provisional', reason: PROVISIONAL_REASON };
 }
 
@@ -146,7 +146,7 @@ export const PROVISIONAL_REASON =
 export const threadsToTimePending = (): boolean => threadsToTime !== null;
 
 /** What `timeThreadsWhenIdle` times, once the provisional decision was made; null when nothing is left to time. */
-let threadsToTime: { model: ProbeModel; candidates: number[]; device: string; useCache: boolean } | null = null;
+let threadsToTime: { candidates: number[]; device: string; useCache: boolean } | null = null;
 
 /**
  * Times the wasm thread counts, after a provisional first run, on `model` (the last run's) in
@@ -154,12 +154,11 @@ let threadsToTime: { model: ProbeModel; candidates: number[]; device: string; us
  * `signal` was aborted (a run started: it must not share the cores with the probe; the counts
  * are timed after that run). Call it only when no run is training.
  */
-export async function timeThreadsWhenIdle(model: ProbeModel | null, signal: AbortSignal): Promise<WasmThreadsReport | null> {
+export async function timeThreadsWhenIdle(model: ProbeModel, signal: AbortSignal): Promise<WasmThreadsReport | null> {
   const job = threadsToTime;
   if (!job || signal.aborted) return null;
   const t0 = performance.now();
-  const probeModel = model ?? job.model;
-  const timings = await timeThreadCounts(job.candidates, [{ ...probeModel, batchSize: Math.max(1, Math.min(probeModel.batchSize, 128)), ...THREAD_PROBE_STEPS }], THREAD_PROBE_TIMEOUT_MS, signal);
+  const timings = await timeThreadCounts(job.candidates, [{ ...model, batchSize: Math.max(1, Math.min(model.batchSize, 128)), ...THREAD_PROBE_STEPS }], THREAD_PROBE_TIMEOUT_MS, signal);
   if (signal.aborted) return null;
   // A count tfjs did not really start (it caps threads at half the cores it is told) is no data.
   const speeds: ThreadSpeed[] = [];
@@ -188,29 +187,28 @@ let warming: Promise<unknown> = Promise.resolve();
 
 /**
  * Starts wasm ahead of the first run, while the learner looks at the page (issue 10: the first
- * batch soon after Train): the thread decision, when it needs no timing (asked for, cached or
- * the only possibility), then the backend itself. Only for the choices that start wasm
+ * batch soon after Train): the thread decision (asked for, cached, the only possibility, or 1
+ * for now on a first visit), then the backend itself. Only for the choices that start wasm
  * (`wasm`, and `auto`, which times it); once per worker. Resolves to whether wasm started.
  */
-export function warmUpWasm(choice: BackendChoice, model: ProbeModel, options: SelectOptions): Promise<boolean> {
+export function warmUpWasm(choice: BackendChoice, options: SelectOptions): Promise<boolean> {
   if ((choice !== 'wasm' && choice !== 'auto') || wasmDecision) return Promise.resolve(false);
-  const started = Promise.resolve().then(async () => {
-    // The thread decision never times counts now (a first visit runs 1 thread, timed later).
-    if (wasmDecision) return false;
-    await prepareWasm(model, options);
+  // The thread decision never times counts now (a first visit runs 1 thread, timed later).
+  const started = (async () => {
+    await prepareWasm(options);
     if (tf.getBackend() === 'wasm') return true; // a run started it meanwhile
     const ok = await tf.setBackend('wasm');
     if (ok) await tf.ready();
     return ok;
-  });
+  })();
   const settled = started.catch(() => false); // a failure shows again, with its reason, when a run starts wasm
   warming = settled;
   return settled;
 }
 
 /** Decides the thread count and sets wasm up with it, once per worker (wasm fixes it at start). */
-function prepareWasm(model: ProbeModel, options: SelectOptions): Promise<WasmThreadsReport> {
-  wasmDecision ??= decideThreads(model, options).then((d) => ({ ...d, ...configureWasmThreads(d.threads, d.reason) }));
+function prepareWasm(options: SelectOptions): Promise<WasmThreadsReport> {
+  wasmDecision ??= decideThreads(options).then((d) => ({ ...d, ...configureWasmThreads(d.threads, d.reason) }));
   return wasmDecision;
 }
 
@@ -270,7 +268,7 @@ export async function selectBackend(
     decidedNow: false,
     prepare: () => {
       ctx.decidedNow ||= wasmDecision === null;
-      return prepareWasm({ spec, inputShape, numClasses, batchSize }, options);
+      return prepareWasm(options);
     },
   };
   if (choice === 'auto') return selectFastest(spec, inputShape, numClasses, batchSize, options, facts, ctx);

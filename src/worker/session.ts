@@ -26,7 +26,6 @@ import { RunControl } from '../core/training/runControl';
 import { dataKey, prepareData, type PreparedData } from '../core/training/prepare';
 import { PreparedAhead } from './preparedAhead';
 import type { ExperimentConfig } from '../core/training/config';
-import { defaultConfig } from '../core/training/defaults';
 import { loadForResume, startCheckpointing, type LoadedCheckpoint } from './checkpointing';
 import { restoreSnapshot } from '../core/checkpoint/capture';
 import type { StopReason, TrainEvent } from '../core/callbacks/types';
@@ -111,12 +110,8 @@ export function createTrainingSession(deps: SessionDeps): TrainingSession {
    */
   function warmUp(config: ExperimentConfig): void {
     if (current) return;
-    // The chapter's default model stands for any: the warm-up never times thread counts.
-    const d = defaultConfig();
-    const started = backend.warmUpWasm(config.backend, { spec: d.model, inputShape: [28, 28, 1], numClasses: 10, batchSize: d.batchSize }, {
-      batchSize: d.batchSize,
-      wasmThreads: setup.wasmThreads,
-    });
+    // Never times thread counts (they are timed after a run): it only starts wasm.
+    const started = backend.warmUpWasm(config.backend, { wasmThreads: setup.wasmThreads });
     if (config.crossValidation) return;
     preparedAhead.start(dataKey(config), async (stillWanted) => {
       if (!(await started)) return null;
