@@ -217,8 +217,9 @@ const LayersCanvas = memo(function LayersCanvas({
               ? {
                   left: `${cx}%`,
                   top: `${cy}%`,
-                  // Beside the point, on the side with room.
-                  transform: `translate(${cx > 60 ? 'calc(-100% - 12px)' : '12px'}, ${cy < 40 ? '12px' : 'calc(-100% - 12px)'})`,
+                  // Beside the point, on the side with room; below it unless it is low in the
+                  // plot (above, it covered the view switch of a short, three-row chart).
+                  transform: `translate(${cx > 60 ? 'calc(-100% - 12px)' : '12px'}, ${cy < 60 ? '12px' : 'calc(-100% - 12px)'})`,
                 }
               : undefined
           }
